@@ -1,0 +1,1 @@
+import { s } from './index.js'; console.log('server', s);

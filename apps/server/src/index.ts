@@ -1,0 +1,1 @@
+import { placeholder } from '@lb/http-wire'; export const s = placeholder;

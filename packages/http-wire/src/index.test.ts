@@ -1,0 +1,3 @@
+import { expect, test } from 'vitest';
+import { placeholder } from '@lb/http-wire';
+test('x', () => { expect(placeholder).toBe(1); });
