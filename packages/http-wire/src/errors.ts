@@ -53,3 +53,187 @@ export class HttpParseError extends HttpWireError {
     this.status = status;
   }
 }
+
+/** The TCP connection was not established within `connectTimeoutMs`. */
+export class ConnectTimeoutError extends HttpWireError {
+  override name = 'ConnectTimeoutError';
+  override code = 'LBW_CONNECT_TIMEOUT' as const;
+  readonly host: string;
+  readonly port: number;
+  readonly timeoutMs: number;
+
+  constructor(host: string, port: number, timeoutMs: number, message?: string) {
+    super(message ?? `Connecting to ${host}:${port} timed out after ${timeoutMs} ms`);
+    this.host = host;
+    this.port = port;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The TCP connection failed (refused, unknown host, unreachable). The syscall error is `cause`. */
+export class ConnectError extends HttpWireError {
+  override name = 'ConnectError';
+  override code = 'LBW_CONNECT_FAILED' as const;
+  readonly host: string;
+  readonly port: number;
+  /** The system error code, e.g. 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'. */
+  readonly syscallCode: string | undefined;
+
+  constructor(host: string, port: number, cause: Error & { code?: unknown }, message?: string) {
+    const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
+    super(message ?? `Connecting to ${host}:${port} failed: ${syscallCode ?? cause.message}`, {
+      cause,
+    });
+    this.host = host;
+    this.port = port;
+    this.syscallCode = syscallCode;
+  }
+}
+
+/** The server stayed silent too long: before the first response byte, or between body bytes. */
+export class ResponseTimeoutError extends HttpWireError {
+  override name = 'ResponseTimeoutError';
+  override code = 'LBW_RESPONSE_TIMEOUT' as const;
+  /** 'first-byte': nothing of the response arrived; 'body-idle': the body stalled. */
+  readonly phase: 'first-byte' | 'body-idle';
+  readonly timeoutMs: number;
+
+  constructor(phase: 'first-byte' | 'body-idle', timeoutMs: number, message?: string) {
+    super(
+      message ??
+        (phase === 'first-byte'
+          ? `No response byte within ${timeoutMs} ms`
+          : `Response body stalled for ${timeoutMs} ms`),
+    );
+    this.phase = phase;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The connection closed before the response was complete. */
+export class PrematureCloseError extends HttpWireError {
+  override name = 'PrematureCloseError';
+  override code = 'LBW_PREMATURE_CLOSE' as const;
+  /** Body bytes that arrived before the close. */
+  readonly bytesReceived: number;
+  /** Content-Length of the response, or null when unknown (chunked, or the head never arrived). */
+  readonly expectedBytes: number | null;
+
+  constructor(bytesReceived: number, expectedBytes: number | null, message?: string) {
+    super(
+      message ??
+        `Connection closed after ${bytesReceived}${expectedBytes === null ? '' : ` of ${expectedBytes}`} body bytes`,
+    );
+    this.bytesReceived = bytesReceived;
+    this.expectedBytes = expectedBytes;
+  }
+}
+
+/** The request was aborted through its AbortSignal; the signal's reason is `cause`. */
+export class RequestAbortedError extends HttpWireError {
+  override name = 'RequestAbortedError';
+  override code = 'LBW_ABORTED' as const;
+
+  constructor(reason?: unknown, message?: string) {
+    super(message ?? 'Request aborted', reason === undefined ? undefined : { cause: reason });
+  }
+}
+
+/** A header name is not a token, or a name/value holds bytes that could split or corrupt the head. */
+export class InvalidHeaderError extends HttpWireError {
+  override name = 'InvalidHeaderError';
+  override code = 'LBW_INVALID_HEADER' as const;
+  /** The offending field name (as given, possibly itself invalid). */
+  readonly field: string;
+  /** Which part is wrong. */
+  readonly part: 'name' | 'value';
+
+  constructor(field: string, part: 'name' | 'value', message?: string) {
+    super(message ?? `Invalid header ${part} for field ${JSON.stringify(field)}`);
+    this.field = field;
+    this.part = part;
+  }
+}
+
+/** A status code outside the integers 100–999, or a reason phrase with forbidden bytes. */
+export class InvalidStatusError extends HttpWireError {
+  override name = 'InvalidStatusError';
+  override code = 'LBW_INVALID_STATUS' as const;
+  readonly statusCode: unknown;
+
+  constructor(statusCode: unknown, message?: string) {
+    super(message ?? `Invalid status code ${String(statusCode)}`);
+    this.statusCode = statusCode;
+  }
+}
+
+/** A method that is not a token, or a request-target with spaces, controls or non-ASCII bytes. */
+export class InvalidRequestLineError extends HttpWireError {
+  override name = 'InvalidRequestLineError';
+  override code = 'LBW_INVALID_REQUEST_LINE' as const;
+  readonly part: 'method' | 'target';
+  readonly value: string;
+
+  constructor(part: 'method' | 'target', value: string, message?: string) {
+    super(message ?? `Invalid request ${part} ${JSON.stringify(value)}`);
+    this.part = part;
+    this.value = value;
+  }
+}
+
+/** A Content-Range value that is malformed or self-contradictory. */
+export class InvalidContentRangeError extends HttpWireError {
+  override name = 'InvalidContentRangeError';
+  override code = 'LBW_INVALID_CONTENT_RANGE' as const;
+  readonly value: string;
+
+  constructor(value: string, message?: string) {
+    super(message ?? `Invalid Content-Range ${JSON.stringify(value)}`);
+    this.value = value;
+  }
+}
+
+/** A URL the client cannot use (not http:, no host, bad port). */
+export class InvalidUrlError extends HttpWireError {
+  override name = 'InvalidUrlError';
+  override code = 'LBW_INVALID_URL' as const;
+  readonly url: string;
+
+  constructor(url: string, message?: string) {
+    super(message ?? `Invalid URL ${JSON.stringify(url)}`);
+    this.url = url;
+  }
+}
+
+/** The socket failed after it connected (reset, broken pipe). The syscall error is `cause`. */
+export class SocketError extends HttpWireError {
+  override name = 'SocketError';
+  override code = 'LBW_SOCKET' as const;
+  readonly syscallCode: string | undefined;
+
+  constructor(cause: Error & { code?: unknown }, message?: string) {
+    const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
+    super(message ?? `Socket error: ${syscallCode ?? cause.message}`, { cause });
+    this.syscallCode = syscallCode;
+  }
+}
+
+/** `request()` was called while the previous response is still being read. */
+export class ConnectionBusyError extends HttpWireError {
+  override name = 'ConnectionBusyError';
+  override code = 'LBW_CONNECTION_BUSY' as const;
+
+  constructor(message?: string) {
+    super(message ?? 'The connection is busy with a response that has not been consumed');
+  }
+}
+
+/** `request()` was called on a connection that is closed, destroyed or not reusable. */
+export class ConnectionClosedError extends HttpWireError {
+  override name = 'ConnectionClosedError';
+  override code = 'LBW_CONNECTION_CLOSED' as const;
+
+  constructor(message?: string) {
+    super(message ?? 'The connection is closed');
+  }
+}
