@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import { decodeRequestPath } from './safe-path.js';
+
+const ok = (path: string, isDirectory = false, query = '') => ({
+  ok: true,
+  path,
+  query,
+  isDirectory,
+});
+
+describe('decodeRequestPath — accepted', () => {
+  test.each<[string, object]>([
+    ['/', ok('', true)],
+    ['/a%20b.txt', ok('a b.txt')],
+    ['/dir/', ok('dir', true)],
+    ['/a?x=1', ok('a', false, 'x=1')],
+    ['/a?', ok('a', false, '')],
+    ['/?q', ok('', true, 'q')],
+    ['/a?x=/../../etc/passwd', ok('a', false, 'x=/../../etc/passwd')],
+    ['/a/./b', ok('a/b')],
+    ['/a/b/../c', ok('a/c')],
+    ['/a/b/..', ok('a', true)],
+    ['/a/.', ok('a', true)],
+    ['/a/..', ok('', true)],
+    ['/a/%2e%2e/b', ok('b')],
+    ['//etc/passwd', ok('etc/passwd')],
+    ['/a//b///c', ok('a/b/c')],
+    ['/.x/../a', ok('a')],
+    ['/caf%C3%A9/%E2%82%AC.txt', ok('café/€.txt')],
+    ['/%F0%9F%98%80', ok('😀')],
+    ['/a%3Fb', ok('a?b')],
+    ['/a%23b', ok('a#b')],
+    ['/a%25b', ok('a%b')],
+    ['/%252e%252e/x', ok('%2e%2e/x')],
+    ['/a..b', ok('a..b')],
+    ['/a./b.', ok('a./b.')],
+    ['/~user/x', ok('~user/x')],
+    ['http://mirror:8080/pub/big.iso?x=1', ok('pub/big.iso', false, 'x=1')],
+    ['HTTP://mirror/pub/', ok('pub', true)],
+    ['https://mirror', ok('', true)],
+    ['http://mirror?x', ok('', true, 'x')],
+  ])('%j', (target, expected) => {
+    expect(decodeRequestPath(target)).toEqual(expected);
+  });
+});
+
+describe('decodeRequestPath — refused', () => {
+  test.each<[string, string, number]>([
+    ['/../etc/passwd', 'traversal', 403],
+    ['/..', 'traversal', 403],
+    ['/%2e%2e/', 'traversal', 403],
+    ['/%2E%2e/etc/passwd', 'traversal', 403],
+    ['/.%2e/x', 'traversal', 403],
+    ['/a/../../b', 'traversal', 403],
+    ['/a/./../..', 'traversal', 403],
+    ['http://x/../../etc/passwd', 'traversal', 403],
+    ['/%2E%2e%2f', 'encoded-slash', 400],
+    ['/..%2f', 'encoded-slash', 400],
+    ['/..%2Fetc%2Fpasswd', 'encoded-slash', 400],
+    ['/a%2fb', 'encoded-slash', 400],
+    ['/..\\', 'backslash', 403],
+    ['/..\\..\\windows', 'backslash', 403],
+    ['/a\\b', 'backslash', 403],
+    ['/..%5c', 'backslash', 403],
+    ['/a%5Cb', 'backslash', 403],
+    ['/a/%00', 'nul', 400],
+    ['/a%00.txt', 'nul', 400],
+    ['/%c0%ae%c0%ae/', 'bad-encoding', 400],
+    ['/%c0%af', 'bad-encoding', 400],
+    ['/%e0%80%ae', 'bad-encoding', 400],
+    ['/%ed%a0%80', 'bad-encoding', 400],
+    ['/%c3', 'bad-encoding', 400],
+    ['/%ff', 'bad-encoding', 400],
+    ['/%', 'bad-encoding', 400],
+    ['/%2', 'bad-encoding', 400],
+    ['/%zz', 'bad-encoding', 400],
+    ['/%%32%65', 'bad-encoding', 400],
+    ['/a%0d%0aSet-Cookie', 'bad-encoding', 400],
+    ['/a%7f', 'bad-encoding', 400],
+    ['/.git/config', 'dotfile', 404],
+    ['/.env', 'dotfile', 404],
+    ['/a/.htaccess', 'dotfile', 404],
+    ['/%2egit/config', 'dotfile', 404],
+    ['/...', 'dotfile', 404],
+    ['/a/../.git', 'dotfile', 404],
+    ['', 'bad-target', 400],
+    ['*', 'bad-target', 400],
+    ['a/b', 'bad-target', 400],
+    ['mirror:8080', 'bad-target', 400],
+    ['/a b', 'bad-target', 400],
+    ['/a\tb', 'bad-target', 400],
+    ['/a\0', 'bad-target', 400],
+    ['/a\r\n', 'bad-target', 400],
+    ['/caf\u00e9', 'bad-target', 400],
+    ['/a#frag', 'bad-target', 400],
+    ['http:///etc/passwd', 'bad-target', 400],
+    ['ftp://x/a', 'bad-target', 400],
+    ['file:///etc/passwd', 'bad-target', 400],
+  ])('%j → %s %i', (target, reason, status) => {
+    expect(decodeRequestPath(target)).toEqual({ ok: false, reason, status });
+  });
+});
