@@ -10,6 +10,12 @@ export class HttpWireError extends Error {
   code: string = 'LB_HTTP_WIRE';
 }
 
+/** An option or argument passed to @lb/http-wire is out of range or of the wrong type. */
+export class InvalidArgumentError extends HttpWireError {
+  override name = 'InvalidArgumentError';
+  override code = 'LBW_INVALID_ARG' as const;
+}
+
 /**
  * Codes of {@link HttpParseError}. They follow llhttp's `HPE_*` names so people who know Node's
  * parser recognise them.
