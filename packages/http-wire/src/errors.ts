@@ -243,3 +243,13 @@ export class ConnectionClosedError extends HttpWireError {
     super(message ?? 'The connection is closed');
   }
 }
+
+/** The body of a response was already iterated (or is being iterated); it can be read once. */
+export class BodyUsedError extends HttpWireError {
+  override name = 'BodyUsedError';
+  override code = 'LBW_BODY_USED' as const;
+
+  constructor(message?: string) {
+    super(message ?? 'The response body has already been read');
+  }
+}

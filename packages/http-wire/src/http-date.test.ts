@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { InvalidArgumentError } from './errors.js';
 import { formatHttpDate, parseHttpDate } from './http-date.js';
 
 const RFC_EXAMPLE = Date.UTC(1994, 10, 6, 8, 49, 37);
@@ -23,7 +24,7 @@ describe('formatHttpDate', () => {
   test.each([Number.NaN, new Date(Number.NaN), Date.UTC(10000, 0, 1), Date.UTC(-1, 0, 1)])(
     'refuses %s',
     (date) => {
-      expect(() => formatHttpDate(date)).toThrow(RangeError);
+      expect(() => formatHttpDate(date)).toThrow(InvalidArgumentError);
     },
   );
 });

@@ -3,6 +3,8 @@
  * (rfc850-date, asctime-date) on input, because recipients must still accept them.
  */
 
+import { InvalidArgumentError } from './errors.js';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH_INDEX = new Map(MONTHS.map((name, index) => [name, index]));
 const MONTH = MONTHS.join('|');
@@ -24,7 +26,7 @@ let cachedText = '';
 
 /**
  * `Sun, 06 Nov 1994 08:49:37 GMT`. Milliseconds are dropped (HTTP dates have whole seconds).
- * Throws RangeError for an invalid Date or a year outside 0–9999, which IMF-fixdate cannot express.
+ * Throws InvalidArgumentError for an invalid Date or a year outside 0–9999, which IMF-fixdate cannot express.
  */
 export function formatHttpDate(date: Date | number): string {
   const ms = typeof date === 'number' ? date : date.getTime();
@@ -33,7 +35,7 @@ export function formatHttpDate(date: Date | number): string {
   const value = new Date(second * 1000);
   const year = value.getUTCFullYear();
   if (Number.isNaN(year) || year < 0 || year > 9999) {
-    throw new RangeError(`Cannot format ${String(date)} as an HTTP-date`);
+    throw new InvalidArgumentError(`Cannot format ${String(date)} as an HTTP-date`);
   }
   // toUTCString is specified (ECMA-262 §21.4.4.43) to produce exactly the IMF-fixdate layout.
   cachedText = value.toUTCString();

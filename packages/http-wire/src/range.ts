@@ -9,7 +9,7 @@
  * invalid.
  */
 
-import { InvalidContentRangeError } from './errors.js';
+import { InvalidArgumentError, InvalidContentRangeError } from './errors.js';
 import { strongEtagMatch } from './etag.js';
 import { parseHttpDate } from './http-date.js';
 
@@ -56,7 +56,9 @@ function compareDecimal(a: string, b: string): number {
 
 function checkSize(size: number): void {
   if (!Number.isSafeInteger(size) || size < 0) {
-    throw new RangeError(`Representation size must be a non-negative safe integer, got ${size}`);
+    throw new InvalidArgumentError(
+      `Representation size must be a non-negative safe integer, got ${size}`,
+    );
   }
 }
 
@@ -180,7 +182,7 @@ export function parseContentRange(value: string): ContentRange {
   return { unsatisfied: false, start, end, size };
 }
 
-/** `bytes start-end/size` (size null → `*`). Throws RangeError for positions that cannot be. */
+/** `bytes start-end/size` (size null → `*`). Throws InvalidArgumentError for positions that cannot be. */
 export function formatContentRange(start: number, end: number, size: number | null): string {
   const valid =
     Number.isSafeInteger(start) &&
@@ -188,7 +190,7 @@ export function formatContentRange(start: number, end: number, size: number | nu
     start >= 0 &&
     start <= end &&
     (size === null || (Number.isSafeInteger(size) && end < size));
-  if (!valid) throw new RangeError(`Invalid byte range ${start}-${end}/${size ?? '*'}`);
+  if (!valid) throw new InvalidArgumentError(`Invalid byte range ${start}-${end}/${size ?? '*'}`);
   return `bytes ${start}-${end}/${size ?? '*'}`;
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { InvalidHeaderError, InvalidRequestLineError, InvalidStatusError } from './errors.js';
+import {
+  InvalidArgumentError,
+  InvalidHeaderError,
+  InvalidRequestLineError,
+  InvalidStatusError,
+} from './errors.js';
 import {
   CRLF,
   chooseRequestFraming,
@@ -247,8 +252,10 @@ describe('framing', () => {
   });
 
   test.each([-1, 1.5, Number.NaN, 2 ** 53])('refuses length %s', (contentLength) => {
-    expect(() => chooseResponseFraming({ statusCode: 200, contentLength })).toThrow(RangeError);
-    expect(() => chooseRequestFraming(contentLength)).toThrow(RangeError);
+    expect(() => chooseResponseFraming({ statusCode: 200, contentLength })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => chooseRequestFraming(contentLength)).toThrow(InvalidArgumentError);
   });
 
   test('request framing', () => {
@@ -282,6 +289,6 @@ describe('chunks', () => {
   });
 
   test.each([0, -1, 1.5])('chunkPrefix refuses %s', (size) => {
-    expect(() => chunkPrefix(size)).toThrow(RangeError);
+    expect(() => chunkPrefix(size)).toThrow(InvalidArgumentError);
   });
 });

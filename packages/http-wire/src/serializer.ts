@@ -5,7 +5,12 @@
  * start lines of the default reason phrases precomputed, because the balancer writes a redirect
  * head per request.
  */
-import { InvalidHeaderError, InvalidRequestLineError, InvalidStatusError } from './errors.js';
+import {
+  InvalidArgumentError,
+  InvalidHeaderError,
+  InvalidRequestLineError,
+  InvalidStatusError,
+} from './errors.js';
 
 export type HttpVersion = '1.0' | '1.1';
 
@@ -229,7 +234,9 @@ export interface ResponseFramingInput {
 
 function checkLength(length: number): void {
   if (!Number.isSafeInteger(length) || length < 0) {
-    throw new RangeError(`Body length must be a non-negative safe integer, got ${length}`);
+    throw new InvalidArgumentError(
+      `Body length must be a non-negative safe integer, got ${length}`,
+    );
   }
 }
 
@@ -271,7 +278,7 @@ export const LAST_CHUNK: Buffer = Buffer.from('0\r\n\r\n', 'latin1');
 export function chunkPrefix(size: number): Buffer {
   if (!Number.isSafeInteger(size) || size <= 0) {
     // A zero-size chunk would end the body early; callers must use LAST_CHUNK for that.
-    throw new RangeError(`Chunk size must be a positive safe integer, got ${size}`);
+    throw new InvalidArgumentError(`Chunk size must be a positive safe integer, got ${size}`);
   }
   return Buffer.from(`${size.toString(16)}\r\n`, 'latin1');
 }
