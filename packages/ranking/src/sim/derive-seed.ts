@@ -1,0 +1,36 @@
+/**
+ * Independent random streams of one run, each seeded from the run's seed. Separate streams keep a
+ * change in one place from reshuffling the others: turning probes on must not change the arrival times
+ * or the service times the requests draw.
+ */
+export const RandomStream = {
+  arrivals: 1,
+  hashKeys: 2,
+  selector: 3,
+  probes: 4,
+  /** Server `i` draws its service times from stream `serverBase + i`. */
+  serverBase: 1000,
+} as const;
+
+/**
+ * Mixes `seed` (any safe integer) and a stream number into a 32-bit seed with the murmur3 finaliser,
+ * so neighbouring seeds and streams give unrelated generators.
+ */
+export function deriveSeed(seed: number, stream: number): number {
+  const low = seed >>> 0;
+  const high = Math.floor(seed / 0x1_0000_0000) >>> 0;
+  let h = fmix32(low ^ 0x9e3779b9);
+  h = fmix32(h ^ high ^ 0x85ebca6b);
+  h = fmix32(h ^ Math.imul(stream + 1, 0xc2b2ae35));
+  return h >>> 0;
+}
+
+function fmix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
