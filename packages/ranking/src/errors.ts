@@ -104,3 +104,22 @@ export class SimulationConfigError extends RankingError {
     this.reason = reason;
   }
 }
+
+/**
+ * A slot-table consistent hash cannot place every endpoint's replicas: the table needs more slots
+ * than the replicas it holds. Thrown by a membership change, which is then not applied.
+ */
+export class SlotTableTooSmallError extends RankingError {
+  override readonly code = 'LBR_SLOT_TABLE_TOO_SMALL';
+  readonly slots: number;
+  readonly requiredReplicas: number;
+
+  constructor(slots: number, requiredReplicas: number) {
+    super(
+      `Slot table too small: ${requiredReplicas} replicas need more than ${slots} slots; raise "slots" or lower "replicas"`,
+    );
+    this.name = 'SlotTableTooSmallError';
+    this.slots = slots;
+    this.requiredReplicas = requiredReplicas;
+  }
+}
