@@ -1,0 +1,132 @@
+import type { TableEntry } from '../endpoint-table.js';
+import { TransferEstimate } from '../load/transfer-estimate.js';
+import { checkChoiceOption, checkNumberOption } from '../option-checks.js';
+import { checkNow } from '../sample-validation.js';
+import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
+import { normalizeWeights, pickWeightedIndex } from '../select/weighted-choice.js';
+import type { StrategyEntry } from '../strategy-entry.js';
+import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
+import { EndpointTableStrategy } from './endpoint-table-strategy.js';
+import { sharesMap } from './shares-map.js';
+
+export type InverseTimeMetric = 'bytes-per-sec' | 'inverse-total-ms';
+export const INVERSE_TIME_METRICS: readonly InverseTimeMetric[] = [
+  'bytes-per-sec',
+  'inverse-total-ms',
+];
+
+export interface InverseTimeOptions {
+  /** What the share is proportional to (default 'bytes-per-sec'). */
+  metric?: InverseTimeMetric;
+  /** Weight of the newest probe in the EWMA; 1 (default) uses the latest probe only. */
+  alpha?: number;
+}
+
+/** A transfer time below this (ms) is clamped: a millisecond clock can report 0 for a tiny probe. */
+const MIN_TOTAL_MS = 0.001;
+
+/**
+ * Share proportional to measured speed: probed throughput (bytes/s) or 1 / transfer time, times the
+ * endpoint weight. A server twice as fast gets twice the share.
+ *
+ * - Unmeasured endpoints count as fast as the slowest measured one (equal shares when nothing is
+ *   measured yet), mirroring rank-weighted's "new means slowest".
+ * - A failed probe makes the endpoint unavailable until its next successful probe.
+ * - If every candidate measures zero throughput the pick is uniform among them.
+ */
+export class InverseTimeStrategy extends EndpointTableStrategy<TransferEstimate> {
+  readonly name = 'inverse-time';
+  readonly metric: InverseTimeMetric;
+  readonly #random: RandomSource;
+
+  constructor(options: InverseTimeOptions = {}, deps: Partial<StrategyDeps> = {}) {
+    const alpha = checkNumberOption('alpha', options.alpha, 1, {
+      min: 0,
+      minExclusive: true,
+      max: 1,
+    });
+    super(() => new TransferEstimate(alpha));
+    this.metric = checkChoiceOption(
+      'metric',
+      options.metric,
+      'bytes-per-sec',
+      INVERSE_TIME_METRICS,
+    );
+    this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
+  }
+
+  protected override onSample(entry: TableEntry<TransferEstimate>, sample: Sample): void {
+    entry.state.observe(sample);
+  }
+
+  pick(ctx: PickContext): PickResult {
+    checkNow(ctx.now);
+    const candidates = this.table.candidates(ctx.exclude, isAvailable);
+    if (!candidates.ok) return candidates;
+    const weights = this.#weights(candidates.entries);
+    const index = weights.some((weight) => weight > 0)
+      ? pickWeightedIndex(weights, this.#random)
+      : Math.floor(this.#random() * weights.length);
+    return { ok: true, endpoint: candidates.entries[index]!.endpoint };
+  }
+
+  shares(now: number): ReadonlyMap<string, number> {
+    checkNow(now);
+    const candidates = this.table.candidates(undefined, isAvailable);
+    const eligible = new Map<string, number>();
+    if (candidates.ok) {
+      const shares = normalizeWeights(this.#weights(candidates.entries));
+      candidates.entries.forEach((entry, i) => {
+        eligible.set(entry.endpoint.id, shares[i]!);
+      });
+    }
+    return sharesMap(this.table.endpoints, eligible);
+  }
+
+  #speed(estimate: TransferEstimate): number | undefined {
+    if (this.metric === 'bytes-per-sec') return estimate.bytesPerSec;
+    const totalMs = estimate.totalMs;
+    return totalMs === undefined ? undefined : 1 / Math.max(totalMs, MIN_TOTAL_MS);
+  }
+
+  #weights(entries: readonly TableEntry<TransferEstimate>[]): number[] {
+    const speeds = entries.map((entry) => this.#speed(entry.state));
+    let slowest = Number.POSITIVE_INFINITY;
+    for (const speed of speeds) if (speed !== undefined && speed < slowest) slowest = speed;
+    const unmeasured = slowest === Number.POSITIVE_INFINITY ? 1 : slowest;
+    return entries.map((entry, i) => (speeds[i] ?? unmeasured) * entry.endpoint.weight);
+  }
+}
+
+function isAvailable(entry: TableEntry<TransferEstimate>): boolean {
+  return !entry.state.failed;
+}
+
+export const entry: StrategyEntry = {
+  info: {
+    name: 'inverse-time',
+    description: 'Share proportional to probed speed (throughput or 1 / transfer time).',
+    options: [
+      {
+        name: 'metric',
+        type: 'string',
+        default: 'bytes-per-sec',
+        choices: INVERSE_TIME_METRICS,
+        description:
+          'bytes-per-sec: share ∝ throughput; inverse-total-ms: share ∝ 1 / transfer time.',
+      },
+      {
+        name: 'alpha',
+        type: 'number',
+        default: 1,
+        description: 'Weight of the newest probe in the EWMA, in (0, 1]; 1 = latest probe only.',
+      },
+    ],
+    hashed: false,
+  },
+  create: (options, deps) =>
+    new InverseTimeStrategy(
+      { metric: options['metric'] as InverseTimeMetric, alpha: options['alpha'] as number },
+      deps,
+    ),
+};

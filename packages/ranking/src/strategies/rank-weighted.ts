@@ -1,0 +1,112 @@
+import type { TableEntry } from '../endpoint-table.js';
+import { TransferEstimate } from '../load/transfer-estimate.js';
+import { checkNumberOption } from '../option-checks.js';
+import { checkNow } from '../sample-validation.js';
+import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
+import { pickWeightedIndex } from '../select/weighted-choice.js';
+import type { StrategyEntry } from '../strategy-entry.js';
+import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
+import { EndpointTableStrategy } from './endpoint-table-strategy.js';
+import { sharesMap } from './shares-map.js';
+
+export interface RankWeightedOptions {
+  /** Weight of the newest probe in the transfer-time EWMA; 1 (default) uses the latest probe only. */
+  alpha?: number;
+}
+
+/**
+ * The original lb rule. Eligible endpoints are sorted by probed transfer time; the slowest gets
+ * rank 1 and the fastest rank n, and each is picked with probability rank / (1 + … + n) — for
+ * three servers 1:2:3. Every eligible server keeps some traffic, so its measurements stay fresh.
+ *
+ * - Unmeasured endpoints rank as the slowest (tied with each other): a new mirror gets a small,
+ *   non-zero share until its first probe, and a cold start is uniform.
+ * - Equal times get the average of the ranks they span (fractional ranking), so identical servers
+ *   get identical shares regardless of list order; the ranks still sum to n(n+1)/2.
+ * - A failed probe makes the endpoint unavailable until its next successful probe.
+ * - The endpoint weight multiplies the rank (weight 0 drains).
+ * - Ranks are taken among the endpoints a pick may choose, so excluding one re-ranks the rest.
+ */
+export class RankWeightedStrategy extends EndpointTableStrategy<TransferEstimate> {
+  readonly name = 'rank-weighted';
+  readonly #random: RandomSource;
+
+  constructor(options: RankWeightedOptions = {}, deps: Partial<StrategyDeps> = {}) {
+    const alpha = checkNumberOption('alpha', options.alpha, 1, {
+      min: 0,
+      minExclusive: true,
+      max: 1,
+    });
+    super(() => new TransferEstimate(alpha));
+    this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
+  }
+
+  protected override onSample(entry: TableEntry<TransferEstimate>, sample: Sample): void {
+    entry.state.observe(sample);
+  }
+
+  pick(ctx: PickContext): PickResult {
+    checkNow(ctx.now);
+    const candidates = this.table.candidates(ctx.exclude, isAvailable);
+    if (!candidates.ok) return candidates;
+    const weights = rankWeights(candidates.entries);
+    return {
+      ok: true,
+      endpoint: candidates.entries[pickWeightedIndex(weights, this.#random)]!.endpoint,
+    };
+  }
+
+  shares(now: number): ReadonlyMap<string, number> {
+    checkNow(now);
+    const candidates = this.table.candidates(undefined, isAvailable);
+    const eligible = new Map<string, number>();
+    if (candidates.ok) {
+      const weights = rankWeights(candidates.entries);
+      const total = weights.reduce((sum, weight) => sum + weight, 0);
+      candidates.entries.forEach((entry, i) => {
+        eligible.set(entry.endpoint.id, weights[i]! / total);
+      });
+    }
+    return sharesMap(this.table.endpoints, eligible);
+  }
+}
+
+function isAvailable(entry: TableEntry<TransferEstimate>): boolean {
+  return !entry.state.failed;
+}
+
+/** rank × endpoint weight, ranks fractional (1 = slowest; unmeasured = infinitely slow). */
+function rankWeights(entries: readonly TableEntry<TransferEstimate>[]): number[] {
+  const times = entries.map((entry) => entry.state.totalMs ?? Number.POSITIVE_INFINITY);
+  const order = times.map((_, i) => i).sort((a, b) => times[b]! - times[a]! || 0);
+  const ranks = new Array<number>(entries.length);
+  let start = 0;
+  while (start < order.length) {
+    let end = start + 1;
+    while (end < order.length && times[order[end]!] === times[order[start]!]) end++;
+    // Positions start..end-1 hold equal times; ranks are 1-based positions, so average them.
+    const rank = (start + 1 + end) / 2;
+    for (let k = start; k < end; k++) ranks[order[k]!] = rank;
+    start = end;
+  }
+  return entries.map((entry, i) => ranks[i]! * entry.endpoint.weight);
+}
+
+export const entry: StrategyEntry = {
+  info: {
+    name: 'rank-weighted',
+    description:
+      'Rank by probed transfer time (slowest 1 … fastest n) and pick with probability rank / (1+…+n).',
+    options: [
+      {
+        name: 'alpha',
+        type: 'number',
+        default: 1,
+        description:
+          'Weight of the newest probe in the transfer-time EWMA, in (0, 1]; 1 = latest probe only.',
+      },
+    ],
+    hashed: false,
+  },
+  create: (options, deps) => new RankWeightedStrategy({ alpha: options['alpha'] as number }, deps),
+};

@@ -1,0 +1,65 @@
+import { checkNow } from '../sample-validation.js';
+import type { StrategyEntry } from '../strategy-entry.js';
+import type { PickContext, PickResult } from '../types.js';
+import { EndpointTableStrategy } from './endpoint-table-strategy.js';
+import { sharesMap } from './shares-map.js';
+
+interface SmoothWeight {
+  current: number;
+}
+
+/**
+ * nginx's smooth weighted round robin (`ngx_http_upstream_get_peer`): on each pick every eligible
+ * endpoint's `current` grows by its weight, the largest `current` wins (first in snapshot order on
+ * a tie) and is lowered by the sum of the weights. Weights 5, 1, 1 give a a b a c a a — the heavy
+ * endpoint's turns are spread out instead of bunched.
+ *
+ * Excluded and drained endpoints sit out the round, as nginx skips tried and down peers. An
+ * update keeps `current`; a new endpoint starts at 0.
+ */
+export class SmoothWeightedRoundRobinStrategy extends EndpointTableStrategy<SmoothWeight> {
+  readonly name = 'smooth-weighted-round-robin';
+
+  constructor() {
+    super(() => ({ current: 0 }));
+  }
+
+  pick(ctx: PickContext): PickResult {
+    checkNow(ctx.now);
+    const candidates = this.table.candidates(ctx.exclude);
+    if (!candidates.ok) return candidates;
+    let total = 0;
+    let best: (typeof candidates.entries)[number] | undefined;
+    for (const entry of candidates.entries) {
+      entry.state.current += entry.endpoint.weight;
+      total += entry.endpoint.weight;
+      if (best === undefined || entry.state.current > best.state.current) best = entry;
+    }
+    best!.state.current -= total;
+    return { ok: true, endpoint: best!.endpoint };
+  }
+
+  shares(now: number): ReadonlyMap<string, number> {
+    checkNow(now);
+    const candidates = this.table.candidates(undefined);
+    const eligible = new Map<string, number>();
+    if (candidates.ok) {
+      let total = 0;
+      for (const entry of candidates.entries) total += entry.endpoint.weight;
+      for (const entry of candidates.entries) {
+        eligible.set(entry.endpoint.id, entry.endpoint.weight / total);
+      }
+    }
+    return sharesMap(this.table.endpoints, eligible);
+  }
+}
+
+export const entry: StrategyEntry = {
+  info: {
+    name: 'smooth-weighted-round-robin',
+    description: "nginx's smooth weighted round robin: share ∝ weight, evenly interleaved.",
+    options: [],
+    hashed: false,
+  },
+  create: () => new SmoothWeightedRoundRobinStrategy(),
+};
