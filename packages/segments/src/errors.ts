@@ -1,0 +1,223 @@
+/**
+ * Errors of @lb/segments, in the style of undici's `lib/core/errors.js`: one base class with a
+ * library-prefixed `code`, subclasses with a literal `code`, a default message and payload fields.
+ * Callers match on `code`, never on the message text.
+ */
+
+/** Base class of every error thrown by @lb/segments. */
+export class SegmentsError extends Error {
+  override name = 'SegmentsError';
+  code: string = 'LBS_ERROR';
+}
+
+/** An argument is out of its domain (negative byte count, non-finite time, bad option). */
+export class InvalidArgumentError extends SegmentsError {
+  override name = 'InvalidArgumentError';
+  override code = 'LBS_INVALID_ARGUMENT' as const;
+  /** Name of the offending argument or option, e.g. `'bytes'`, `'stall.noBytesMs'`. */
+  readonly argument: string;
+  readonly value: unknown;
+
+  constructor(argument: string, value: unknown, message?: string) {
+    super(message ?? `Invalid ${argument}: ${describe(value)}`);
+    this.argument = argument;
+    this.value = value;
+  }
+}
+
+/** A file size or fragment policy cannot be planned (negative, NaN, above 2^53-1, non-integer). */
+export class InvalidPlanError extends SegmentsError {
+  override name = 'InvalidPlanError';
+  override code = 'LBS_INVALID_PLAN' as const;
+  /** `'size'`, `'fragmentSize'`, `'maxFragments'`, `'minFragmentSize'` or `'done'`. */
+  readonly field: string;
+  readonly value: unknown;
+
+  constructor(field: string, value: unknown, message?: string) {
+    super(message ?? `Cannot plan fragments: invalid ${field} ${describe(value)}`);
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** A fragment map (the server's JSON) is not valid JSON or violates the schema. */
+export class FragmentMapInvalidError extends SegmentsError {
+  override name = 'FragmentMapInvalidError';
+  override code = 'LBS_FRAGMENT_MAP_INVALID' as const;
+  /** The first offending field (`'json'` when the text does not parse), e.g. `'fragments[3]'`. */
+  readonly field: string;
+
+  constructor(field: string, message?: string) {
+    super(message ?? `Invalid fragment map: bad ${field}`);
+    this.field = field;
+  }
+}
+
+/** A fragment map declares a format version this library does not understand. */
+export class FragmentMapVersionError extends SegmentsError {
+  override name = 'FragmentMapVersionError';
+  override code = 'LBS_FRAGMENT_MAP_VERSION' as const;
+  readonly version: number;
+
+  constructor(version: number, message?: string) {
+    super(message ?? `Unsupported fragment map version ${version} (this library reads version 1)`);
+    this.version = version;
+  }
+}
+
+/** A RandomAccessSource returned fewer bytes than asked: the file shrank while being read. */
+export class ShortReadError extends SegmentsError {
+  override name = 'ShortReadError';
+  override code = 'LBS_SHORT_READ' as const;
+  readonly position: number;
+  readonly expected: number;
+  readonly actual: number;
+
+  constructor(position: number, expected: number, actual: number, message?: string) {
+    super(message ?? `Short read at ${position}: expected ${expected} bytes, got ${actual}`);
+    this.position = position;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** Why a manifest is corrupt: unparsable text, wrong shape, or a checksum that does not match. */
+export type ManifestCorruptReason = 'json' | 'schema' | 'checksum';
+
+/** The manifest file exists but cannot be trusted (torn write, bit rot, hand edit). */
+export class ManifestCorruptError extends SegmentsError {
+  override name = 'ManifestCorruptError';
+  override code = 'LBS_MANIFEST_CORRUPT' as const;
+  readonly path: string;
+  readonly reason: ManifestCorruptReason;
+  /** For `reason: 'schema'`, the first offending field, e.g. `'file.size'`. */
+  readonly field: string | undefined;
+
+  constructor(path: string, reason: ManifestCorruptReason, field?: string, message?: string) {
+    super(
+      message ??
+        `Corrupt manifest ${path}: ${reason === 'schema' ? `bad ${field ?? 'structure'}` : reason === 'json' ? 'not valid JSON' : 'checksum mismatch'}`,
+    );
+    this.path = path;
+    this.reason = reason;
+    this.field = field;
+  }
+}
+
+/** The manifest was written in a format version this library does not understand. */
+export class ManifestVersionError extends SegmentsError {
+  override name = 'ManifestVersionError';
+  override code = 'LBS_MANIFEST_VERSION' as const;
+  readonly path: string;
+  readonly version: number;
+
+  constructor(path: string, version: number, message?: string) {
+    super(message ?? `Unsupported manifest version ${version} in ${path} (this library reads 1)`);
+    this.path = path;
+    this.version = version;
+  }
+}
+
+/** One field in which the remote file differs from what the manifest recorded. */
+export interface ManifestDifference {
+  readonly field: 'size' | 'etag' | 'sha256' | 'fragmentSize';
+  readonly expected: string | number;
+  readonly actual: string | number;
+}
+
+/** The remote file is not the one the manifest describes: resuming would mix two files. */
+export class ManifestMismatchError extends SegmentsError {
+  override name = 'ManifestMismatchError';
+  override code = 'LBS_MANIFEST_MISMATCH' as const;
+  readonly differences: readonly ManifestDifference[];
+
+  constructor(differences: readonly ManifestDifference[], message?: string) {
+    super(
+      message ??
+        `Remote file changed since the manifest was written: ${differences
+          .map((d) => `${d.field} ${JSON.stringify(d.expected)} -> ${JSON.stringify(d.actual)}`)
+          .join(', ')}`,
+    );
+    this.differences = differences;
+  }
+}
+
+/** An existing `.part` file does not have the expected size, so its contents cannot be trusted. */
+export class PartFileSizeError extends SegmentsError {
+  override name = 'PartFileSizeError';
+  override code = 'LBS_PART_FILE_SIZE' as const;
+  readonly path: string;
+  readonly expected: number;
+  readonly actual: number;
+
+  constructor(path: string, expected: number, actual: number, message?: string) {
+    super(message ?? `${path} has ${actual} bytes, expected ${expected}`);
+    this.path = path;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** The `.part` file was used after `close()` or `finalize()`. */
+export class PartFileClosedError extends SegmentsError {
+  override name = 'PartFileClosedError';
+  override code = 'LBS_PART_FILE_CLOSED' as const;
+  readonly path: string;
+
+  constructor(path: string, message?: string) {
+    super(message ?? `${path} is closed`);
+    this.path = path;
+  }
+}
+
+/** The scheduler was asked about a source it does not know (never added, or removed). */
+export class UnknownSourceError extends SegmentsError {
+  override name = 'UnknownSourceError';
+  override code = 'LBS_UNKNOWN_SOURCE' as const;
+  readonly sourceId: string;
+
+  constructor(sourceId: string, message?: string) {
+    super(message ?? `Unknown source ${JSON.stringify(sourceId)}`);
+    this.sourceId = sourceId;
+  }
+}
+
+/** The scheduler never issued this assignment id. */
+export class UnknownAssignmentError extends SegmentsError {
+  override name = 'UnknownAssignmentError';
+  override code = 'LBS_UNKNOWN_ASSIGNMENT' as const;
+  readonly assignmentId: number;
+
+  constructor(assignmentId: number, message?: string) {
+    super(message ?? `Unknown assignment ${assignmentId}`);
+    this.assignmentId = assignmentId;
+  }
+}
+
+/** `next()` was called for a source that still holds an active assignment (one transfer per source). */
+export class SourceBusyError extends SegmentsError {
+  override name = 'SourceBusyError';
+  override code = 'LBS_SOURCE_BUSY' as const;
+  readonly sourceId: string;
+  readonly assignmentId: number;
+
+  constructor(sourceId: string, assignmentId: number, message?: string) {
+    super(
+      message ??
+        `Source ${JSON.stringify(sourceId)} still holds assignment ${assignmentId}; complete or fail it first`,
+    );
+    this.sourceId = sourceId;
+    this.assignmentId = assignmentId;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
