@@ -29,20 +29,15 @@ export function murmur3(key: string, seed = 0): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  let tail = 0;
-  switch (length & 3) {
-    case 3:
-      tail ^= bytes[blockEnd + 2]! << 16;
-    // falls through
-    case 2:
-      tail ^= bytes[blockEnd + 1]! << 8;
-    // falls through
-    case 1:
-      tail ^= bytes[blockEnd]!;
-      tail = Math.imul(tail, C1);
-      tail = (tail << 15) | (tail >>> 17);
-      tail = Math.imul(tail, C2);
-      h ^= tail;
+  const tailLength = length & 3;
+  if (tailLength > 0) {
+    let tail = bytes[blockEnd]!;
+    if (tailLength > 1) tail |= bytes[blockEnd + 1]! << 8;
+    if (tailLength > 2) tail |= bytes[blockEnd + 2]! << 16;
+    tail = Math.imul(tail, C1);
+    tail = (tail << 15) | (tail >>> 17);
+    tail = Math.imul(tail, C2);
+    h ^= tail;
   }
   return fmix32(h ^ length);
 }
