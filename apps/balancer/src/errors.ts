@@ -92,3 +92,15 @@ export class ReplicaStartError extends BalancerError {
   override name = 'ReplicaStartError';
   override code = 'LBB_REPLICA_START' as const;
 }
+
+/** A server that is already in the pool was added again (admin `/add`). */
+export class DuplicateServerError extends BalancerError {
+  override name = 'DuplicateServerError';
+  override code = 'LBB_DUPLICATE_SERVER' as const;
+  readonly serverId: string;
+
+  constructor(serverId: string) {
+    super(`server ${serverId} is already in the pool`);
+    this.serverId = serverId;
+  }
+}

@@ -1,1 +1,7 @@
-export {};
+export type {
+  ProbeFailure,
+  ProbeFailureReason,
+  ProbeFigures,
+  ProbeResult,
+  ProbeSuccess,
+} from './probe-result.js';
