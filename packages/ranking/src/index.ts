@@ -7,6 +7,7 @@ export {
   InvalidStrategyOptionError,
   RankingError,
   SimulationConfigError,
+  SlotTableTooSmallError,
   UnknownStrategyError,
 } from './errors.js';
 export { Ewma } from './load/ewma.js';

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { endpoints, errorCode } from '../../test/strategy-helpers.js';
+import { createSeededRandom } from '../seeded-random.js';
+import type { Outcome } from '../types.js';
+import { LeastPendingP2cStrategy } from './least-pending-p2c.js';
+
+const OUTCOME: Outcome = { ok: true, latencyMs: 5, now: 1 };
+
+function pickDone(strategy: LeastPendingP2cStrategy): { id: string; done: (o: Outcome) => void } {
+  const result = strategy.pick({ now: 0 });
+  if (!result.ok || !result.done) throw new Error('expected a pick with done');
+  return { id: result.endpoint.id, done: result.done };
+}
+
+describe('LeastPendingP2cStrategy', () => {
+  it('with two endpoints always sends to the less loaded one', () => {
+    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(1) });
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    for (let i = 0; i < 10; i++) pickDone(strategy);
+    expect([strategy.pending('a'), strategy.pending('b')]).toEqual([5, 5]);
+  });
+
+  it('spreads in-flight requests evenly across many endpoints', () => {
+    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(2) });
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    strategy.setEndpoints(endpoints(ids));
+    for (let i = 0; i < 800; i++) pickDone(strategy);
+    const pending = ids.map((id) => strategy.pending(id));
+    expect(pending.reduce((a, b) => a + b)).toBe(800);
+    // P2C keeps the spread tiny (a random pick would have a spread of dozens).
+    expect(Math.max(...pending) - Math.min(...pending)).toBeLessThanOrEqual(3);
+  });
+
+  it('done() releases the request exactly once', () => {
+    const strategy = new LeastPendingP2cStrategy();
+    strategy.setEndpoints(endpoints(['a']));
+    const first = pickDone(strategy);
+    pickDone(strategy);
+    expect(strategy.pending('a')).toBe(2);
+    first.done(OUTCOME);
+    first.done(OUTCOME);
+    expect(strategy.pending('a')).toBe(1);
+  });
+
+  it('a loaded endpoint is avoided until its requests finish', () => {
+    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(3) });
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    const held = [pickDone(strategy), pickDone(strategy), pickDone(strategy)];
+    // a, b, then the one with fewer pending: 2:1 split in some order.
+    const loaded = strategy.pending('a') > strategy.pending('b') ? 'a' : 'b';
+    expect(pickDone(strategy).id).not.toBe(loaded);
+    for (const pick of held) pick.done(OUTCOME);
+  });
+
+  it('shares are the exact P2C probabilities for the current load', () => {
+    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(4) });
+    strategy.setEndpoints(endpoints(['a', 'b', 'c']));
+    expect([...strategy.shares(0).values()]).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    // Load a with two requests by excluding the others.
+    strategy.pick({ now: 0, exclude: new Set(['b', 'c']) });
+    strategy.pick({ now: 0, exclude: new Set(['b', 'c']) });
+    expect([...strategy.shares(0)]).toEqual([
+      ['a', 0],
+      ['b', 0.5],
+      ['c', 0.5],
+    ]);
+  });
+
+  it('divides the cost by weight', () => {
+    const strategy = new LeastPendingP2cStrategy();
+    strategy.setEndpoints(endpoints(['heavy', 'light'], [3, 1]));
+    for (let i = 0; i < 8; i++) pickDone(strategy);
+    // (pending + 1) / weight stays balanced at 6:2.
+    expect([strategy.pending('heavy'), strategy.pending('light')]).toEqual([6, 2]);
+  });
+
+  it('a bad outcome is rejected and the request stays pending until a valid done', () => {
+    const strategy = new LeastPendingP2cStrategy();
+    strategy.setEndpoints(endpoints(['a']));
+    const pick = pickDone(strategy);
+    expect(errorCode(() => pick.done({ ok: true, latencyMs: Number.NaN, now: 1 }))).toBe(
+      'LBR_INVALID_SAMPLE',
+    );
+    expect(strategy.pending('a')).toBe(1);
+    pick.done(OUTCOME);
+    expect(strategy.pending('a')).toBe(0);
+  });
+
+  it('done() after the endpoint was removed is harmless', () => {
+    const strategy = new LeastPendingP2cStrategy();
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    const pick = pickDone(strategy);
+    strategy.apply({ type: 'remove', id: pick.id });
+    expect(() => pick.done(OUTCOME)).not.toThrow();
+    expect(strategy.pending(pick.id)).toBe(0);
+  });
+
+  it('reports no-endpoints, all-excluded and all-unavailable', () => {
+    const strategy = new LeastPendingP2cStrategy();
+    expect(strategy.pick({ now: 0 })).toEqual({ ok: false, reason: 'no-endpoints' });
+    strategy.setEndpoints(endpoints(['a', 'b'], [1, 0]));
+    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b']) })).toEqual({
+      ok: false,
+      reason: 'all-excluded',
+    });
+    expect(strategy.pick({ now: 0, exclude: new Set(['a']) })).toEqual({
+      ok: false,
+      reason: 'all-unavailable',
+    });
+  });
+});
