@@ -7,9 +7,10 @@ export const RandomStream = {
   arrivals: 1,
   hashKeys: 2,
   selector: 3,
-  probes: 4,
-  /** Server `i` draws its service times from stream `serverBase + i`. */
+  /** Server `i` draws its requests' service times from stream `serverBase + i`… */
   serverBase: 1000,
+  /** …and the service times its probes measure from stream `probeBase + i`. */
+  probeBase: 1_000_000,
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import { SimulationConfigError } from '../errors.js';
 import { listStrategies } from '../registry.js';
+import type { Strategy, StrategyDeps } from '../types.js';
 import { type ArrivalProcess, validateArrivalProcess } from './arrival-process.js';
 import {
   requireFiniteAtLeast,
@@ -99,7 +100,9 @@ function resolveServers(value: unknown, requestTimeoutMs: number): ResolvedServe
     return {
       id,
       weight:
-        server['weight'] === undefined ? 1 : requirePositive(server['weight'], `${path}.weight`),
+        server['weight'] === undefined
+          ? 1
+          : requireFiniteAtLeast(server['weight'], 0, `${path}.weight`),
       region,
       serviceTime: validateServiceTimeDistribution(server['serviceTime'], `${path}.serviceTime`),
       concurrency:
@@ -198,8 +201,15 @@ function resolveDisruption(
 
 function resolveSelector(value: unknown): SelectorConfig {
   const selector = requireObject(value, 'selector');
-  const kind = requireKind(selector, ['strategy', 'jsq-oracle'] as const, 'selector');
+  const kind = requireKind(selector, ['strategy', 'factory', 'jsq-oracle'] as const, 'selector');
   if (kind === 'jsq-oracle') return { kind };
+  if (kind === 'factory') {
+    const create = selector['create'];
+    if (typeof create !== 'function') {
+      throw new SimulationConfigError('selector.create', 'must be a function');
+    }
+    return { kind, create: create as (deps: StrategyDeps) => Strategy };
+  }
   const name = selector['name'];
   const known = listStrategies().map((info) => info.name);
   if (typeof name !== 'string' || !known.includes(name)) {
@@ -208,7 +218,9 @@ function resolveSelector(value: unknown): SelectorConfig {
       `must be a registered strategy (${known.join(', ')}); got ${String(name)}`,
     );
   }
-  return { kind, name, options: selector['options'] };
+  const options = selector['options'] ?? {};
+  requireObject(options, 'selector.options');
+  return { kind, name, options: options as Record<string, unknown> };
 }
 
 function resolveProbes(value: unknown): ResolvedSimulationConfig['probes'] {

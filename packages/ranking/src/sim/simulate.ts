@@ -1,5 +1,6 @@
+import { createStrategy } from '../registry.js';
 import { createSeededRandom } from '../seeded-random.js';
-import type { Outcome, Sample } from '../types.js';
+import type { Outcome, RandomSource, Sample } from '../types.js';
 import { createArrivalClock } from './arrival-process.js';
 import { deriveSeed, RandomStream } from './derive-seed.js';
 import { EventQueue } from './event-queue.js';
@@ -13,7 +14,7 @@ import {
 } from './resolve-simulation-config.js';
 import { createServiceTimeSampler } from './service-time-distribution.js';
 import { SimulatedServer } from './simulated-server.js';
-import type { ServerDisruption, SimulationConfig } from './simulation-config.js';
+import type { SelectorConfig, ServerDisruption, SimulationConfig } from './simulation-config.js';
 import {
   RequestOutcomeCode,
   type ServerCounts,
@@ -29,6 +30,25 @@ import { TrafficRecorder } from './traffic-recorder.js';
  */
 export function simulate(config: SimulationConfig): SimulationResult {
   return new SimulationRun(resolveSimulationConfig(config)).run();
+}
+
+function createRouter(
+  selector: SelectorConfig,
+  servers: readonly SimulatedServer[],
+  random: RandomSource,
+): RequestRouter {
+  switch (selector.kind) {
+    case 'jsq-oracle':
+      return new JoinShortestQueueOracle(servers, random);
+    case 'factory':
+      return new StrategyRouter(selector.create({ random }), servers);
+    case 'strategy':
+      // Invalid options surface as the registry's InvalidStrategyOptionError (LBR_INVALID_OPTION).
+      return new StrategyRouter(
+        createStrategy(selector.name, { ...selector.options }, { random }),
+        servers,
+      );
+  }
 }
 
 const PENDING = 255;
@@ -88,18 +108,21 @@ class SimulationRun {
         new SimulatedServer(
           index,
           server,
-          createServiceTimeSampler(
-            server.serviceTime,
-            createSeededRandom(deriveSeed(seed, RandomStream.serverBase + index)),
-          ),
+          {
+            request: createServiceTimeSampler(
+              server.serviceTime,
+              createSeededRandom(deriveSeed(seed, RandomStream.serverBase + index)),
+            ),
+            probe: createServiceTimeSampler(
+              server.serviceTime,
+              createSeededRandom(deriveSeed(seed, RandomStream.probeBase + index)),
+            ),
+          },
           slotOf,
         ),
     );
     const selectorRandom = createSeededRandom(deriveSeed(seed, RandomStream.selector));
-    this.#router =
-      config.selector.kind === 'jsq-oracle'
-        ? new JoinShortestQueueOracle(this.#servers, selectorRandom)
-        : new StrategyRouter(config.selector, this.#servers, selectorRandom);
+    this.#router = createRouter(config.selector, this.#servers, selectorRandom);
     this.#traffic = new TrafficRecorder(config.trafficBucketMs, this.#servers.length);
     this.#nextHashKey =
       config.hashKeys === undefined
@@ -297,6 +320,7 @@ class SimulationRun {
 
   #probe(server: SimulatedServer): void {
     const probes = this.#config.probes!;
+    this.#queue.push(this.#now + probes.intervalMs, { type: 'probe', server: server.index });
     const now = this.#now;
     const roundTripMs = 2 * server.oneWayMs;
     let sample: Sample;
@@ -308,7 +332,7 @@ class SimulationRun {
       sample = { kind: 'probe', ok: false };
       reportAt = now + Math.min(roundTripMs, probes.timeoutMs);
     } else {
-      const totalMs = roundTripMs + server.serviceTimeNow();
+      const totalMs = roundTripMs + server.probeServiceTime();
       if (totalMs > probes.timeoutMs) {
         sample = { kind: 'probe', ok: false };
         reportAt = now + probes.timeoutMs;
@@ -320,7 +344,6 @@ class SimulationRun {
       }
     }
     this.#queue.push(reportAt, { type: 'probe-result', server: server.index, sample });
-    this.#queue.push(now + probes.intervalMs, { type: 'probe', server: server.index });
   }
 
   #result(): SimulationResult {

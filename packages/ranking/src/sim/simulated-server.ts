@@ -34,18 +34,21 @@ export class SimulatedServer {
   #queue: number[] = [];
   #queueHead = 0;
   readonly #sampleServiceTime: ServiceTimeSampler;
+  readonly #sampleProbeTime: ServiceTimeSampler;
   readonly #slowFactors: number[] = [];
   #slowFactor = 1;
   #pinnedMs: number | undefined;
 
   /**
-   * `slotOf` is scratch space shared by all servers of a run, one entry per request: a request is in
-   * service on at most one server at a time.
+   * Requests and probes draw service times from separate samplers (same distribution, different
+   * random streams) so enabling probes does not change what requests experience. `slotOf` is scratch
+   * space shared by all servers of a run, one entry per request: a request is in service on at most
+   * one server at a time.
    */
   constructor(
     index: number,
     config: ResolvedServerConfig,
-    sampleServiceTime: ServiceTimeSampler,
+    samplers: { readonly request: ServiceTimeSampler; readonly probe: ServiceTimeSampler },
     slotOf: Int32Array,
   ) {
     this.index = index;
@@ -57,7 +60,8 @@ export class SimulatedServer {
     };
     this.concurrency = config.concurrency;
     this.oneWayMs = config.rttMs / 2;
-    this.#sampleServiceTime = sampleServiceTime;
+    this.#sampleServiceTime = samplers.request;
+    this.#sampleProbeTime = samplers.probe;
     this.#slotOf = slotOf;
   }
 
@@ -79,7 +83,7 @@ export class SimulatedServer {
   startService(request: number): number {
     this.#slotOf[request] = this.#inService.length;
     this.#inService.push(request);
-    return this.serviceTimeNow();
+    return this.#withDisruptions(this.#sampleServiceTime());
   }
 
   /** Frees the slot of `request`. */
@@ -108,10 +112,15 @@ export class SimulatedServer {
     return request;
   }
 
-  /** A fresh service time with the slow-downs and pin in force now (also what a probe measures). */
-  serviceTimeNow(): number {
+  /** What a probe sent now would measure as service time (slow-downs and pin applied). */
+  probeServiceTime(): number {
+    return this.#withDisruptions(this.#sampleProbeTime());
+  }
+
+  #withDisruptions(drawnMs: number): number {
+    // The draw happens even when pinned so the stream stays aligned with the unpinned timeline.
     if (this.#pinnedMs !== undefined) return this.#pinnedMs;
-    return this.#sampleServiceTime() * this.#slowFactor;
+    return drawnMs * this.#slowFactor;
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Strategy, StrategyDeps } from '../types.js';
 import type { ArrivalProcess } from './arrival-process.js';
 import type { HashKeyDistribution } from './hash-key-distribution.js';
 import type { ServiceTimeDistribution } from './service-time-distribution.js';
@@ -38,7 +39,7 @@ export interface SimulationConfig {
 export interface SimulatedServerConfig {
   /** Endpoint id the strategy sees. Default `s<index>` (`s0`, `s1`, …). */
   readonly id?: string;
-  /** `Endpoint.weight` given to the strategy. Default 1. */
+  /** `Endpoint.weight` given to the strategy (0 = drained: strategies never pick it). Default 1. */
   readonly weight?: number;
   /** `Endpoint.region` given to the strategy. Default: none. */
   readonly region?: string;
@@ -91,8 +92,18 @@ export type ServerDisruption =
 
 /** Picks the server for each request. */
 export type SelectorConfig =
-  /** A strategy from the `@lb/ranking` registry, by name, with its options. */
-  | { readonly kind: 'strategy'; readonly name: string; readonly options?: unknown }
+  /** A strategy from the `@lb/ranking` registry, by name, with its options (default `{}`). */
+  | {
+      readonly kind: 'strategy';
+      readonly name: string;
+      readonly options?: Readonly<Record<string, unknown>>;
+    }
+  /**
+   * A strategy built by `create` — one outside the registry, or a registry strategy wrapped by the
+   * caller. `create` receives the run's seeded random source and must return a strategy with no
+   * endpoints; the simulator calls `setEndpoints` with the servers.
+   */
+  | { readonly kind: 'factory'; readonly create: (deps: StrategyDeps) => Strategy }
   /**
    * Join-shortest-queue oracle, a simulator-only baseline: it sees every server's true number of
    * outstanding requests (in transit, queued or in service) and whether it is down, and picks the

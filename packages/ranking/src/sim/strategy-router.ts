@@ -1,28 +1,18 @@
-import { createStrategy } from '../registry.js';
 import type { RandomSource, Sample, Strategy } from '../types.js';
 import type { RequestRouter, RouteDecision } from './request-router.js';
 import type { SimulatedServer } from './simulated-server.js';
 
 /**
- * Drives a registry strategy: routes with `pick`, feeds probe samples to `observe`. Outcomes reach the
- * strategy through the `done` callback its pick returned, exactly as in the real balancer.
+ * Drives a strategy: routes with `pick`, feeds probe samples to `observe`. Outcomes reach the strategy
+ * through the `done` callback its pick returned, exactly as in the real balancer.
  */
 export class StrategyRouter implements RequestRouter {
   readonly strategy: Strategy;
   readonly #servers: readonly SimulatedServer[];
   readonly #indexById: ReadonlyMap<string, number>;
 
-  constructor(
-    selector: { readonly name: string; readonly options?: unknown },
-    servers: readonly SimulatedServer[],
-    random: RandomSource,
-  ) {
-    // Invalid options surface as the registry's own InvalidStrategyOptionError (LBR_INVALID_OPTION).
-    this.strategy = createStrategy(
-      selector.name,
-      (selector.options ?? {}) as Record<string, unknown>,
-      { random },
-    );
+  constructor(strategy: Strategy, servers: readonly SimulatedServer[]) {
+    this.strategy = strategy;
     this.strategy.setEndpoints(servers.map((s) => s.endpoint));
     this.#servers = servers;
     this.#indexById = new Map(servers.map((s) => [s.endpoint.id, s.index]));
