@@ -1,1 +1,10 @@
-export const placeholder = 1;
+export type { HttpParseErrorCode } from './errors.js';
+export { HttpParseError, HttpWireError, InvalidArgumentError } from './errors.js';
+export { HeaderList } from './headers.js';
+export type { ParserLimits } from './limits.js';
+export { DEFAULT_PARSER_LIMITS } from './limits.js';
+export type { ExecuteResult, ParseEvent } from './parse-event.js';
+export type { RequestHead } from './request-parser.js';
+export { RequestParser } from './request-parser.js';
+export type { ResponseHead } from './response-parser.js';
+export { ResponseParser } from './response-parser.js';

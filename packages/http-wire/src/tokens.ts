@@ -1,0 +1,83 @@
+/**
+ * Byte classes of RFC 9110/9112 as 256-entry lookup tables, so the parsers' hot loops test one
+ * typed-array element per byte instead of chains of comparisons.
+ */
+
+const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+/** 1 for `tchar` (RFC 9110 §5.6.2): the bytes allowed in methods and field names. */
+export const TCHAR: Uint8Array = (() => {
+  const table = new Uint8Array(256);
+  for (let c = 0x30; c <= 0x39; c++) table[c] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = 1;
+  for (let c = 0x61; c <= 0x7a; c++) table[c] = 1;
+  for (const s of TCHAR_SYMBOLS) table[s.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** Value of a hexadecimal digit, -1 for any other byte. */
+export const HEX_VALUE: Int8Array = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let c = 0; c < 10; c++) table[0x30 + c] = c;
+  for (let c = 0; c < 6; c++) {
+    table[0x41 + c] = 10 + c;
+    table[0x61 + c] = 10 + c;
+  }
+  return table;
+})();
+
+export const CR = 0x0d;
+export const LF = 0x0a;
+export const SP = 0x20;
+export const HTAB = 0x09;
+export const COLON = 0x3a;
+export const SEMICOLON = 0x3b;
+export const DEL = 0x7f;
+
+/** ASCII bytes of a lower-case literal, for case-insensitive comparisons against received bytes. */
+export function asciiBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * True when `buf[start, start + lower.length)` equals `lower` ignoring ASCII case. Only valid when
+ * `lower` holds letters, digits and '-' and `buf` holds tchar bytes: then `| 0x20` folds exactly the
+ * upper-case letters and maps no other tchar onto a letter, digit or '-'.
+ */
+export function equalsLowerTchar(buf: Uint8Array, start: number, lower: Uint8Array): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    if ((buf[start + k]! | 0x20) !== lower[k]) return false;
+  }
+  return true;
+}
+
+/** `String.prototype.toLowerCase` for ASCII-only comparisons without allocating. */
+export function equalsIgnoreAsciiCase(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    let x = a.charCodeAt(k);
+    let y = b.charCodeAt(k);
+    if (x !== y) {
+      if (x >= 0x41 && x <= 0x5a) x |= 0x20;
+      if (y >= 0x41 && y <= 0x5a) y |= 0x20;
+      if (x !== y) return false;
+    }
+  }
+  return true;
+}
+
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+
+// Node's native latin1 decoder (what `buffer.toString('latin1', a, b)` ends in, minus the argument
+// checks). It is not in @types/node and accepts any Uint8Array, so plain arrays need no Buffer wrap.
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice })
+  .latin1Slice;
+
+/** `buf[start, end)` decoded as latin1: one string per byte, no validation, no copy of `buf`. */
+export const latin1String: (buf: Uint8Array, start: number, end: number) => string =
+  nativeLatin1Slice !== undefined
+    ? (buf, start, end) => nativeLatin1Slice.call(buf, start, end)
+    : (buf, start, end) =>
+        Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1', start, end);
