@@ -1,1 +1,4 @@
-import { s } from './index.js'; console.log('server', s);
+#!/usr/bin/env node
+import { main } from './cli.js';
+
+main();

@@ -1,0 +1,317 @@
+/**
+ * The lb-server command line: flag definitions (as data), parsing with yargs, and the two modes.
+ * This is the only module that reads the process's argv, prints, installs signal handlers and
+ * turns errors into exit codes (see EXIT_CODES in errors.ts).
+ */
+import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { type Logger, pino } from 'pino';
+import yargs, { type Argv, type Options } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { parseConsoleCommand } from './console-commands.js';
+import { EXIT_CODES, ServerAppError, UsageError } from './errors.js';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS, FileServer } from './file-server.js';
+import {
+  type AidsConfig,
+  LOG_LEVELS,
+  type RawFlags,
+  type ServerConfig,
+  type SingleServerConfig,
+  toServerConfig,
+  type VirtualServersConfig,
+} from './server-config.js';
+import { formatListeningLine, formatStatusBlock } from './status-report.js';
+import { VirtualServers } from './virtual-servers.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5000;
+
+/** Every flag of lb-server, as yargs option definitions (documented in docs/apps/server.md). */
+export const serverOptionDefinitions = {
+  root: { type: 'string', describe: 'Directory to serve (single server; default: cwd)' },
+  port: {
+    alias: 'p',
+    type: 'string',
+    array: true,
+    describe: 'Port (single server, default 0 = any free port), or n ports for n virtual servers',
+  },
+  host: { type: 'string', default: DEFAULT_HOST, describe: 'Address to listen on' },
+  id: { type: 'string', describe: 'Server id shown by /home (single server; default 1)' },
+  'status-interval': {
+    alias: 'i',
+    type: 'string',
+    describe: 'Virtual servers: seconds between status reports',
+  },
+  'num-servers': { alias: 'n', type: 'string', describe: 'Virtual servers: how many' },
+  file: { alias: 'f', type: 'string', describe: 'Virtual servers: the file each one serves' },
+  rate: {
+    type: 'string',
+    array: true,
+    describe:
+      'Testing aid: total body rate in bytes/s, e.g. 4M (binary K/M/G); one or one per server',
+  },
+  latency: {
+    type: 'string',
+    array: true,
+    describe: 'Testing aid: milliseconds of delay before each response head',
+  },
+  'fail-after': {
+    type: 'string',
+    array: true,
+    describe: 'Testing aid: cut the connection after this many body bytes of each file response',
+  },
+  corrupt: {
+    type: 'string',
+    array: true,
+    describe:
+      'Testing aid: flip bytes of file bodies (virtual servers: optionally which, e.g. 2 4)',
+  },
+  index: {
+    type: 'boolean',
+    default: true,
+    describe: 'List the served files on GET / (--no-index turns it off)',
+  },
+  'log-level': {
+    type: 'string',
+    choices: LOG_LEVELS,
+    describe: 'Log level of the JSON logs on stderr (default: info; warn for virtual servers)',
+  },
+  'header-timeout': {
+    type: 'string',
+    default: String(DEFAULT_TIMEOUTS.headerTimeoutMs),
+    describe: 'Milliseconds to receive a request head once it has started (then 408)',
+  },
+  'idle-timeout': {
+    type: 'string',
+    default: String(DEFAULT_TIMEOUTS.idleTimeoutMs),
+    describe: 'Milliseconds an idle keep-alive connection stays open',
+  },
+  'send-timeout': {
+    type: 'string',
+    default: String(DEFAULT_TIMEOUTS.sendTimeoutMs),
+    describe: 'Milliseconds a client may stop reading before it is dropped',
+  },
+  'max-connections': {
+    type: 'string',
+    default: String(DEFAULT_MAX_CONNECTIONS),
+    describe: 'Connections per server; more are closed as soon as they are accepted',
+  },
+  'shutdown-grace': {
+    type: 'string',
+    default: String(DEFAULT_SHUTDOWN_GRACE_MS),
+    describe: 'On SIGINT/SIGTERM, milliseconds responses in flight may take to finish',
+  },
+  help: { alias: 'h', type: 'boolean', describe: 'Show this help' },
+} as const satisfies Record<string, Options>;
+
+const USAGE = `Usage:
+  lb-server [--root DIR] [--port N] [--host H] [--id ID]
+  lb-server -i <status_interval> -n <num_servers> -f <file_location> -p <port1> ... <portn>`;
+
+/** The yargs parser for `argv` (without node and the script), strict, never exiting the process. */
+export function buildArgv(argv: readonly string[]): Argv {
+  return yargs([...argv])
+    .scriptName('lb-server')
+    .usage(USAGE)
+    .options(serverOptionDefinitions)
+    .strict()
+    .help(false)
+    .version(false)
+    .exitProcess(false)
+    .parserConfiguration({ 'duplicate-arguments-array': false })
+    .wrap(100)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+}
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); `again` on a second signal. */
+  onStopSignal: (listener: (again: boolean) => void) => void;
+  cwd: string;
+}
+
+/** Parses `argv` into a configuration; null when `--help` was printed. Throws UsageError. */
+export async function parseCommandLine(
+  argv: readonly string[],
+  io: Pick<CliIo, 'stdout' | 'cwd'>,
+): Promise<ServerConfig | null> {
+  const parser = buildArgv(argv);
+  const flags = (await parser.parseAsync()) as unknown as RawFlags & { help?: boolean };
+  if (flags.help) {
+    io.stdout.write(`${await parser.getHelp()}\n`);
+    return null;
+  }
+  return toServerConfig(flags, io.cwd);
+}
+
+/** Runs lb-server until it is told to stop; resolves with the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const config = await parseCommandLine(argv, io);
+    if (config === null) return EXIT_CODES.ok;
+    const logger = pino(
+      { level: config.logLevel, base: undefined },
+      pino.destination({ fd: 2, sync: false }),
+    );
+    try {
+      if (config.mode === 'single') await runSingleServer(config, io, logger);
+      else await runVirtualServers(config, io, logger);
+    } finally {
+      logger.flush();
+    }
+    return EXIT_CODES.ok;
+  } catch (error) {
+    if (error instanceof ServerAppError) {
+      io.stderr.write(`lb-server: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`lb-server: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT_CODES.failure;
+  }
+}
+
+function serverOptionsFrom(config: ServerConfig, aids: AidsConfig) {
+  return {
+    directoryIndex: config.directoryIndex,
+    rateBytesPerSecond: aids.rateBytesPerSecond,
+    latencyMs: aids.latencyMs,
+    failAfterBytes: aids.failAfterBytes,
+    corrupt: aids.corrupt,
+    headerTimeoutMs: config.headerTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    sendTimeoutMs: config.sendTimeoutMs,
+    maxConnections: config.maxConnections,
+  };
+}
+
+async function runSingleServer(config: SingleServerConfig, io: CliIo, logger: Logger) {
+  const server = await FileServer.create({
+    ...serverOptionsFrom(config, config.aids),
+    root: config.root,
+    serverId: config.id,
+    logger: logger.child({ server: config.id }),
+  });
+  let address: Awaited<ReturnType<FileServer['listen']>>;
+  try {
+    address = await server.listen(config.port, config.host);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  io.stdout.write(`${formatListeningLine(address.host, address.port)}\n`);
+  await new Promise<void>((resolve) => {
+    io.onStopSignal((again) => {
+      if (again) {
+        server.crash();
+        resolve();
+        return;
+      }
+      server.shutdown(config.shutdownGraceMs).then(resolve);
+    });
+  });
+  await server.close();
+}
+
+async function runVirtualServers(config: VirtualServersConfig, io: CliIo, logger: Logger) {
+  const servers = await VirtualServers.start({
+    file: config.file,
+    host: config.host,
+    ports: config.ports,
+    servers: config.aids.map((aids) => serverOptionsFrom(config, aids)),
+    loggerFor: (number) => logger.child({ server: String(number) }),
+  });
+  // Whatever happens from here, the copies must not outlive the process.
+  const removeCopies = () => rmSync(servers.directory, { recursive: true, force: true });
+  process.once('exit', removeCopies);
+  const print = (text: string) => io.stdout.write(text);
+  for (const status of servers.statuses()) {
+    print(`${formatListeningLine(config.host, status.port)}\n`);
+  }
+  print(formatStatusBlock(servers.statuses()));
+  const timer = setInterval(
+    () => print(formatStatusBlock(servers.statuses())),
+    config.statusIntervalMs,
+  );
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (graceMs: number) => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(timer);
+      lines.close();
+      servers.shutdown(graceMs).then(resolve, resolve);
+    };
+    // terminal: false keeps a TTY in cooked mode, so Ctrl-C stays a real SIGINT.
+    const lines = createInterface({ input: io.stdin, terminal: false });
+    // A closed or unreadable stdin just means nobody types commands: the servers keep running.
+    io.stdin.on('error', () => {});
+    lines.on('line', (line) => {
+      const command = parseConsoleCommand(line, servers.count);
+      switch (command.kind) {
+        case 'empty':
+          return;
+        case 'invalid':
+          print(`${command.message}\n`);
+          return;
+        case 'quit':
+          print('Quitting.\n');
+          stop(config.shutdownGraceMs);
+          return;
+        case 'shutdown':
+          print(
+            servers.kill(command.server)
+              ? `Server ${command.server} shut down.\n`
+              : `Server ${command.server} is already dead.\n`,
+          );
+          return;
+        case 'start':
+          servers.restart(command.server).then(
+            (address) =>
+              print(
+                address === null
+                  ? `Server ${command.server} is already alive.\n`
+                  : `Server ${command.server} started: ${formatListeningLine(address.host, address.port)}\n`,
+              ),
+            (error: Error) => print(`Server ${command.server} could not start: ${error.message}\n`),
+          );
+          return;
+      }
+    });
+    io.onStopSignal((again) => {
+      if (again) {
+        for (let k = 1; k <= servers.count; k++) servers.server(k).crash();
+        stopping = false;
+        stop(0);
+      } else {
+        stop(config.shutdownGraceMs);
+      }
+    });
+  });
+  process.off('exit', removeCopies);
+}
+
+/** The process entry point: real argv, stdio and signals; exits with the code. */
+export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<void> {
+  let signals = 0;
+  const listeners: Array<(again: boolean) => void> = [];
+  const onSignal = () => {
+    signals++;
+    for (const listener of listeners) listener(signals > 1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const code = await runCli(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    onStopSignal: (listener) => listeners.push(listener),
+  });
+  process.exit(code);
+}

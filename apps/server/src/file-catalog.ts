@@ -1,0 +1,141 @@
+/**
+ * The files a server may serve: regular files under the root, reached without leaving it.
+ *
+ * Request paths arrive already decoded and normalised by `decodeRequestPath`; this module is the
+ * second, independent line of defence, on the filesystem itself: it resolves the final path with
+ * `realpath` and serves it only if it lies under the realpath of the root and no component of the
+ * resolved path is a dotfile. Symlinks inside the root that point inside the root are followed
+ * (mirrors often link `latest` to a release); anything that resolves outside is refused.
+ */
+import type { Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { InputPathError } from './errors.js';
+
+export type Resolution =
+  | { kind: 'file'; relativePath: string; absolutePath: string; stats: Stats }
+  | { kind: 'directory'; relativePath: string; absolutePath: string }
+  /** Nothing servable here: missing, a dotfile, or not a regular file (FIFOs are never opened). */
+  | { kind: 'not-found' }
+  /** It exists but resolves outside the root, or the OS denies access. */
+  | { kind: 'forbidden' };
+
+export interface CatalogEntry {
+  /** Path relative to the root, `/`-separated, no leading slash: `releases/a.iso`. */
+  path: string;
+  absolutePath: string;
+  stats: Stats;
+}
+
+/** The directory index lists at most this many files, so a huge tree cannot stall a request. */
+export const MAX_LISTED_FILES = 10_000;
+
+/** Is any `/`-separated segment hidden, empty-ish or able to climb (`.`, `..`, `.git`)? */
+export function hasHiddenSegment(relativePath: string): boolean {
+  if (relativePath === '') return false;
+  return relativePath.split('/').some((segment) => segment.startsWith('.'));
+}
+
+/** Characters no served path may contain, whatever the decoder upstream let through. */
+const FORBIDDEN_CHARACTERS = /[\0\\]/;
+
+export class FileCatalog {
+  /** Realpath of the root: every served file's realpath starts with it. */
+  readonly root: string;
+
+  private constructor(root: string) {
+    this.root = root;
+  }
+
+  /** Opens the catalog of `root`; throws {@link InputPathError} unless it is a directory. */
+  static async open(root: string): Promise<FileCatalog> {
+    let real: string;
+    try {
+      real = await realpath(root);
+    } catch (error) {
+      throw new InputPathError(root, `root directory ${root} does not exist`, { cause: error });
+    }
+    const stats = await stat(real);
+    if (!stats.isDirectory()) throw new InputPathError(root, `root ${root} is not a directory`);
+    return new FileCatalog(real);
+  }
+
+  /** Resolves a decoded request path (relative, `/`-separated, '' for the root). */
+  async resolve(relativePath: string): Promise<Resolution> {
+    if (FORBIDDEN_CHARACTERS.test(relativePath)) return { kind: 'forbidden' };
+    if (hasHiddenSegment(relativePath)) return { kind: 'not-found' };
+    let absolutePath: string;
+    try {
+      absolutePath = await realpath(join(this.root, relativePath));
+    } catch (error) {
+      return failureResolution(error);
+    }
+    const inside = this.#relativeInside(absolutePath);
+    if (inside === null) return { kind: 'forbidden' };
+    // A link inside the root to a dotfile inside the root is still a dotfile.
+    if (hasHiddenSegment(inside)) return { kind: 'not-found' };
+    let stats: Stats;
+    try {
+      stats = await stat(absolutePath);
+    } catch (error) {
+      return failureResolution(error);
+    }
+    if (stats.isDirectory()) return { kind: 'directory', relativePath, absolutePath };
+    if (!stats.isFile()) return { kind: 'not-found' };
+    return { kind: 'file', relativePath, absolutePath, stats };
+  }
+
+  /**
+   * Every servable file under the directory `relativeDir` (recursively), sorted by path, at most
+   * {@link MAX_LISTED_FILES}. Paths are those a client requests (through links, not their targets).
+   */
+  async list(relativeDir = ''): Promise<CatalogEntry[]> {
+    const entries: CatalogEntry[] = [];
+    const visitedDirectories = new Set<string>();
+    const walk = async (relativePath: string): Promise<void> => {
+      const resolution = await this.resolve(relativePath);
+      if (resolution.kind === 'file') {
+        entries.push({
+          path: relativePath,
+          absolutePath: resolution.absolutePath,
+          stats: resolution.stats,
+        });
+        return;
+      }
+      if (resolution.kind !== 'directory') return;
+      // Links may form cycles (`a/loop -> ..`): each real directory is walked once.
+      if (visitedDirectories.has(resolution.absolutePath)) return;
+      visitedDirectories.add(resolution.absolutePath);
+      let names: string[];
+      try {
+        names = await readdir(resolution.absolutePath);
+      } catch {
+        return;
+      }
+      names.sort();
+      for (const name of names) {
+        if (entries.length >= MAX_LISTED_FILES) return;
+        if (name.startsWith('.') || FORBIDDEN_CHARACTERS.test(name)) continue;
+        await walk(relativePath === '' ? name : `${relativePath}/${name}`);
+      }
+    };
+    await walk(relativeDir);
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return entries;
+  }
+
+  /** `absolutePath` relative to the root (`/`-separated), or null when it is outside. */
+  #relativeInside(absolutePath: string): string | null {
+    if (absolutePath === this.root) return '';
+    const prefix = this.root.endsWith(sep) ? this.root : this.root + sep;
+    if (!absolutePath.startsWith(prefix)) return null;
+    return relative(this.root, absolutePath).split(sep).join('/');
+  }
+}
+
+function failureResolution(error: unknown): Resolution {
+  const code = (error as { code?: unknown }).code;
+  // EACCES/EPERM: it exists but we may not look; everything else (ENOENT, ENOTDIR, ELOOP,
+  // ENAMETOOLONG) means there is nothing to serve.
+  return code === 'EACCES' || code === 'EPERM' ? { kind: 'forbidden' } : { kind: 'not-found' };
+}
