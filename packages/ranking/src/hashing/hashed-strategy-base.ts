@@ -1,8 +1,8 @@
 import type { TableEntry } from '../endpoint-table.js';
-import { EndpointTable } from '../endpoint-table.js';
 import { InvalidSampleError } from '../errors.js';
-import { checkNow, validateSample } from '../sample-validation.js';
+import { checkNow } from '../sample-validation.js';
 import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
+import { EndpointTableStrategy } from '../strategies/endpoint-table-strategy.js';
 import { sharesMap } from '../strategies/shares-map.js';
 import type {
   Endpoint,
@@ -10,15 +10,13 @@ import type {
   PickContext,
   PickResult,
   RandomSource,
-  Sample,
-  Strategy,
   StrategyDeps,
 } from '../types.js';
 
 /**
- * What the hashed strategies share: membership through the core's `EndpointTable` (validated,
- * all-or-nothing), a rebuild of the lookup structure after every accepted change, and the pick
- * protocol. Subclasses implement the structure: `rebuild`, `choose` and `ownedFractions`.
+ * What the hashed strategies share, on top of the core's `EndpointTableStrategy` (validated,
+ * all-or-nothing membership): a rebuild of the lookup structure after every accepted change, and
+ * the pick protocol. Subclasses implement the structure: `rebuild`, `choose` and `ownedFractions`.
  *
  * - Measurements are validated and ignored: affinity must not drift with latency. Unhealthy
  *   endpoints leave through membership (`remove`, weight 0) or per request through `exclude`.
@@ -27,32 +25,22 @@ import type {
  * - When `choose` finds nothing, the reason comes from the table, so every strategy reports
  *   `no-endpoints` / `all-excluded` / `all-unavailable` (weight 0 only) identically.
  */
-export abstract class HashedStrategyBase<S> implements Strategy {
-  abstract readonly name: string;
-  protected readonly table: EndpointTable<S>;
+export abstract class HashedStrategyBase<S> extends EndpointTableStrategy<S> {
   protected readonly random: RandomSource;
 
   constructor(createState: (endpoint: Endpoint) => S, deps: Partial<StrategyDeps>) {
-    this.table = new EndpointTable<S>(createState);
+    super(createState);
     this.random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
   }
 
-  get endpoints(): readonly Endpoint[] {
-    return this.table.endpoints;
-  }
-
-  setEndpoints(endpoints: readonly Endpoint[]): void {
-    this.table.setEndpoints(endpoints);
+  override setEndpoints(endpoints: readonly Endpoint[]): void {
+    super.setEndpoints(endpoints);
     this.rebuild();
   }
 
-  apply(change: MembershipChange): void {
-    this.table.apply(change);
+  override apply(change: MembershipChange): void {
+    super.apply(change);
     this.rebuild();
-  }
-
-  observe(_endpointId: string, sample: Sample, now: number): void {
-    validateSample(sample, now);
   }
 
   pick(ctx: PickContext): PickResult {
