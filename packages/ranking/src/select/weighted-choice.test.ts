@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeWeights, pickWeightedIndex } from './weighted-choice.js';
+
+describe('pickWeightedIndex', () => {
+  it('maps the draw onto cumulative weights, skipping zero weights', () => {
+    const weights = [1, 0, 3];
+    expect(pickWeightedIndex(weights, () => 0)).toBe(0);
+    expect(pickWeightedIndex(weights, () => 0.24)).toBe(0);
+    expect(pickWeightedIndex(weights, () => 0.25)).toBe(2);
+    expect(pickWeightedIndex(weights, () => 0.999_999)).toBe(2);
+    expect(pickWeightedIndex([0, 2, 0], () => 0.999_999_999)).toBe(1);
+  });
+});
+
+describe('normalizeWeights', () => {
+  it('divides by the total, or splits evenly when all are zero', () => {
+    expect(normalizeWeights([1, 3])).toEqual([0.25, 0.75]);
+    expect(normalizeWeights([0, 0])).toEqual([0.5, 0.5]);
+  });
+});
