@@ -7,7 +7,7 @@
  * resolved path is a dotfile. Symlinks inside the root that point inside the root are followed
  * (mirrors often link `latest` to a release); anything that resolves outside is refused.
  */
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { InputPathError } from './errors.js';
@@ -87,12 +87,12 @@ export class FileCatalog {
 
   /**
    * Every servable file under the directory `relativeDir` (recursively), sorted by path, at most
-   * {@link MAX_LISTED_FILES}. Paths are those a client requests (through links, not their targets).
+   * {@link MAX_LISTED_FILES}. Links to files are listed under their own name; links to
+   * directories are not descended into, so loops and duplicate trees cannot occur.
    */
   async list(relativeDir = ''): Promise<CatalogEntry[]> {
     const entries: CatalogEntry[] = [];
-    const visitedDirectories = new Set<string>();
-    const walk = async (relativePath: string): Promise<void> => {
+    const walk = async (relativePath: string, isLink: boolean): Promise<void> => {
       const resolution = await this.resolve(relativePath);
       if (resolution.kind === 'file') {
         entries.push({
@@ -102,24 +102,22 @@ export class FileCatalog {
         });
         return;
       }
-      if (resolution.kind !== 'directory') return;
-      // Links may form cycles (`a/loop -> ..`): each real directory is walked once.
-      if (visitedDirectories.has(resolution.absolutePath)) return;
-      visitedDirectories.add(resolution.absolutePath);
-      let names: string[];
+      if (resolution.kind !== 'directory' || isLink) return;
+      let children: Dirent[];
       try {
-        names = await readdir(resolution.absolutePath);
+        children = await readdir(resolution.absolutePath, { withFileTypes: true });
       } catch {
         return;
       }
-      names.sort();
-      for (const name of names) {
+      children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const child of children) {
         if (entries.length >= MAX_LISTED_FILES) return;
-        if (name.startsWith('.') || FORBIDDEN_CHARACTERS.test(name)) continue;
-        await walk(relativePath === '' ? name : `${relativePath}/${name}`);
+        if (child.name.startsWith('.') || FORBIDDEN_CHARACTERS.test(child.name)) continue;
+        const childPath = relativePath === '' ? child.name : `${relativePath}/${child.name}`;
+        await walk(childPath, child.isSymbolicLink());
       }
     };
-    await walk(relativeDir);
+    await walk(relativeDir, false);
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return entries;
   }

@@ -1,13 +1,19 @@
 /**
  * Which of the directory index's two forms a client wants, from its Accept header (RFC 9110
  * §12.5.1). Browsers send `text/html,…,*\/*;q=0.8` and get HTML; `Accept: application/json`
- * gets JSON; curl's `*\/*`, a missing header, or a tie gets HTML, the default.
+ * gets JSON; curl's `*\/*` or a missing header gets HTML, the default. On equal q-values the
+ * type named explicitly wins.
  */
 
 export type IndexFormat = 'html' | 'json';
 
 /** The q-value `accept` gives to `type/subtype` (most specific matching range wins); 0 if none. */
 export function qualityOf(accept: string, mediaType: string): number {
+  return preferenceOf(accept, mediaType).quality;
+}
+
+/** The q-value and how specifically it was named: 3 exact, 2 `type/*`, 1 `*\/*`, 0 not at all. */
+function preferenceOf(accept: string, mediaType: string): { quality: number; specificity: number } {
   const [type] = mediaType.split('/');
   let best = -1;
   let quality = 0;
@@ -28,12 +34,14 @@ export function qualityOf(accept: string, mediaType: string): number {
       }
     }
   }
-  return quality;
+  return { quality, specificity: Math.max(best, 0) };
 }
 
 export function chooseIndexFormat(accept: string | null): IndexFormat {
   if (accept === null) return 'html';
-  const json = qualityOf(accept, 'application/json');
-  const html = qualityOf(accept, 'text/html');
-  return json > html ? 'json' : 'html';
+  const json = preferenceOf(accept, 'application/json');
+  const html = preferenceOf(accept, 'text/html');
+  if (json.quality !== html.quality) return json.quality > html.quality ? 'json' : 'html';
+  // A tie goes to the type the client named explicitly (`application/json, */*` is a JSON client).
+  return json.quality > 0 && json.specificity > html.specificity ? 'json' : 'html';
 }

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { buildArgv } from './cli.js';
+import { UsageError } from './errors.js';
+import { type RawFlags, toServerConfig } from './server-config.js';
+
+async function configOf(argv: string[]) {
+  const flags = (await buildArgv(argv).parseAsync()) as unknown as RawFlags;
+  return toServerConfig(flags, '/srv/cwd');
+}
+
+async function usageErrorOf(argv: string[]): Promise<string> {
+  try {
+    await configOf(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as UsageError).message;
+  }
+  throw new Error(`expected a UsageError for ${argv.join(' ')}`);
+}
+
+describe('single-server mode', () => {
+  it('defaults: cwd, any free port, loopback, id 1, index on, info logs', async () => {
+    expect(await configOf([])).toEqual({
+      mode: 'single',
+      root: '/srv/cwd',
+      port: 0,
+      host: '127.0.0.1',
+      id: '1',
+      directoryIndex: true,
+      logLevel: 'info',
+      headerTimeoutMs: 10_000,
+      idleTimeoutMs: 15_000,
+      sendTimeoutMs: 60_000,
+      maxConnections: 1024,
+      shutdownGraceMs: 5000,
+      aids: {
+        rateBytesPerSecond: undefined,
+        latencyMs: 0,
+        failAfterBytes: undefined,
+        corrupt: false,
+      },
+    });
+  });
+
+  it('maps every flag', async () => {
+    const config = await configOf([
+      '--root',
+      '/data',
+      '--port',
+      '8080',
+      '--host',
+      '0.0.0.0',
+      '--id',
+      'eu-1',
+      '--rate',
+      '4M',
+      '--latency',
+      '50',
+      '--fail-after',
+      '1K',
+      '--corrupt',
+      '--no-index',
+      '--log-level',
+      'debug',
+      '--header-timeout',
+      '200',
+      '--max-connections',
+      '3',
+    ]);
+    expect(config).toMatchObject({
+      mode: 'single',
+      root: '/data',
+      port: 8080,
+      host: '0.0.0.0',
+      id: 'eu-1',
+      directoryIndex: false,
+      logLevel: 'debug',
+      headerTimeoutMs: 200,
+      maxConnections: 3,
+      aids: {
+        rateBytesPerSecond: 4 * 1024 ** 2,
+        latencyMs: 50,
+        failAfterBytes: 1024,
+        corrupt: true,
+      },
+    });
+  });
+
+  it.each([
+    [['--port', 'http'], 'port "http" is not a whole number from 0 to 65535'],
+    [['--port', '65536'], 'port "65536" is not a whole number from 0 to 65535'],
+    [['--port', '1', '2'], '--port takes one port for a single server, got 2'],
+    [['--rate', 'fast'], '--rate "fast" is not a rate in bytes per second greater than 0'],
+    [['--rate', '0'], '--rate "0" is not a rate in bytes per second greater than 0'],
+    [['--rate', '1M', '2M'], '--rate takes one value, got 2'],
+    [['--latency', '-5'], '--latency must be a whole number of milliseconds, got "-5"'],
+    [['--fail-after', 'x'], '--fail-after "x" is not a byte count'],
+    [['--corrupt', '2'], '--corrupt takes no value for a single server'],
+    [['--header-timeout', '0'], '--header-timeout must be greater than 0 milliseconds, got "0"'],
+    [['--max-connections', 'many'], '--max-connections must be a whole number of connections'],
+    [['--log-level', 'loud'], 'Invalid values:'],
+    [['--bogus'], 'Unknown argument: bogus'],
+    [['stray'], 'Unknown argument: stray'],
+  ])('%j → %s', async (argv, message) => {
+    expect(await usageErrorOf(argv)).toContain(message);
+  });
+});
+
+describe('virtual-servers mode', () => {
+  const base = ['-i', '2', '-n', '4', '-f', '/tmp/x.bin', '-p', '8001', '8002', '8003', '8004'];
+
+  it('maps the four flags, with warn logs and per-server aids', async () => {
+    const config = await configOf([
+      ...base,
+      '--rate',
+      '2M',
+      '4M',
+      '8M',
+      '16M',
+      '--corrupt',
+      '2',
+      '4',
+    ]);
+    expect(config).toMatchObject({
+      mode: 'virtual',
+      statusIntervalMs: 2000,
+      file: '/tmp/x.bin',
+      ports: [8001, 8002, 8003, 8004],
+      logLevel: 'warn',
+    });
+    expect(config.mode === 'virtual' && config.aids.map((aids) => aids.rateBytesPerSecond)).toEqual(
+      [2, 4, 8, 16].map((m) => m * 1024 ** 2),
+    );
+    expect(config.mode === 'virtual' && config.aids.map((aids) => aids.corrupt)).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('applies a single aid value to every server, and --corrupt alone to all', async () => {
+    const config = await configOf([...base, '--latency', '20', '--corrupt']);
+    expect(config.mode === 'virtual' && config.aids).toEqual(
+      new Array(4).fill({
+        rateBytesPerSecond: undefined,
+        latencyMs: 20,
+        failAfterBytes: undefined,
+        corrupt: true,
+      }),
+    );
+  });
+
+  it('accepts long names and fractional intervals', async () => {
+    const config = await configOf([
+      '--status-interval',
+      '0.5',
+      '--num-servers',
+      '1',
+      '--file',
+      'f',
+      '--port',
+      '0',
+    ]);
+    expect(config).toMatchObject({ mode: 'virtual', statusIntervalMs: 500, ports: [0] });
+  });
+
+  it('lets port 0 repeat (each listener gets its own free port)', async () => {
+    const config = await configOf(['-i', '1', '-n', '2', '-f', 'f', '-p', '0', '0']);
+    expect(config).toMatchObject({ ports: [0, 0] });
+  });
+
+  it.each([
+    [
+      ['-i', '2', '-n', '4', '-f', 'f'],
+      'virtual servers need all of -i, -n, -f and -p; missing -p',
+    ],
+    [['-n', '2', '-p', '1', '2'], 'virtual servers need all of -i, -n, -f and -p; missing -i, -f'],
+    [['-f', 'f'], 'missing -i, -n, -p'],
+    [
+      ['-i', '2', '-n', '4', '-f', 'f', '-p', '1', '2', '3'],
+      '-p needs exactly 4 ports (one per server, -n 4), got 3',
+    ],
+    [
+      ['-i', '2', '-n', '1', '-f', 'f', '-p', '1', '2'],
+      '-p needs exactly 1 port (one per server, -n 1), got 2',
+    ],
+    [
+      ['-i', 'soon', '-n', '1', '-f', 'f', '-p', '1'],
+      '-i (status interval) must be a number of seconds greater than 0, got "soon"',
+    ],
+    [
+      ['-i', '0', '-n', '1', '-f', 'f', '-p', '1'],
+      '-i (status interval) must be a number of seconds greater than 0, got "0"',
+    ],
+    [
+      ['-i', '1', '-n', 'four', '-f', 'f', '-p', '1'],
+      '-n (number of servers) must be a whole number from 1 to 256, got "four"',
+    ],
+    [
+      ['-i', '1', '-n', '0', '-f', 'f', '-p', '1'],
+      '-n (number of servers) must be a whole number from 1 to 256, got "0"',
+    ],
+    [
+      ['-i', '1', '-n', '2', '-f', 'f', '-p', '80a', '81'],
+      'port "80a" is not a whole number from 0 to 65535',
+    ],
+    [['-i', '1', '-n', '2', '-f', 'f', '-p', '8001', '8001'], 'port 8001 is given twice in -p'],
+    [[...base, '--rate', '1M', '2M'], '--rate takes 1 value or one per server (4), got 2'],
+    [[...base, '--corrupt', '5'], '--corrupt takes server numbers from 1 to 4, got "5"'],
+    [[...base, '--root', '/x'], '--root does not apply to virtual servers'],
+    [[...base, '--id', 'x'], '--id does not apply to virtual servers'],
+  ])('%j → %s', async (argv, message) => {
+    expect(await usageErrorOf(argv)).toContain(message);
+  });
+});
