@@ -1,0 +1,227 @@
+/**
+ * Managed replicas: lb-server child processes on free ports serving one directory. A replica that
+ * dies without being asked to is replaced at once (the exit handler spawns the successor), and
+ * `stopAll` takes every child down with the balancer. Each child is started with `--port 0` and
+ * reports its address on stdout (`listening on http://HOST:PORT`), so ports never collide.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Logger } from 'pino';
+import { ReplicaStartError } from './errors.js';
+import type { ServerCommand } from './locate-server-command.js';
+
+export interface Replica {
+  /** `replica-N`, passed to lb-server as `--id` (shown by its `/home`). */
+  name: string;
+  pid: number;
+  host: string;
+  port: number;
+  /** `host:port`, the server id in the pool. */
+  id: string;
+}
+
+export interface ReplicaManagerOptions {
+  root: string;
+  command: ServerCommand;
+  /** Interface the replicas listen on. Default 127.0.0.1. */
+  host?: string;
+  /** How long a child may take to print its listening line. Default 20 s. */
+  startTimeoutMs?: number;
+  /** Extra lb-server flags for every replica (tests: `--rate`). */
+  extraArgs?: readonly string[];
+  logger?: Logger;
+}
+
+export interface ReplicaManagerEvents {
+  /** A replica exited unexpectedly and `replacement` took its place. */
+  replaced: [dead: Replica, replacement: Replica];
+  /** A replica exited unexpectedly and no replacement could be started. */
+  lost: [dead: Replica, error: Error];
+}
+
+const LISTENING = /^listening on http:\/\/(\[[^\]]+\]|[^:\s]+):(\d+)\s*$/;
+const STOP_GRACE_MS = 5000;
+
+interface Running {
+  replica: Replica;
+  child: ChildProcess;
+  /** We asked it to stop: its exit is not a death to repair. */
+  stopping: boolean;
+  exited: Promise<void>;
+}
+
+export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
+  readonly root: string;
+  readonly #options: ReplicaManagerOptions;
+  readonly #logger: Logger | undefined;
+  readonly #running = new Map<string, Running>();
+  #sequence = 0;
+  #closed = false;
+  readonly #killOnExit = () => {
+    for (const running of this.#running.values()) running.child.kill('SIGKILL');
+  };
+
+  constructor(options: ReplicaManagerOptions) {
+    super();
+    this.root = options.root;
+    this.#options = options;
+    this.#logger = options.logger;
+    // Covers process.exit and crashes; only SIGKILL of the balancer itself can orphan a replica.
+    process.once('exit', this.#killOnExit);
+  }
+
+  /** Running replicas, oldest first. */
+  list(): Replica[] {
+    return [...this.#running.values()].map((running) => running.replica);
+  }
+
+  get count(): number {
+    return this.#running.size;
+  }
+
+  /** Starts `count` replicas in parallel; if any fails, the others are stopped and it throws. */
+  async start(count: number): Promise<Replica[]> {
+    const results = await Promise.allSettled(Array.from({ length: count }, () => this.#spawn()));
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) {
+      await Promise.all(
+        results.flatMap((result) =>
+          result.status === 'fulfilled' ? [this.stop(result.value.id)] : [],
+        ),
+      );
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    return results.map((result) => (result as PromiseFulfilledResult<Replica>).value);
+  }
+
+  /** Stops one replica (SIGTERM, then SIGKILL after a grace period) without replacing it. */
+  async stop(id: string): Promise<Replica | undefined> {
+    const running = this.#running.get(id);
+    if (running === undefined) return undefined;
+    running.stopping = true;
+    this.#running.delete(id);
+    running.child.kill('SIGTERM');
+    const timer = setTimeout(() => running.child.kill('SIGKILL'), STOP_GRACE_MS);
+    await running.exited;
+    clearTimeout(timer);
+    return running.replica;
+  }
+
+  /** Stops the `count` newest replicas. */
+  async stopNewest(count: number): Promise<Replica[]> {
+    const victims = this.list().slice(-count).reverse();
+    const stopped = await Promise.all(victims.map((replica) => this.stop(replica.id)));
+    return stopped.filter((replica): replica is Replica => replica !== undefined);
+  }
+
+  async stopAll(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.list().map((replica) => this.stop(replica.id)));
+    process.off('exit', this.#killOnExit);
+  }
+
+  #spawn(): Promise<Replica> {
+    const { command, root } = this.#options;
+    const name = `replica-${++this.#sequence}`;
+    const args = [
+      ...command.args,
+      '--root',
+      root,
+      '--port',
+      '0',
+      '--host',
+      this.#options.host ?? '127.0.0.1',
+      '--id',
+      name,
+      ...(this.#options.extraArgs ?? []),
+    ];
+    const logger = this.#logger;
+    return new Promise<Replica>((resolve, reject) => {
+      let child: ChildProcess;
+      try {
+        child = spawn(command.executable, args, {
+          cwd: command.cwd,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      } catch (error) {
+        reject(new ReplicaStartError(`cannot start lb-server: ${(error as Error).message}`));
+        return;
+      }
+      let settled = false;
+      const stderrTail: string[] = [];
+      const fail = (reason: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        const tail = stderrTail.length > 0 ? `: ${stderrTail.join(' | ')}` : '';
+        reject(new ReplicaStartError(`lb-server ${name} ${reason}${tail}`));
+      };
+      const timer = setTimeout(
+        () =>
+          fail(`did not report its address within ${this.#options.startTimeoutMs ?? 20_000} ms`),
+        this.#options.startTimeoutMs ?? 20_000,
+      );
+      const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      child.once('error', (error) =>
+        fail(`could not be started (${command.executable}: ${error.message})`),
+      );
+      child.once('exit', (code, signal) => {
+        if (!settled) fail(`exited before listening (code ${code}, signal ${signal})`);
+      });
+      createInterface({ input: child.stderr! }).on('line', (line) => {
+        stderrTail.push(line);
+        if (stderrTail.length > 5) stderrTail.shift();
+        logger?.debug({ replica: name, line }, 'replica stderr');
+      });
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const match = LISTENING.exec(line);
+        if (match === null || settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const host = match[1] ?? '127.0.0.1';
+        const port = Number(match[2]);
+        const replica: Replica = { name, pid: child.pid ?? -1, host, port, id: `${host}:${port}` };
+        const running: Running = { replica, child, stopping: false, exited };
+        this.#running.set(replica.id, running);
+        child.once('exit', (code, signal) => this.#onExit(running, code, signal));
+        logger?.info({ replica: name, pid: replica.pid, server: replica.id }, 'replica started');
+        resolve(replica);
+      });
+    });
+  }
+
+  #onExit(running: Running, code: number | null, signal: NodeJS.Signals | null): void {
+    if (running.stopping) return;
+    this.#running.delete(running.replica.id);
+    const dead = running.replica;
+    if (this.#closed) return;
+    this.#logger?.warn(
+      { replica: dead.name, pid: dead.pid, code, signal },
+      'replica died; replacing it',
+    );
+    this.#spawn().then(
+      (replacement) => {
+        if (this.#closed) {
+          void this.stop(replacement.id);
+          return;
+        }
+        this.#logger?.warn(
+          {
+            replica: replacement.name,
+            pid: replacement.pid,
+            server: replacement.id,
+            replaced: dead.name,
+          },
+          'replica replaced',
+        );
+        this.emit('replaced', dead, replacement);
+      },
+      (error: Error) => {
+        this.#logger?.error({ err: error, replica: dead.name }, 'replica could not be replaced');
+        this.emit('lost', dead, error);
+      },
+    );
+  }
+}
