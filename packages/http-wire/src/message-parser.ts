@@ -249,6 +249,8 @@ export class HttpMessageParser {
     this.events = events;
     this.lastEndPos = -1;
     this.chunkBase = this.streamOffset;
+    // A trailer section that began exactly at the end of the previous chunk has no bytes yet.
+    if (!this.inPending) this.secStart = 0;
     let consumed: number;
     try {
       consumed = this.run(chunk);
