@@ -221,7 +221,8 @@ export class Prober extends EventEmitter<ProberEvents> {
   }
 
   async #runRound(): Promise<ProbeResult[]> {
-    const queue = [...this.#entries.values()];
+    const entries = [...this.#entries.values()];
+    const queue = [...entries];
     const results = new Map<Entry, ProbeResult>();
     const worker = async () => {
       for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
@@ -232,8 +233,10 @@ export class Prober extends EventEmitter<ProberEvents> {
     const workers = Math.min(this.concurrency, queue.length);
     await Promise.all(Array.from({ length: workers }, worker));
     const ordered: ProbeResult[] = [];
-    for (const [entry, result] of results) {
-      if (this.#entries.get(entry.target.id) === entry) ordered.push(result);
+    for (const entry of entries) {
+      const result = results.get(entry);
+      if (result !== undefined && this.#entries.get(entry.target.id) === entry)
+        ordered.push(result);
     }
     this.emit('round', ordered);
     return ordered;
