@@ -53,7 +53,11 @@ export { EndpointTableStrategy } from './strategies/endpoint-table-strategy.js';
 export type { InverseTimeMetric, InverseTimeOptions } from './strategies/inverse-time.js';
 export { INVERSE_TIME_METRICS, InverseTimeStrategy } from './strategies/inverse-time.js';
 export type { JumpHashOptions } from './strategies/jump.js';
-export { JUMP_HASH_DEFAULTS, JumpHashStrategy } from './strategies/jump.js';
+export {
+  JUMP_HASH_DEFAULTS,
+  JumpHashStrategy,
+  MAX_JUMP_BUCKETS_PER_ENDPOINT,
+} from './strategies/jump.js';
 export { LeastPendingP2cStrategy } from './strategies/least-pending-p2c.js';
 export type { MaglevOptions } from './strategies/maglev.js';
 export { MAGLEV_DEFAULTS, MaglevStrategy } from './strategies/maglev.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpoints, errorCode } from '../../test/strategy-helpers.js';
 import type { Strategy } from '../types.js';
-import { JumpHashStrategy } from './jump.js';
+import { JumpHashStrategy, MAX_JUMP_BUCKETS_PER_ENDPOINT } from './jump.js';
 
 const keys = Array.from({ length: 4000 }, (_, i) => `/releases/v${i}/image.img`);
 
@@ -43,6 +43,12 @@ describe('JumpHashStrategy', () => {
     expect(strategy.bucketOwners).toEqual(['a', 'b', 'b', 'd', 'd', 'd', 'e']);
     expect(strategy.shares(0).get('d')).toBeCloseTo(3 / 7, 12);
     expect(strategy.shares(0).get('c')).toBe(0);
+  });
+
+  it('clamps a huge weight to MAX_JUMP_BUCKETS_PER_ENDPOINT buckets', () => {
+    const strategy = jumpOver(['a', 'b'], [1e9, 1]);
+    expect(strategy.bucketOwners).toHaveLength(MAX_JUMP_BUCKETS_PER_ENDPOINT + 1);
+    expect(strategy.shares(0).get('b')).toBeCloseTo(1 / (MAX_JUMP_BUCKETS_PER_ENDPOINT + 1), 12);
   });
 
   it('growing by one endpoint appends a bucket: keys move only to the newcomer', () => {

@@ -21,6 +21,8 @@ export const JUMP_HASH_DEFAULTS = { hash: 'murmur3' } as const;
 // Salted retries before a linear scan: with half the buckets unusable, 2^-64 of keys scan.
 const MAX_REHASH_ATTEMPTS = 64;
 const REHASH_SALT = 0x9e3779b9;
+// Weight is bucket multiplicity; the clamp keeps a huge weight from allocating millions of buckets.
+export const MAX_JUMP_BUCKETS_PER_ENDPOINT = 1000;
 
 /** One jump bucket: its endpoint id, and whether it is live or a tombstone remembering its owner. */
 interface Bucket {
@@ -34,7 +36,8 @@ interface Bucket {
  *
  * - Buckets are handed out in membership order (the order of `setEndpoints` for new ids, then each
  *   `add`). An endpoint owns round(weight) buckets (at least 1; weight 0 owns none): jump has no
- *   weights, so integer weights are bucket multiplicity and fractional ones are rounded.
+ *   weights, so integer weights are bucket multiplicity (at most 1000 per endpoint) and
+ *   fractional ones are rounded.
  * - Plain jump only moves minimally when the last bucket goes. Removing the last bucket pops it
  *   (exactly jump with n - 1). Removing any other bucket leaves a tombstone: keys landing on it
  *   rehash with a salt (attempt 1, 2, ...) until they land on a live bucket, so only the removed
@@ -70,7 +73,11 @@ export class JumpHashStrategy extends HashedStrategyBase<null> {
   protected rebuild(): void {
     const wanted = new Map<string, number>();
     for (const { endpoint } of this.table.entries) {
-      wanted.set(endpoint.id, endpoint.weight > 0 ? Math.max(1, Math.round(endpoint.weight)) : 0);
+      const buckets = Math.min(
+        MAX_JUMP_BUCKETS_PER_ENDPOINT,
+        Math.max(1, Math.round(endpoint.weight)),
+      );
+      wanted.set(endpoint.id, endpoint.weight > 0 ? buckets : 0);
     }
     this.#releaseSurplus(wanted);
     this.#claimShortfall(wanted);
