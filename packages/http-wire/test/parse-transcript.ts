@@ -41,8 +41,15 @@ function plainHead(head: object): Record<string, unknown> {
   return out;
 }
 
-/** Feeds `input` in `pieceSize`-byte pieces (all at once when pieceSize is 0), then finish(). */
-export function transcribe(parser: AnyParser, input: Uint8Array, pieceSize = 0): Transcript {
+/**
+ * Feeds `input` in `pieceSize`-byte pieces (all at once when 0), or cut at the given ascending
+ * positions, then calls finish().
+ */
+export function transcribe(
+  parser: AnyParser,
+  input: Uint8Array,
+  pieces: number | number[] = 0,
+): Transcript {
   const entries: TranscriptEntry[] = [];
   let body: string | null = null;
   const flushBody = () => {
@@ -62,11 +69,20 @@ export function transcribe(parser: AnyParser, input: Uint8Array, pieceSize = 0):
       else entries.push({ kind: 'end', trailers: event.trailers ? [...event.trailers.raw] : null });
     }
   };
-  const step = pieceSize > 0 ? pieceSize : Math.max(1, input.length);
+  const bounds: number[] = [];
+  if (Array.isArray(pieces)) {
+    for (const cut of pieces) if (cut > 0 && cut < input.length) bounds.push(cut);
+  } else {
+    const step = pieces > 0 ? pieces : Math.max(1, input.length);
+    for (let cut = step; cut < input.length; cut += step) bounds.push(cut);
+  }
+  bounds.push(input.length);
   try {
-    for (let at = 0; at < input.length; at += step) {
+    let at = 0;
+    for (const bound of bounds) {
+      if (bound <= at) continue;
       // Fresh copies so views of one piece can be told apart from views of another.
-      const piece = new Uint8Array(input.subarray(at, Math.min(at + step, input.length)));
+      const piece = new Uint8Array(input.subarray(at, bound));
       const result = parser.execute(piece);
       record(result, piece);
       if (result.consumed < piece.length) {
@@ -79,6 +95,7 @@ export function transcribe(parser: AnyParser, input: Uint8Array, pieceSize = 0):
         parser.execute(piece.subarray(result.consumed));
         throw new Error('execute returned early without an error to report');
       }
+      at = bound;
     }
     record(parser.finish(), new Uint8Array(0));
     flushBody();
