@@ -34,7 +34,7 @@ export interface ConnectOptions {
   port: number;
   /** Give up connecting after this long (ConnectTimeoutError). Default: the OS's own timeout. */
   connectTimeoutMs?: number;
-  /** Aborting destroys the socket; a pending connect rejects with RequestAbortedError. */
+  /** Aborts a pending connect (RequestAbortedError); it has no effect once connected. */
   signal?: AbortSignal;
   /** Limits of the response parser. */
   parserLimits?: ParserLimits;
@@ -51,8 +51,10 @@ export interface RequestOptions {
   body?: Uint8Array;
   /** Longest wait from writing the request to the first response byte (ResponseTimeoutError). */
   responseTimeoutMs?: number;
-  /** Longest silence while the rest of the response arrives; not counted while the consumer is
-   * not pulling (the silence is then ours). */
+  /**
+   * Longest silence once the response has started; not counted while the consumer is not pulling
+   * (the silence is then ours).
+   */
   idleTimeoutMs?: number;
   /** Aborting rejects with RequestAbortedError and destroys the connection. */
   signal?: AbortSignal;
