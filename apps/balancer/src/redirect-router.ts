@@ -142,6 +142,9 @@ export class RedirectRouter {
       if (machine !== undefined) rest = rest.slice(second[0].length);
     }
     const target = rest === '' || rest[0] === '?' ? `/${rest}` : rest;
+    // The whole target was checked, but `/r/eu/1/../../x` is only harmful once the prefix is gone.
+    const decoded = decodeRequestPath(target);
+    if (!decoded.ok) return this.#plain(decoded.status, framing, { detail: decoded.reason });
 
     if (machine !== undefined) {
       if (machine.state !== 'up') {
@@ -152,8 +155,7 @@ export class RedirectRouter {
       }
       return this.#redirect(machine, [], target, framing);
     }
-    const decoded = decodeRequestPath(target);
-    const server = this.#pool.pick(decoded.ok ? decoded.path : target, region);
+    const server = this.#pool.pick(decoded.path, region);
     if (server === undefined) {
       return this.#plain(503, framing, {
         headers: this.#retryAfter,

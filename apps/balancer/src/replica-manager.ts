@@ -186,7 +186,10 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
         const running: Running = { replica, child, stopping: false, exited };
         this.#running.set(replica.id, running);
         child.once('exit', (code, signal) => this.#onExit(running, code, signal));
-        logger?.info({ replica: name, pid: replica.pid, server: replica.id }, 'replica started');
+        logger?.info(
+          { replica: name, childPid: replica.pid, server: replica.id },
+          'replica started',
+        );
         resolve(replica);
       });
     });
@@ -198,7 +201,7 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
     const dead = running.replica;
     if (this.#closed) return;
     this.#logger?.warn(
-      { replica: dead.name, pid: dead.pid, code, signal },
+      { replica: dead.name, childPid: dead.pid, code, signal },
       'replica died; replacing it',
     );
     this.#spawn().then(
