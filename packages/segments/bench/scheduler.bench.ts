@@ -25,7 +25,10 @@ interface Variant {
 const variants: Variant[] = [
   { name: 'default (endgame copy + hold back slow)', scheduler: {} },
   { name: 'endgame copy only', scheduler: { endgame: { holdBackSlow: false } } },
-  { name: 'baseline: plain pull', scheduler: { endgame: { duplicate: false, holdBackSlow: false } } },
+  {
+    name: 'baseline: plain pull',
+    scheduler: { endgame: { duplicate: false, holdBackSlow: false } },
+  },
 ];
 
 function sources(latencyMs: number, fastestDies: boolean): SimulatedSource[] {
@@ -113,7 +116,10 @@ function overhead(count: number): { next: number; complete: number } {
   // Drop the first two rounds (JIT warm-up), report the median of the rest.
   const steady = runs.slice(2);
   const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
-  return { next: median(steady.map((r) => r.next)), complete: median(steady.map((r) => r.complete)) };
+  return {
+    next: median(steady.map((r) => r.next)),
+    complete: median(steady.map((r) => r.complete)),
+  };
 }
 
 const out: string[] = [];

@@ -229,6 +229,6 @@ describe('openFileSource', () => {
     } finally {
       await source.close();
     }
-    expect(await readFile(path)).toEqual(bytes);
+    expect((await readFile(path)).equals(bytes)).toBe(true);
   });
 });

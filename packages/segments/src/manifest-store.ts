@@ -1,4 +1,4 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -10,7 +10,7 @@ export interface ManifestIO {
   readFile(path: string): Promise<Uint8Array | null>;
   /** Replaces the file so that a crash at any moment leaves either the old or the new bytes. */
   writeFileAtomic(path: string, data: Uint8Array): Promise<void>;
-  /** Deletes the file; no error when it does not exist. */
+  /** Deletes the file (and any temporary files a crashed save left); no error when absent. */
   removeFile(path: string): Promise<void>;
 }
 
@@ -20,7 +20,8 @@ let tempCounter = 0;
  * Atomic replace on POSIX: write a temporary file in the same directory (rename is only atomic
  * within a file system), fsync it (so the rename cannot become durable before the data), rename
  * it over the target, then fsync the directory (so the rename itself survives a power cut).
- * A crash can leave a `.<name>.<pid>.<n>.tmp` behind, never a torn target.
+ * A crash can leave a `.<name>.<pid>.<n>.tmp` behind, never a torn target; `removeFile` of the
+ * node IO (`Manifest.remove`) deletes such leftovers with the manifest.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   const directory = dirname(path);
@@ -71,10 +72,16 @@ export const nodeManifestIO: ManifestIO = {
   },
   writeFileAtomic,
   async removeFile(path) {
-    try {
-      await unlink(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const prefix = `.${basename(path)}.`;
+    const leftovers = (await readdir(dirname(path)).catch(() => [] as string[])).filter(
+      (name) => name.startsWith(prefix) && name.endsWith('.tmp'),
+    );
+    for (const target of [path, ...leftovers.map((name) => join(dirname(path), name))]) {
+      try {
+        await unlink(target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
     }
   },
 };

@@ -29,7 +29,9 @@ describe('planFragments', () => {
     expect(planFragments(MiB - 1).fragments).toEqual([
       { index: 0, start: 0, end: MiB - 2, length: MiB - 1 },
     ]);
-    expect(planFragments(MiB).fragments).toEqual([{ index: 0, start: 0, end: MiB - 1, length: MiB }]);
+    expect(planFragments(MiB).fragments).toEqual([
+      { index: 0, start: 0, end: MiB - 1, length: MiB },
+    ]);
     expect(planFragments(MiB + 1).fragments).toEqual([
       { index: 0, start: 0, end: MiB - 1, length: MiB },
       { index: 1, start: MiB, end: MiB, length: 1 },

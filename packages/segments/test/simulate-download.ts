@@ -122,7 +122,8 @@ export function simulateDownload(options: SimulationOptions): SimulationResult {
 
   for (const run of runs) {
     if (run.spec.dieAtMs !== undefined) queue.push(run.spec.dieAtMs, { kind: 'die', source: run });
-    if (run.spec.hangAtMs !== undefined) queue.push(run.spec.hangAtMs, { kind: 'hang', source: run });
+    if (run.spec.hangAtMs !== undefined)
+      queue.push(run.spec.hangAtMs, { kind: 'hang', source: run });
   }
   queue.push(tickMs, { kind: 'tick' });
   wakeIdle(0);
