@@ -135,7 +135,7 @@ export function buildArgv(
     )
     .options(flags)
     .parserConfiguration({ 'parse-positional-numbers': false })
-    .strict()
+    .strictOptions()
     .exitProcess(false)
     .help()
     .version(packageVersion())

@@ -231,7 +231,7 @@ describe('regions', () => {
   it('answers 404 for an unknown region or machine and 503 for a dead one', () => {
     const { ask, pool } = setup(servers);
     expect(ask('/r/asia/x')).toMatch(
-      /^HTTP\/1\.1 404 Not Found\r\n[^]*\r\n\r\n404 Not Found: unknown region "asia"\n$/,
+      /^HTTP\/1\.1 404 Not Found\r\n[\s\S]*\r\n\r\n404 Not Found: unknown region "asia"\n$/,
     );
     expect(ask('/r/')).toContain('404 Not Found: unknown region ""\n');
     expect(ask('/r/e%75/x')).toContain('404 Not Found: unknown region "e%75"\n');

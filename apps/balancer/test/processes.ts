@@ -3,6 +3,7 @@
  * run from source the way `pnpm start` runs them, plus small raw-socket helpers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -242,4 +243,87 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+export interface WireResponse {
+  statusLine: string;
+  /** Header fields as `Name: value`, in wire order. */
+  fields: string[];
+  body: string;
+}
+
+/** Splits one raw response (with a Content-Length body) off the front of `text`. */
+export function splitResponse(
+  text: string,
+  headRequest = false,
+): { response: WireResponse; rest: string } | null {
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (headEnd < 0) return null;
+  const [statusLine = '', ...fields] = text.slice(0, headEnd).split('\r\n');
+  const length = headRequest
+    ? 0
+    : Number(/\r\ncontent-length: (\d+)/i.exec(text.slice(0, headEnd + 2))?.[1] ?? 0);
+  const end = headEnd + 4 + length;
+  if (end > text.length) return null;
+  return {
+    response: { statusLine, fields, body: text.slice(headEnd + 4, end) },
+    rest: text.slice(end),
+  };
+}
+
+/**
+ * Sends GETs for `targets` on one keep-alive connection, pipelined in batches, and returns the
+ * responses in order.
+ */
+export async function pipelinedGets(
+  port: number,
+  targets: readonly string[],
+  batch = 200,
+): Promise<WireResponse[]> {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  const responses: WireResponse[] = [];
+  let buffered = '';
+  let waiting: (() => void) | null = null;
+  socket.on('data', (chunk) => {
+    buffered += chunk.toString('latin1');
+    waiting?.();
+  });
+  for (let start = 0; start < targets.length; start += batch) {
+    const slice = targets.slice(start, start + batch);
+    socket.write(slice.map((target) => `GET ${target} HTTP/1.1\r\nHost: lb.test\r\n\r\n`).join(''));
+    let got = 0;
+    while (got < slice.length) {
+      const split = splitResponse(buffered);
+      if (split === null) {
+        await new Promise<void>((resolve) => {
+          waiting = resolve;
+        });
+        waiting = null;
+        continue;
+      }
+      responses.push(split.response);
+      buffered = split.rest;
+      got++;
+    }
+  }
+  socket.destroy();
+  return responses;
+}
+
+export function header(response: WireResponse, name: string): string | undefined {
+  const prefix = `${name.toLowerCase()}: `;
+  return response.fields
+    .find((field) => field.toLowerCase().startsWith(prefix))
+    ?.slice(prefix.length);
+}
+
+/** Is `program` on PATH? (Peers such as curl are optional; tests skip with a reason.) */
+export function hasProgram(program: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(':')
+    .some((dir) => dir !== '' && existsSync(join(dir, program)));
 }
