@@ -111,19 +111,22 @@ const USAGE = `Usage:
 
 /** The yargs parser for `argv` (without node and the script), strict, never exiting the process. */
 export function buildArgv(argv: readonly string[]): Argv {
-  return yargs([...argv])
-    .scriptName('lb-server')
-    .usage(USAGE)
-    .options(serverOptionDefinitions)
-    .strict()
-    .help(false)
-    .version(false)
-    .exitProcess(false)
-    .parserConfiguration({ 'duplicate-arguments-array': false })
-    .wrap(100)
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    });
+  return (
+    yargs([...argv])
+      .scriptName('lb-server')
+      .usage(USAGE)
+      // Built-in help and version off first, so `--help` is our own option (printed to our stdout).
+      .help(false)
+      .version(false)
+      .options(serverOptionDefinitions)
+      .strict()
+      .exitProcess(false)
+      .parserConfiguration({ 'duplicate-arguments-array': false })
+      .wrap(100)
+      .fail((message, error) => {
+        throw error ?? new UsageError(message);
+      })
+  );
 }
 
 export interface CliIo {

@@ -1,0 +1,115 @@
+/** `lb-server` in single-server mode, as a child process. */
+import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CliProcess, isRefused, makeTempDir, removeDir, request, runCliToExit } from './helpers.js';
+
+let root: string;
+
+beforeAll(async () => {
+  root = await makeTempDir();
+  await writeFile(join(root, 'a.txt'), 'alpha');
+});
+
+afterAll(async () => {
+  await removeDir(root);
+});
+
+function occupyPort(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ server, port: (server.address() as { port: number }).port });
+    });
+  });
+}
+
+describe('single server', () => {
+  it('prints the listening line with the bound port, serves, and exits 0 on SIGTERM', async () => {
+    const cli = new CliProcess(['--root', root, '--port', '0', '--id', 'solo']);
+    await cli.waitFor((out) => out.includes('\n'));
+    expect(cli.stdout).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    const [port] = cli.listeningPorts();
+    expect(port).toBeGreaterThan(0);
+    expect((await request(port!, '/a.txt')).body.toString()).toBe('alpha');
+    expect((await request(port!, '/home')).body.toString()).toBe('Hello from Server: solo');
+    cli.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+    expect(await isRefused(port!)).toBe(true);
+    // One JSON log line per request on stderr, stdout untouched.
+    const lines = cli.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      server: 'solo',
+      method: 'GET',
+      path: '/a.txt',
+      status: 200,
+      bytes: 5,
+      msg: 'request',
+    });
+    expect(typeof lines[0].ms).toBe('number');
+  });
+
+  it('serves the current directory by default and exits 0 on SIGINT', async () => {
+    const cli = new CliProcess(['--log-level', 'silent']);
+    await cli.waitFor((out) => out.includes('\n'));
+    const [port] = cli.listeningPorts();
+    expect((await request(port!, '/package.json')).status).toBe(200);
+    cli.kill('SIGINT');
+    expect((await cli.exited).code).toBe(0);
+    expect(cli.stderr).toBe('');
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const result = await runCliToExit(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('lb-server -i <status_interval> -n <num_servers>');
+    expect(result.stdout).toContain('--fail-after');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    [['--port', 'http'], 2, 'lb-server: port "http" is not a whole number from 0 to 65535\n'],
+    [['--nope'], 2, 'lb-server: Unknown argument: nope\n'],
+    [
+      ['--rate', 'fast'],
+      2,
+      'lb-server: --rate "fast" is not a rate in bytes per second greater than 0 (e.g. 512K, 4M, 1G)\n',
+    ],
+    [
+      ['--root', '/definitely/not/here'],
+      2,
+      'lb-server: root directory /definitely/not/here does not exist\n',
+    ],
+    [['--root', '/etc/hostname'], 2, 'lb-server: root /etc/hostname is not a directory\n'],
+    [
+      ['--host', '203.0.113.7'],
+      3,
+      'lb-server: cannot listen on 203.0.113.7:0: the address is not available on this machine\n',
+    ],
+  ])('%j → exit %d with one clear line', async (args, code, stderr) => {
+    const result = await runCliToExit(args);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toBe(stderr);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a busy port → exit 3, naming the port', async () => {
+    const { server, port } = await occupyPort();
+    try {
+      const result = await runCliToExit(['--root', root, '--port', String(port)]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toBe(
+        `lb-server: cannot listen on 127.0.0.1:${port}: the port is already in use\n`,
+      );
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,301 @@
+/**
+ * Shared test plumbing: temporary trees of real files, in-process servers on port 0, raw-socket
+ * exchanges with literal bytes, and the CLI as a child process.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type HeaderList, ResponseParser } from '@lb/http-wire';
+import { FileServer, type FileServerOptions } from '../src/file-server.js';
+
+export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function makeTempDir(prefix = 'lb-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function removeDir(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+}
+
+/** Writes `size` random bytes to `path` and returns them. */
+export async function writeRandomFile(path: string, size: number): Promise<Buffer> {
+  const data = randomBytes(size);
+  await writeFile(path, data);
+  return data;
+}
+
+/** A FileServer on 127.0.0.1 with a free port. */
+export async function startServer(
+  options: Partial<FileServerOptions> & { root: string },
+): Promise<{ server: FileServer; port: number }> {
+  const server = await FileServer.create({ serverId: 'test', ...options });
+  const { port } = await server.listen(0, '127.0.0.1');
+  return { server, port };
+}
+
+export interface ParsedResponse {
+  status: number;
+  reason: string;
+  headers: HeaderList;
+  body: Buffer;
+  keepAlive: boolean;
+}
+
+export interface Exchange {
+  responses: ParsedResponse[];
+  /** Every byte received. */
+  raw: Buffer;
+  /** The server closed the connection (FIN or reset) before the exchange ended. */
+  closed: boolean;
+  /** Body bytes of a response that had started when the connection closed. */
+  partialBody: Buffer | null;
+}
+
+export interface ExchangeOptions {
+  /** Methods of the requests sent, in order (HEAD responses have no body). Default: GET each. */
+  methods?: string[];
+  /** Stop once this many responses are complete (default: methods.length, or wait for close). */
+  responses?: number;
+  /** Give up after this long (ms) and report what arrived. */
+  timeoutMs?: number;
+  /** Send the bytes in pieces with pauses, e.g. for slow-header clients. */
+  pieces?: Array<string | Buffer>;
+  pauseMs?: number;
+}
+
+/** Opens a socket, writes `request` (literal bytes), and parses what comes back. */
+export function exchange(
+  port: number,
+  request: string | Buffer,
+  options: ExchangeOptions = {},
+): Promise<Exchange> {
+  const methods = options.methods ?? [];
+  const wanted = options.responses ?? (methods.length > 0 ? methods.length : Infinity);
+  const parser = new ResponseParser();
+  for (const method of methods) parser.expectResponseTo(method);
+  if (methods.length === 0) for (let i = 0; i < 64; i++) parser.expectResponseTo('GET');
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const responses: ParsedResponse[] = [];
+    let current: { head: ParsedResponse; body: Buffer[] } | null = null;
+    let closed = false;
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({
+        responses,
+        raw: Buffer.concat(chunks),
+        closed,
+        partialBody: current === null ? null : Buffer.concat(current.body),
+      });
+    };
+    const timer = setTimeout(finish, options.timeoutMs ?? 5000);
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      let events: ReturnType<ResponseParser['execute']>['events'];
+      try {
+        events = parser.execute(chunk).events;
+      } catch {
+        return;
+      }
+      for (const event of events) {
+        if (event.kind === 'head') {
+          const h = event.head;
+          current = {
+            head: {
+              status: h.statusCode,
+              reason: h.reason,
+              headers: h.headers,
+              body: Buffer.alloc(0),
+              keepAlive: h.keepAlive,
+            },
+            body: [],
+          };
+        } else if (event.kind === 'body') {
+          current?.body.push(Buffer.from(event.data));
+        } else if (current !== null) {
+          current.head.body = Buffer.concat(current.body);
+          responses.push(current.head);
+          current = null;
+          if (responses.length >= wanted) finish();
+        }
+      }
+    });
+    const onClosed = () => {
+      closed = true;
+      finish();
+    };
+    socket.on('end', onClosed);
+    socket.on('error', onClosed);
+    socket.on('close', onClosed);
+    socket.on('connect', async () => {
+      if (options.pieces === undefined) {
+        socket.write(request);
+        return;
+      }
+      for (const piece of options.pieces) {
+        if (socket.destroyed) return;
+        socket.write(piece);
+        await new Promise((r) => setTimeout(r, options.pauseMs ?? 50));
+      }
+    });
+  });
+}
+
+/** One GET (or HEAD) over a fresh connection, with extra header lines. */
+export async function request(
+  port: number,
+  target: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<ParsedResponse & { closed: boolean }> {
+  const lines = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  const result = await exchange(
+    port,
+    `${method} ${target} HTTP/1.1\r\nHost: localhost\r\n${lines}\r\n`,
+    { methods: [method] },
+  );
+  const response = result.responses[0];
+  if (response === undefined) {
+    throw new Error(`no response to ${method} ${target}: ${result.raw.toString('latin1')}`);
+  }
+  return { ...response, closed: result.closed };
+}
+
+/** Opens a connection and resolves once it is established. */
+export function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Resolves true if a TCP connection to the port is refused. */
+export function isRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** Whether a program is on PATH (peer tests skip with a printed reason when it is not). */
+export function hasProgram(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function skipReason(name: string): string {
+  const reason = `${name} is not installed; skipping the tests that use it as a peer`;
+  console.warn(reason);
+  return reason;
+}
+
+/** The CLI as a child process, with line-oriented access to its output. */
+export class CliProcess {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  #waiters: Array<() => void> = [];
+
+  constructor(
+    args: string[],
+    options: { stdin?: 'pipe' | 'ignore'; env?: Record<string, string> } = {},
+  ) {
+    this.child = spawn(
+      process.execPath,
+      ['--conditions=@lb/source', '--import', 'tsx', 'src/bin.ts', ...args],
+      {
+        cwd: APP_DIR,
+        stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'],
+        env: { ...process.env, ...options.env },
+      },
+    );
+    this.child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      this.stdout += text;
+      this.#notify();
+    });
+    this.child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      this.stderr += text;
+      this.#notify();
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.#notify();
+        resolve({ code, signal });
+      });
+    });
+  }
+
+  /** Waits until `predicate(stdout)` holds (or fails after `timeoutMs`). */
+  async waitFor(predicate: (stdout: string) => boolean, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.stdout)) {
+      if (this.child.exitCode !== null) {
+        throw new Error(`process exited; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`timed out; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Ports from the `listening on http://127.0.0.1:PORT` lines, in order. */
+  listeningPorts(): number[] {
+    return [...this.stdout.matchAll(/^listening on http:\/\/127\.0\.0\.1:(\d+)$/gm)].map((m) =>
+      Number(m[1]),
+    );
+  }
+
+  send(line: string): void {
+    this.child.stdin!.write(`${line}\n`);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.child.kill(signal);
+  }
+
+  #notify(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+/** Spawns the CLI and waits for it to exit; for the bad-flag cases. */
+export async function runCliToExit(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = new CliProcess(args, { stdin: 'ignore', env });
+  const { code } = await cli.exited;
+  return { code, stdout: cli.stdout, stderr: cli.stderr };
+}

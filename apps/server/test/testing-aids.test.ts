@@ -1,0 +1,169 @@
+/** --rate, --latency, --fail-after and --corrupt. */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORRUPT_STRIDE } from '../src/body-aids.js';
+import {
+  exchange,
+  makeTempDir,
+  removeDir,
+  request,
+  startServer,
+  writeRandomFile,
+} from './helpers.js';
+
+const MiB = 1024 * 1024;
+let root: string;
+let eight: Buffer;
+let small: Buffer;
+
+beforeAll(async () => {
+  root = await makeTempDir();
+  eight = await writeRandomFile(join(root, 'eight.bin'), 8 * MiB);
+  small = await writeRandomFile(join(root, 'small.bin'), 10_000);
+});
+
+afterAll(async () => {
+  await removeDir(root);
+});
+
+describe('--rate', () => {
+  // The issue's acceptance criterion, and the one timing assertion in this suite.
+  it('an 8 MiB download at 4 MiB/s takes 2 s ± 10%', async () => {
+    const { server, port } = await startServer({ root, rateBytesPerSecond: 4 * MiB });
+    try {
+      const started = performance.now();
+      const response = await exchange(port, 'GET /eight.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
+        methods: ['GET'],
+        timeoutMs: 10_000,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      expect(response.responses[0]!.body.equals(eight)).toBe(true);
+      expect(seconds).toBeGreaterThan(1.8);
+      expect(seconds).toBeLessThan(2.2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is shared by all connections: two parallel 4 MiB ranges at 4 MiB/s also take 2 s ± 10%', async () => {
+    const { server, port } = await startServer({ root, rateBytesPerSecond: 4 * MiB });
+    try {
+      const started = performance.now();
+      const halves = await Promise.all(
+        ['bytes=0-4194303', 'bytes=4194304-'].map((range) =>
+          exchange(port, `GET /eight.bin HTTP/1.1\r\nHost: x\r\nRange: ${range}\r\n\r\n`, {
+            methods: ['GET'],
+            timeoutMs: 10_000,
+          }),
+        ),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const joined = Buffer.concat(halves.map((h) => h.responses[0]!.body));
+      expect(joined.equals(eight)).toBe(true);
+      expect(seconds).toBeGreaterThan(1.8);
+      expect(seconds).toBeLessThan(2.2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not slow down the index, the maps or the seed endpoints', async () => {
+    const { server, port } = await startServer({ root, rateBytesPerSecond: 1024 });
+    try {
+      expect((await request(port, '/heartbeat')).status).toBe(200);
+      expect((await request(port, '/', { Accept: 'application/json' })).status).toBe(200);
+      expect((await request(port, '/.lb/fragment-map/small.bin')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('--fail-after', () => {
+  it('cuts each file response after exactly that many body bytes', async () => {
+    const { server, port } = await startServer({ root, failAfterBytes: 1000 });
+    try {
+      const result = await exchange(port, 'GET /small.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
+        methods: ['GET'],
+      });
+      expect(result.responses).toHaveLength(0);
+      expect(result.closed).toBe(true);
+      expect(result.partialBody!.equals(small.subarray(0, 1000))).toBe(true);
+      const head = result.raw.toString('latin1');
+      expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(head).toContain('Content-Length: 10000\r\n');
+      // A range counts its own body bytes.
+      const range = await exchange(
+        port,
+        'GET /small.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=5000-\r\n\r\n',
+        { methods: ['GET'] },
+      );
+      expect(range.partialBody!.equals(small.subarray(5000, 6000))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('0 sends the head and no body byte; responses shorter than the limit complete', async () => {
+    const { server, port } = await startServer({ root, failAfterBytes: 0 });
+    try {
+      const cut = await exchange(port, 'GET /small.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
+        methods: ['GET'],
+      });
+      expect(cut.partialBody!.length).toBe(0);
+      expect(cut.closed).toBe(true);
+    } finally {
+      await server.close();
+    }
+    const { server: lenient, port: lenientPort } = await startServer({
+      root,
+      failAfterBytes: 20_000,
+    });
+    try {
+      const whole = await request(lenientPort, '/small.bin');
+      expect(whole.body.equals(small)).toBe(true);
+      expect(whole.closed).toBe(false);
+    } finally {
+      await lenient.close();
+    }
+  });
+});
+
+describe('--corrupt', () => {
+  it('flips the first byte of each body and every 4096th after it, and nothing else', async () => {
+    const { server, port } = await startServer({ root, corrupt: true });
+    try {
+      const whole = await request(port, '/small.bin');
+      expect(whole.body.length).toBe(small.length);
+      const differing = [...whole.body.keys()].filter((i) => whole.body[i] !== small[i]);
+      expect(differing).toEqual([0, CORRUPT_STRIDE, 2 * CORRUPT_STRIDE]);
+      expect(whole.body[0]).toBe(small[0]! ^ 0xff);
+      // Even a one-byte range is wrong, and the headers still describe the true file.
+      const one = await request(port, '/small.bin', { Range: 'bytes=7-7' });
+      expect(one.body[0]).toBe(small[7]! ^ 0xff);
+      const map = await request(port, '/.lb/fragment-map/small.bin');
+      expect(JSON.parse(map.body.toString()).size).toBe(small.length);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('--latency', () => {
+  it('delays each response head by at least that long', async () => {
+    const { server, port } = await startServer({ root, latencyMs: 150 });
+    try {
+      const started = performance.now();
+      const result = await exchange(
+        port,
+        'GET /home HTTP/1.1\r\nHost: x\r\n\r\nGET /home HTTP/1.1\r\nHost: x\r\n\r\n',
+        { methods: ['GET', 'GET'] },
+      );
+      expect(result.responses).toHaveLength(2);
+      // A lower bound only: the server cannot be early, however loaded the machine is.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await server.close();
+    }
+  });
+});
