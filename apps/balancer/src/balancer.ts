@@ -108,6 +108,9 @@ export async function createBalancer(
     );
   });
 
+  let probeRounds = 0;
+  prober.on('round', () => probeRounds++);
+
   const addServer = (spec: ServerSpec, replicaPid?: number) => {
     pool.add(spec, replicaPid === undefined ? {} : { replicaPid });
     prober.add(spec.id);
@@ -174,6 +177,7 @@ export async function createBalancer(
       probePath: options.probe.path,
       probeIntervalSeconds: options.probe.intervalMs / 1000,
       readmit: options.probe.readmit,
+      probeRounds,
       replicaRoot: options.replicas?.root ?? null,
       statusCounts: router.statusCounts,
     });

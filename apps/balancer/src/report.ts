@@ -40,7 +40,8 @@ export interface BalancerReport {
   strategy: string;
   /** Client URL, `http://HOST:PORT`; null before the client port listens. */
   listening: string | null;
-  probe: { path: string; intervalSeconds: number; readmit: boolean };
+  /** `rounds`: performance tests completed since start (the first one included). */
+  probe: { path: string; intervalSeconds: number; readmit: boolean; rounds: number };
   replicas: { managed: boolean; root: string | null; count: number };
   totals: { servers: number; up: number; redirects: number; responses: Record<string, number> };
   servers: ServerReport[];
@@ -52,6 +53,7 @@ export interface ReportContext {
   probePath: string;
   probeIntervalSeconds: number;
   readmit: boolean;
+  probeRounds: number;
   replicaRoot: string | null;
   statusCounts: ReadonlyMap<number, number>;
 }
@@ -119,6 +121,7 @@ export function buildReport(pool: ServerPool, context: ReportContext): BalancerR
       path: context.probePath,
       intervalSeconds: context.probeIntervalSeconds,
       readmit: context.readmit,
+      rounds: context.probeRounds,
     },
     replicas: {
       managed: context.replicaRoot !== null,

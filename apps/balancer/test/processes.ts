@@ -28,10 +28,14 @@ export interface LbServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startLbServer(root: string, extraArgs: string[] = []): Promise<LbServer> {
+export async function startLbServer(
+  root: string,
+  extraArgs: string[] = [],
+  port = 0,
+): Promise<LbServer> {
   const child = spawn(
     process.execPath,
-    [...SOURCE_ARGS, '--root', root, '--port', '0', ...extraArgs],
+    [...SOURCE_ARGS, '--root', root, '--port', String(port), ...extraArgs],
     {
       cwd: SERVER_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
