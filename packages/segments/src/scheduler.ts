@@ -570,6 +570,8 @@ export class FragmentScheduler {
    * sure to ask again, whereas an idle one may be backing off.
    */
   #othersFinishTailSooner(source: SourceState, now: number): boolean {
+    const free = this.#freeCount();
+    if (free >= HOLD_BACK_HORIZON) return false;
     const ownRate = source.rate.bytesPerMs;
     if (ownRate === undefined) return false;
     const length = this.plan.fragmentSize;
@@ -583,8 +585,6 @@ export class FragmentScheduler {
       others.push({ freeAt: now + left / rate, rate });
     }
     if (others.length === 0) return false;
-    const free = this.#freeCount();
-    if (free >= HOLD_BACK_HORIZON) return false;
     for (let k = 0; k < free; k++) {
       let best = others[0]!;
       for (const other of others) {
