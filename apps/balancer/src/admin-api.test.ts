@@ -33,7 +33,7 @@ function fakeControl(options: { managed?: boolean; servers?: string[] } = {}) {
       strategy: 'random',
       listening: 'http://127.0.0.1:1',
       probe: { path: '/test.jpg', intervalSeconds: 30, readmit: false, rounds: 1 },
-      replicas: { managed: false, root: null, count: 0 },
+      replicas: { managed: false, root: null, count: 0, standbyPid: null },
       totals: { servers: servers.size, up: servers.size, redirects: 0, responses: {} },
       servers: [...servers.values()],
     }),

@@ -179,6 +179,7 @@ export async function createBalancer(
       readmit: options.probe.readmit,
       probeRounds,
       replicaRoot: options.replicas?.root ?? null,
+      standbyPid: replicas?.standbyPid ?? null,
       statusCounts: router.statusCounts,
     });
   const reportsOf = (ids: readonly string[]): ServerReport[] => {

@@ -1,8 +1,12 @@
 /**
- * Managed replicas: lb-server child processes on free ports serving one directory. A replica that
- * dies without being asked to is replaced at once (the exit handler spawns the successor), and
- * `stopAll` takes every child down with the balancer. Each child is started with `--port 0` and
- * reports its address on stdout (`listening on http://HOST:PORT`), so ports never collide.
+ * Managed replicas: lb-server child processes on free ports serving one directory. Each child is
+ * started with `--port 0` and reports its address on stdout (`listening on http://HOST:PORT`), so
+ * ports never collide; `stopAll` takes every child down with the balancer.
+ *
+ * A replica that dies without being asked to is replaced at once by a warm standby: one extra
+ * lb-server kept running outside the pool. Starting a Node process (through tsx in development)
+ * takes longer than a second on a busy machine; promoting the standby takes no time, and a new
+ * standby is then started in the background. Without a ready standby, a fresh process is started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -26,6 +30,8 @@ export interface ReplicaManagerOptions {
   command: ServerCommand;
   /** Interface the replicas listen on. Default 127.0.0.1. */
   host?: string;
+  /** Keep one warm standby process for instant replacement. Default true. */
+  standby?: boolean;
   /** How long a child may take to print its listening line. Default 20 s. */
   startTimeoutMs?: number;
   /** Extra lb-server flags for every replica (tests: `--rate`). */
@@ -58,8 +64,12 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
   readonly #running = new Map<string, Running>();
   #sequence = 0;
   #closed = false;
+  /** The warm standby, ready to take a dead replica's place; null while none is ready. */
+  #standby: Running | null = null;
+  #standbyStarting: Promise<void> | null = null;
   readonly #killOnExit = () => {
     for (const running of this.#running.values()) running.child.kill('SIGKILL');
+    this.#standby?.child.kill('SIGKILL');
   };
 
   constructor(options: ReplicaManagerOptions) {
@@ -80,32 +90,50 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
     return this.#running.size;
   }
 
-  /** Starts `count` replicas in parallel; if any fails, the others are stopped and it throws. */
+  /** Process id of the warm standby, or null while none is ready. */
+  get standbyPid(): number | null {
+    return this.#standby?.replica.pid ?? null;
+  }
+
+  /**
+   * Starts `count` replicas in parallel (and the standby, if there is none); if any replica fails,
+   * the others are stopped and it throws. A standby that fails to start is only logged.
+   */
   async start(count: number): Promise<Replica[]> {
-    const results = await Promise.allSettled(Array.from({ length: count }, () => this.#spawn()));
+    const standby = this.#refillStandby();
+    const results = await Promise.allSettled(Array.from({ length: count }, () => this.#launch()));
+    await standby;
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) {
       await Promise.all(
         results.flatMap((result) =>
-          result.status === 'fulfilled' ? [this.stop(result.value.id)] : [],
+          result.status === 'fulfilled' ? [this.#stopRunning(result.value)] : [],
         ),
       );
       throw (failed as PromiseRejectedResult).reason;
     }
-    return results.map((result) => (result as PromiseFulfilledResult<Replica>).value);
+    return results.map((result) => {
+      const running = (result as PromiseFulfilledResult<Running>).value;
+      this.#running.set(running.replica.id, running);
+      return running.replica;
+    });
   }
 
   /** Stops one replica (SIGTERM, then SIGKILL after a grace period) without replacing it. */
   async stop(id: string): Promise<Replica | undefined> {
     const running = this.#running.get(id);
     if (running === undefined) return undefined;
-    running.stopping = true;
     this.#running.delete(id);
+    await this.#stopRunning(running);
+    return running.replica;
+  }
+
+  async #stopRunning(running: Running): Promise<void> {
+    running.stopping = true;
     running.child.kill('SIGTERM');
     const timer = setTimeout(() => running.child.kill('SIGKILL'), STOP_GRACE_MS);
     await running.exited;
     clearTimeout(timer);
-    return running.replica;
   }
 
   /** Stops the `count` newest replicas. */
@@ -117,11 +145,43 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
 
   async stopAll(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.list().map((replica) => this.stop(replica.id)));
+    await this.#standbyStarting;
+    const standby = this.#standby;
+    this.#standby = null;
+    await Promise.all([
+      ...this.list().map((replica) => this.stop(replica.id)),
+      standby === null ? undefined : this.#stopRunning(standby),
+    ]);
     process.off('exit', this.#killOnExit);
   }
 
-  #spawn(): Promise<Replica> {
+  /** Starts a standby unless one is ready or starting (or standbys are off). Never rejects. */
+  #refillStandby(): Promise<void> {
+    if (this.#options.standby === false || this.#closed) return Promise.resolve();
+    if (this.#standby !== null) return Promise.resolve();
+    this.#standbyStarting ??= this.#launch().then(
+      (running) => {
+        this.#standbyStarting = null;
+        if (this.#closed) {
+          void this.#stopRunning(running);
+          return;
+        }
+        this.#standby = running;
+        this.#logger?.debug(
+          { replica: running.replica.name, childPid: running.replica.pid },
+          'standby ready',
+        );
+      },
+      (error: Error) => {
+        this.#standbyStarting = null;
+        this.#logger?.error({ err: error }, 'standby replica could not be started');
+      },
+    );
+    return this.#standbyStarting;
+  }
+
+  /** Starts one lb-server and resolves once it listens; the caller decides what it is for. */
+  #launch(): Promise<Running> {
     const { command, root } = this.#options;
     const name = `replica-${++this.#sequence}`;
     const args = [
@@ -137,7 +197,7 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
       ...(this.#options.extraArgs ?? []),
     ];
     const logger = this.#logger;
-    return new Promise<Replica>((resolve, reject) => {
+    return new Promise<Running>((resolve, reject) => {
       let child: ChildProcess;
       try {
         child = spawn(command.executable, args, {
@@ -184,47 +244,66 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
         const port = Number(match[2]);
         const replica: Replica = { name, pid: child.pid ?? -1, host, port, id: `${host}:${port}` };
         const running: Running = { replica, child, stopping: false, exited };
-        this.#running.set(replica.id, running);
         child.once('exit', (code, signal) => this.#onExit(running, code, signal));
         logger?.info(
           { replica: name, childPid: replica.pid, server: replica.id },
           'replica started',
         );
-        resolve(replica);
+        resolve(running);
       });
     });
   }
 
   #onExit(running: Running, code: number | null, signal: NodeJS.Signals | null): void {
-    if (running.stopping) return;
-    this.#running.delete(running.replica.id);
+    if (running.stopping || this.#closed) return;
     const dead = running.replica;
-    if (this.#closed) return;
+    if (this.#standby === running) {
+      this.#standby = null;
+      this.#logger?.warn({ replica: dead.name, childPid: dead.pid, code, signal }, 'standby died');
+      void this.#refillStandby();
+      return;
+    }
+    if (this.#running.get(dead.id) !== running) return;
+    this.#running.delete(dead.id);
     this.#logger?.warn(
       { replica: dead.name, childPid: dead.pid, code, signal },
       'replica died; replacing it',
     );
-    this.#spawn().then(
+    const standby = this.#standby;
+    if (standby !== null) {
+      this.#standby = null;
+      this.#promote(dead, standby, true);
+      void this.#refillStandby();
+      return;
+    }
+    void this.#refillStandby();
+    this.#launch().then(
       (replacement) => {
         if (this.#closed) {
-          void this.stop(replacement.id);
+          void this.#stopRunning(replacement);
           return;
         }
-        this.#logger?.warn(
-          {
-            replica: replacement.name,
-            pid: replacement.pid,
-            server: replacement.id,
-            replaced: dead.name,
-          },
-          'replica replaced',
-        );
-        this.emit('replaced', dead, replacement);
+        this.#promote(dead, replacement, false);
       },
       (error: Error) => {
         this.#logger?.error({ err: error, replica: dead.name }, 'replica could not be replaced');
         this.emit('lost', dead, error);
       },
     );
+  }
+
+  #promote(dead: Replica, replacement: Running, fromStandby: boolean): void {
+    this.#running.set(replacement.replica.id, replacement);
+    this.#logger?.warn(
+      {
+        replica: replacement.replica.name,
+        childPid: replacement.replica.pid,
+        server: replacement.replica.id,
+        replaced: dead.name,
+        fromStandby,
+      },
+      'replica replaced',
+    );
+    this.emit('replaced', dead, replacement.replica);
   }
 }

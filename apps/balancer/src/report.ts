@@ -42,7 +42,8 @@ export interface BalancerReport {
   listening: string | null;
   /** `rounds`: performance tests completed since start (the first one included). */
   probe: { path: string; intervalSeconds: number; readmit: boolean; rounds: number };
-  replicas: { managed: boolean; root: string | null; count: number };
+  /** `standbyPid`: the warm standby that replaces a dead replica at once (null when none is ready). */
+  replicas: { managed: boolean; root: string | null; count: number; standbyPid: number | null };
   totals: { servers: number; up: number; redirects: number; responses: Record<string, number> };
   servers: ServerReport[];
 }
@@ -55,6 +56,7 @@ export interface ReportContext {
   readmit: boolean;
   probeRounds: number;
   replicaRoot: string | null;
+  standbyPid: number | null;
   statusCounts: ReadonlyMap<number, number>;
 }
 
@@ -127,6 +129,7 @@ export function buildReport(pool: ServerPool, context: ReportContext): BalancerR
       managed: context.replicaRoot !== null,
       root: context.replicaRoot,
       count: servers.filter((server) => server.pid !== null).length,
+      standbyPid: context.standbyPid,
     },
     totals: {
       servers: servers.length,

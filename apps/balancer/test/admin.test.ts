@@ -90,7 +90,7 @@ describe('/rep and /metrics', () => {
       strategy: 'rank-weighted',
       listening: open.url,
       probe: { path: '/test.jpg', intervalSeconds: 3600, readmit: false, rounds: 1 },
-      replicas: { managed: false, root: null, count: 0 },
+      replicas: { managed: false, root: null, count: 0, standbyPid: null },
       totals: { servers: 1, up: 1 },
     });
     expect(json.servers[0]).toMatchObject({
