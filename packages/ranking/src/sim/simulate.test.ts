@@ -205,6 +205,24 @@ describe('simulate: disruptions', () => {
     expect([...result.latenciesMs]).toEqual([10, 2000, 10]);
   });
 
+  it('hands over between back-to-back windows listed in any order', () => {
+    const result = simulate({
+      servers: oneServer({
+        concurrency: Number.POSITIVE_INFINITY,
+        disruptions: [
+          { kind: 'pinned', fromMs: 20, untilMs: 30, latencyMs: 7 },
+          { kind: 'pinned', fromMs: 10, untilMs: 20, latencyMs: 3 },
+          { kind: 'down', fromMs: 40, untilMs: 50 },
+          { kind: 'down', fromMs: 30, untilMs: 40 },
+        ],
+      }),
+      selector: random,
+      arrivals: { kind: 'fixed', requests: 6, ratePerSec: 100 },
+    });
+    expect([...result.latenciesMs]).toEqual([10, 3, 7, 0, 0, 10]);
+    expect([...result.outcomes]).toEqual([0, 0, 0, 1, 1, 0]);
+  });
+
   it('sends half the traffic of a random balancer to a dead server, and all its requests fail', () => {
     const result = simulate({
       servers: [

@@ -156,20 +156,24 @@ class SimulationRun {
   }
 
   #scheduleStart(): void {
-    // Disruptions and probes are pushed before the first arrival so that, at equal times, a server
-    // goes down (or is probed) before a request is routed.
-    this.#servers.forEach((server, index) => {
-      for (const disruption of this.#config.servers[index]!.disruptions) {
+    // Push order settles ties at equal times. Windows are half-open, so every disruption end goes
+    // first (back-to-back windows hand over cleanly, whatever their order in the config); then the
+    // starts and the first probes, so a server goes down (or is probed) before a request at the
+    // same instant is routed.
+    this.#config.servers.forEach((server, index) => {
+      for (const disruption of server.disruptions) {
+        this.#queue.push(disruption.untilMs, { type: 'disruption-end', server: index, disruption });
+      }
+    });
+    this.#config.servers.forEach((server, index) => {
+      for (const disruption of server.disruptions) {
         this.#queue.push(disruption.fromMs, {
           type: 'disruption-begin',
           server: index,
           disruption,
         });
-        this.#queue.push(disruption.untilMs, { type: 'disruption-end', server: index, disruption });
       }
-      if (this.#config.probes !== undefined) {
-        this.#queue.push(0, { type: 'probe', server: server.index });
-      }
+      if (this.#config.probes !== undefined) this.#queue.push(0, { type: 'probe', server: index });
     });
     const arrivals = this.#config.arrivals;
     if (arrivals.kind === 'closed-loop') {

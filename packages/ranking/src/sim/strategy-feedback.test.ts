@@ -54,3 +54,25 @@ describe('feedback from probes and outcomes shifts traffic', () => {
     expect(shareOfS0(outage('least-pending-p2c'), 10_000, 20_000)).toBeGreaterThan(0.2);
   });
 });
+
+describe('hashed strategies in the simulator', () => {
+  it('keeps every request of one key on one server', () => {
+    const result = simulate({
+      servers: Array.from({ length: 8 }, () => ({ serviceTime: { kind: 'constant', ms: 1 } })),
+      selector: { kind: 'strategy', name: 'consistent-hash' },
+      arrivals: { kind: 'fixed', requests: 500, ratePerSec: 1000 },
+      hashKeys: { kind: 'uniform', keys: 1 },
+    });
+    expect(result.perServer.filter((s) => s.requests > 0)).toHaveLength(1);
+  });
+
+  it('spreads many Zipf keys over the servers', () => {
+    const result = simulate({
+      servers: Array.from({ length: 8 }, () => ({ serviceTime: { kind: 'constant', ms: 1 } })),
+      selector: { kind: 'strategy', name: 'maglev' },
+      arrivals: { kind: 'fixed', requests: 5000, ratePerSec: 1000 },
+      hashKeys: { kind: 'zipf', keys: 1000, exponent: 0.8 },
+    });
+    expect(result.perServer.every((s) => s.requests > 100)).toBe(true);
+  });
+});
