@@ -16,7 +16,7 @@ h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
 table { border-collapse: collapse; min-width: 60rem; background: #fff; }
 th, td { border-bottom: 1px solid #d0d7de; padding: .35rem .7rem; text-align: right; white-space: nowrap; }
 th { background: #f3f4f6; }
-td.server, th.server, td.state { text-align: left; }
+td.server, th.server, td.state, th.state { text-align: left; }
 tr.up td.state { color: #1a7f37; } tr.down td.state { color: #b42318; } tr.pending td.state { color: #9a6700; }
 .bar { display: inline-block; height: .7em; background: #4c8bf5; vertical-align: middle; margin-right: .4em; }
 `;
@@ -49,7 +49,8 @@ function render(report) {
     ', probe ' + report.probe.path + ' every ' + report.probe.intervalSeconds + ' s';
   const body = $('servers');
   body.replaceChildren();
-  for (const server of report.servers) {
+  const byRank = [...report.servers].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+  for (const server of byRank) {
     const row = body.insertRow();
     row.className = server.state;
     row.dataset.server = server.id;
@@ -92,6 +93,7 @@ const HTML = `<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>lb-balancer status</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>
@@ -99,7 +101,7 @@ const HTML = `<!DOCTYPE html>
 <div id="summary">loading…</div>
 <div id="error"></div>
 <table>
-<thead><tr><th>rank</th><th class="server">server</th><th>state</th><th>region</th><th>weight</th><th>share</th><th>last probe</th><th>throughput</th><th>probed</th><th>redirects</th></tr></thead>
+<thead><tr><th>rank</th><th class="server">server</th><th class="state">state</th><th>region</th><th>weight</th><th>share</th><th>last probe</th><th>throughput</th><th>probed</th><th>redirects</th></tr></thead>
 <tbody id="servers"></tbody>
 </table>
 <p>updated <span id="updated">never</span> · <a href="rep">/rep</a> · <a href="metrics">/metrics</a></p>
@@ -124,7 +126,8 @@ export const STATUS_PAGE_CSP: string = [
   `script-src ${sha256Source(SCRIPT)}`,
   `style-src ${sha256Source(STYLE)}`,
   "connect-src 'self'",
-  "img-src 'self'",
+  // The empty data: icon keeps browsers from asking for /favicon.ico.
+  'img-src data:',
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
