@@ -1,0 +1,160 @@
+/**
+ * The files of one multi-source download: `<final>.part` (preallocated, positional writes) and
+ * `<final>.lb-manifest.json` (which fragments of the `.part` are verified), both beside the final
+ * name. Starting fresh replaces any earlier partial download; resuming (-r) only continues one that
+ * provably belongs to the same remote file, and otherwise stops with a ResumeError rather than
+ * produce a file mixing two versions.
+ *
+ * The manifest records the file's SHA-256 (the manifest format requires it), so a download whose
+ * mirrors offer no digest at all (plain static servers without Repr-Digest) keeps no manifest and
+ * cannot be resumed; it is still verified by size and validators.
+ */
+import { access } from 'node:fs/promises';
+import {
+  type FragmentPlan,
+  Manifest,
+  ManifestCorruptError,
+  ManifestMismatchError,
+  ManifestVersionError,
+  manifestPathFor,
+  PartFile,
+  PartFileSizeError,
+  partPathFor,
+} from '@lb/segments';
+import { localFileError, ResumeError } from './errors.js';
+import type { MirrorIdentity } from './mirror-probe.js';
+
+export interface TargetRequest {
+  finalPath: string;
+  /** Local name recorded in the manifest. */
+  name: string;
+  identity: MirrorIdentity;
+  plan: FragmentPlan;
+  resume: boolean;
+  /** Mirror URLs, recorded in the manifest for the record. */
+  sources: readonly string[];
+}
+
+export interface OpenedTarget {
+  part: PartFile;
+  manifest: Manifest | undefined;
+  manifestPath: string;
+  /** Fragments already verified on disk (from the manifest). */
+  done: number[];
+  /** What happened to an earlier partial download, for the user; undefined when nothing. */
+  notice: string | undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeDifference(error: ManifestMismatchError): string {
+  return error.differences
+    .map((d) => `${d.field} was ${String(d.expected)}, is now ${String(d.actual)}`)
+    .join('; ');
+}
+
+export async function openDownloadTarget(request: TargetRequest): Promise<OpenedTarget> {
+  const { finalPath, identity, plan } = request;
+  const manifestPath = manifestPathFor(finalPath);
+  const partPath = partPathFor(finalPath);
+  let notice: string | undefined;
+
+  if (request.resume) {
+    let manifest: Manifest | null;
+    try {
+      manifest = await Manifest.load(manifestPath);
+    } catch (error) {
+      if (error instanceof ManifestCorruptError || error instanceof ManifestVersionError) {
+        throw new ResumeError(
+          `cannot resume: the manifest ${manifestPath} is unreadable (${error.message}); ` +
+            'rerun without -r to start over',
+          { cause: error },
+        );
+      }
+      throw localFileError(manifestPath, 'read', error);
+    }
+    if (manifest !== null) {
+      try {
+        manifest.assertMatches({
+          size: identity.size,
+          etag: identity.etag,
+          sha256: identity.sha256,
+          fragmentSize: plan.fragmentSize,
+        });
+      } catch (error) {
+        if (error instanceof ManifestMismatchError) {
+          throw new ResumeError(
+            `cannot resume: the file on the servers is not the one ${partPath} was started from ` +
+              `(${describeDifference(error)}); rerun without -r to download it anew`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+      if (!(await exists(partPath))) {
+        throw new ResumeError(
+          `cannot resume: ${manifestPath} exists but ${partPath} does not; rerun without -r to start over`,
+        );
+      }
+      let part: PartFile;
+      try {
+        part = await PartFile.open(finalPath, identity.size);
+      } catch (error) {
+        if (error instanceof PartFileSizeError) {
+          throw new ResumeError(
+            `cannot resume: ${partPath} has ${error.actual} bytes, the file ${identity.size}; ` +
+              'rerun without -r to start over',
+            { cause: error },
+          );
+        }
+        throw localFileError(partPath, 'open', error);
+      }
+      return { part, manifest, manifestPath, done: manifest.doneFragments(), notice };
+    }
+    notice = (await exists(partPath))
+      ? `${partPath} has no manifest, so none of it can be trusted: starting over`
+      : `nothing to resume at ${partPath}: starting a new download`;
+  } else if ((await exists(partPath)) || (await exists(manifestPath))) {
+    notice = `replacing the partial download ${partPath} (use -r to resume it instead)`;
+  }
+
+  try {
+    await Manifest.remove(manifestPath);
+  } catch (error) {
+    throw localFileError(manifestPath, 'remove', error);
+  }
+  let part: PartFile;
+  try {
+    part = await PartFile.open(finalPath, identity.size, { fresh: true });
+  } catch (error) {
+    throw localFileError(partPath, 'create', error);
+  }
+  let manifest: Manifest | undefined;
+  if (identity.sha256 !== undefined) {
+    manifest = Manifest.create({
+      file: {
+        name: request.name,
+        size: identity.size,
+        etag: identity.etag ?? '',
+        sha256: identity.sha256,
+        ...(identity.lastModified === undefined ? {} : { lastModified: identity.lastModified }),
+      },
+      fragmentSize: plan.fragmentSize,
+      sources: request.sources,
+    });
+    try {
+      await manifest.save(manifestPath);
+    } catch (error) {
+      await part.close();
+      throw localFileError(manifestPath, 'write', error);
+    }
+  }
+  return { part, manifest, manifestPath, done: [], notice };
+}

@@ -1,0 +1,164 @@
+/**
+ * One fragment from one mirror over a keep-alive connection: `Range: bytes=start-end` (guarded by
+ * `If-Range` with the mirror's strong ETag, so a file replaced meanwhile answers 200 instead of
+ * bytes of another version), checked to be exactly the 206 that was asked for, received into a
+ * buffer and hashed on the way. Nothing is written to disk here: only the engine writes, and only
+ * verified bytes, so neither a lying mirror nor a cancelled endgame copy can touch the `.part`
+ * file.
+ */
+import { createHash } from 'node:crypto';
+import { type ClientConnection, parseContentRange } from '@lb/http-wire';
+import type { Assignment, FailReason } from '@lb/segments';
+import { describeNetworkFailure } from './network-errors.js';
+import { BASE_HEADERS } from './request-headers.js';
+import { retryAfterMs } from './retry-after.js';
+
+export interface FragmentRequest {
+  connection: ClientConnection;
+  /** Request-target on the mirror (origin-form). */
+  path: string;
+  assignment: Assignment;
+  /** Size of the whole file: the Content-Range must say so. */
+  fileSize: number;
+  etag: string | undefined;
+  /** At least `assignment.length` bytes; the fragment lands at its start. */
+  buffer: Uint8Array;
+  signal: AbortSignal;
+  responseTimeoutMs: number;
+  idleTimeoutMs: number;
+  /** The 206 head was checked: the mirror is serving. */
+  onAccepted: () => void;
+  /** More bytes arrived; false means stop (the assignment was cancelled). */
+  onBytes: (bytes: number) => boolean;
+}
+
+export type FragmentOutcome =
+  | { kind: 'received'; data: Uint8Array; sha256: string }
+  /** The engine cancelled it (lost endgame race, interrupt): not the mirror's fault. */
+  | { kind: 'cancelled' }
+  | {
+      kind: 'failed';
+      reason: FailReason;
+      message: string;
+      /** The mirror cannot serve this file any more (404, 416...): drop it rather than retry. */
+      drop: boolean;
+      /** Retry-After of a 429/503. */
+      retryAfterMs?: number;
+      /** An HTTP status was the problem (for the exit code when every mirror is gone). */
+      httpStatus?: number;
+    };
+
+function failed(
+  reason: FailReason,
+  message: string,
+  extra: Partial<Extract<FragmentOutcome, { kind: 'failed' }>> = {},
+): FragmentOutcome {
+  return { kind: 'failed', reason, message, drop: false, ...extra };
+}
+
+function reasonOf(error: unknown): FailReason {
+  const e = error as { code?: unknown; syscallCode?: unknown };
+  switch (e.code) {
+    case 'LBW_CONNECT_FAILED':
+      return e.syscallCode === 'ECONNREFUSED' ? 'refused' : 'closed';
+    case 'LBW_SOCKET':
+      return e.syscallCode === 'ECONNRESET' ? 'reset' : 'closed';
+    case 'LBW_CONNECT_TIMEOUT':
+    case 'LBW_RESPONSE_TIMEOUT':
+      return 'timeout';
+    default:
+      return typeof e.code === 'string' && e.code.startsWith('HPE_') ? 'bad-response' : 'closed';
+  }
+}
+
+export async function fetchFragment(request: FragmentRequest): Promise<FragmentOutcome> {
+  const { assignment, connection, signal } = request;
+  const headers: Array<readonly [string, string]> = [
+    ...BASE_HEADERS,
+    ['Range', `bytes=${assignment.start}-${assignment.end}`],
+  ];
+  if (request.etag !== undefined) headers.push(['If-Range', request.etag]);
+  try {
+    const response = await connection.request({
+      path: request.path,
+      headers,
+      responseTimeoutMs: request.responseTimeoutMs,
+      idleTimeoutMs: request.idleTimeoutMs,
+      signal,
+    });
+    const { head } = response;
+    const status = head.statusCode;
+    if (status !== 206) {
+      connection.destroy();
+      const text = `answered ${status}${head.reason === '' ? '' : ` ${head.reason}`}`;
+      if (status === 200) {
+        return failed(
+          'bad-status',
+          `${text} to a range request (the file changed, or Range is not supported)`,
+        );
+      }
+      if (status === 404 || status === 410 || status === 416) {
+        return failed('bad-status', `${text}: it no longer has this file`, {
+          drop: true,
+          httpStatus: status,
+        });
+      }
+      return failed('bad-status', text, {
+        httpStatus: status,
+        retryAfterMs: retryAfterMs(head.headers.get('retry-after'), Date.now()),
+      });
+    }
+    const contentRange = head.headers.get('content-range');
+    let range: ReturnType<typeof parseContentRange> | undefined;
+    try {
+      range = contentRange === null ? undefined : parseContentRange(contentRange);
+    } catch {
+      range = undefined;
+    }
+    if (
+      range === undefined ||
+      range.unsatisfied ||
+      range.start !== assignment.start ||
+      range.end !== assignment.end ||
+      (range.size !== null && range.size !== request.fileSize) ||
+      (head.contentLength !== null && head.contentLength !== assignment.length)
+    ) {
+      connection.destroy();
+      return failed(
+        'bad-response',
+        `sent Content-Range ${contentRange ?? '(none)'} for bytes ${assignment.start}-${assignment.end}/${request.fileSize}`,
+        { drop: range !== undefined && !range.unsatisfied && range.size !== request.fileSize },
+      );
+    }
+    request.onAccepted();
+
+    const hash = createHash('sha256');
+    let received = 0;
+    for await (const chunk of response.body) {
+      if (received + chunk.byteLength > assignment.length) {
+        connection.destroy();
+        return failed('bad-response', 'sent more bytes than the range asked for');
+      }
+      request.buffer.set(chunk, received);
+      hash.update(chunk);
+      received += chunk.byteLength;
+      if (!request.onBytes(chunk.byteLength)) {
+        connection.destroy();
+        return { kind: 'cancelled' };
+      }
+    }
+    if (received !== assignment.length) {
+      connection.destroy();
+      return failed('closed', `sent ${received} of ${assignment.length} bytes`);
+    }
+    return {
+      kind: 'received',
+      data: request.buffer.subarray(0, assignment.length),
+      sha256: hash.digest('base64'),
+    };
+  } catch (error) {
+    connection.destroy();
+    if (signal.aborted) return { kind: 'cancelled' };
+    return failed(reasonOf(error), describeNetworkFailure(error));
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * `--json`: one JSON object per line on stdout, for scripts. A `metrics` event every interval
+ * (instead of the text lines), the engine's events as they happen, then `done` or `error`.
+ * Byte counts are integers; speeds are kilobytes (1000 bytes) per second, unrounded.
+ */
+import type { MetricsReport } from './metrics-report.js';
+import type { EngineSnapshot } from './multi-source-download.js';
+
+export interface MetricsEvent {
+  type: 'metrics';
+  elapsedMs: number;
+  intervalMs: number;
+  size: number;
+  servers: Array<{
+    server: number;
+    url: string;
+    status: string;
+    bytes: number;
+    kilobytesPerSecond: number;
+  }>;
+  total: { verifiedBytes: number; kilobytesPerSecond: number };
+  resumedBytes: number;
+  checkpointedBytes: number;
+  duplicateBytes: number;
+  wastedBytes: number;
+}
+
+export function metricsEvent(
+  report: MetricsReport,
+  snapshot: EngineSnapshot,
+  urls: readonly string[],
+  elapsedMs: number,
+): MetricsEvent {
+  return {
+    type: 'metrics',
+    elapsedMs: Math.round(elapsedMs),
+    intervalMs: Math.round(report.intervalMs),
+    size: report.size,
+    servers: report.servers.map((line, k) => ({
+      server: k + 1,
+      url: urls[k] ?? '',
+      status: snapshot.serverStatus[k] ?? 'unknown',
+      bytes: line.bytes,
+      kilobytesPerSecond: line.kilobytesPerSecond,
+    })),
+    total: {
+      verifiedBytes: report.total.bytes,
+      kilobytesPerSecond: report.total.kilobytesPerSecond,
+    },
+    resumedBytes: snapshot.resumedBytes,
+    checkpointedBytes: snapshot.checkpointedBytes,
+    duplicateBytes: snapshot.duplicateBytes,
+    wastedBytes: snapshot.wastedBytes,
+  };
+}
+
+/** One line of output: the event as compact JSON. */
+export function jsonLine(event: object): string {
+  return `${JSON.stringify(event)}\n`;
+}

@@ -1,0 +1,840 @@
+/**
+ * Mode 2's engine: one file from many mirrors at once, verified, surviving failures, resumable.
+ *
+ * 1. Every mirror is probed (size, validators, digest, fragment map); mirrors that disagree are
+ *    named and left out, the largest agreeing group is used (mirror-agreement.ts). Mirrors that do
+ *    not answer are down and retried with backoff; when they answer later they are probed and must
+ *    agree with the chosen file.
+ * 2. The `.part` and manifest are opened fresh or resumed (download-target.ts).
+ * 3. Each mirror gets `connectionsPerMirror` workers, each a keep-alive connection that pulls its
+ *    next fragment from @lb/segments' FragmentScheduler as soon as it is free (faster mirrors ask
+ *    more often, so they do more); the scheduler's endgame duplicates the slowest tail fragment and
+ *    the loser is cancelled here.
+ * 4. A fragment is received into memory and hashed; only when its SHA-256 matches the fragment map
+ *    (or, without a map, when exactly the asked-for 206 arrived) is it written at its position and,
+ *    after the next fsync, marked done in the manifest (saved atomically every second and on stop).
+ *    A mismatch goes back to the pool for another mirror; 2 bad fragments drop the mirror.
+ * 5. A failure (refused, reset, closed, stalled, a 200 instead of a 206, 5xx, 429/503) returns the
+ *    fragment to the pool and puts the mirror in backoff; it rejoins when it answers again. When
+ *    no mirror is up the engine waits up to `waitMs`, then gives up with ServersLostError (the
+ *    partial download stays resumable).
+ * 6. At the end the whole file's SHA-256 is checked (when any mirror offered one) and the `.part`
+ *    renamed to the final name.
+ *
+ * The engine prints nothing: it reports through `onEvent` and `snapshot()`, and the CLI decides.
+ */
+import { unlink } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { ClientConnection } from '@lb/http-wire';
+import {
+  type Assignment,
+  Backoff,
+  type FragmentPlan,
+  FragmentScheduler,
+  Manifest,
+  type PartFile,
+  planForMap,
+  planFragments,
+  type SourceId,
+  sha256OfSource,
+} from '@lb/segments';
+import type { Logger } from 'pino';
+import { type OpenedTarget, openDownloadTarget } from './download-target.js';
+import {
+  ClientAppError,
+  interruption,
+  localFileError,
+  NoMirrorLeftError,
+  ServersLostError,
+  VerificationError,
+} from './errors.js';
+import { fetchFragment } from './fragment-transfer.js';
+import { chooseAgreeingMirrors, disagreement, type MirrorCandidate } from './mirror-agreement.js';
+import { type MirrorIdentity, type ProbeResult, probeMirror } from './mirror-probe.js';
+import { describeNetworkFailure } from './network-errors.js';
+import { fileNameFromUrl } from './output-path.js';
+
+export type MirrorStatus = 'unknown' | 'up' | 'down' | 'dropped';
+
+/** Where the file goes: an exact path, or a directory where it keeps its remote name. */
+export type Destination = { kind: 'file'; path: string } | { kind: 'directory'; path: string };
+
+export interface MultiSourceOptions {
+  /** Mirror URLs of the same file; the k-th is "Server k" in reports. */
+  mirrors: readonly string[];
+  destination: Destination;
+  resume: boolean;
+  /** How long to keep trying when no mirror answers. */
+  waitMs: number;
+  connectionsPerMirror: number;
+  connectTimeoutMs: number;
+  /** No byte for this long and a transfer counts as stalled. */
+  stallTimeoutMs: number;
+  /** Manifest save period (default 1000 ms). */
+  checkpointIntervalMs?: number;
+  /** How often stalls and the wait deadline are checked, and idle workers re-ask (default 100). */
+  tickMs?: number;
+  /** Backoff of a failed mirror (defaults 250 ms doubling to 2000 ms, full jitter). */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Uniform [0, 1) for the backoff jitter; injectable for tests. */
+  random?: () => number;
+  logger?: Logger;
+  onEvent?: (event: EngineEvent) => void;
+  /** Abort to stop (the reason, 'SIGINT' or 'SIGTERM', picks the exit code); the manifest is saved. */
+  signal?: AbortSignal;
+}
+
+/** What the engine tells the CLI. `server` is the 1-based position in `mirrors`. */
+export type EngineEvent =
+  | { type: 'mirror-rejected'; server: number; url: string; reason: string }
+  | { type: 'mirror-down'; server: number; url: string; reason: string; retryInMs: number }
+  | { type: 'mirror-up'; server: number; url: string }
+  | { type: 'mirror-dropped'; server: number; url: string; reason: string }
+  | { type: 'fragment-corrupt'; server: number; url: string; index: number }
+  | { type: 'waiting'; waitMs: number }
+  | { type: 'wait-over'; server: number }
+  | { type: 'notice'; message: string }
+  | {
+      type: 'started';
+      path: string;
+      size: number;
+      fragmentSize: number;
+      fragments: number;
+      resumedBytes: number;
+      /** 'fragments': per-fragment SHA-256 from a fragment map; 'digest': whole file only;
+       * 'validators': size and ETag/Last-Modified only. */
+      verification: 'fragments' | 'digest' | 'validators';
+    }
+  | { type: 'verifying'; path: string };
+
+/** Counters at one instant (for metrics, progress bars and --json). */
+export interface EngineSnapshot {
+  atMs: number;
+  size: number;
+  verifiedBytes: number;
+  /** Verified bytes recorded in the last saved manifest. */
+  checkpointedBytes: number;
+  resumedBytes: number;
+  serverBytes: number[];
+  serverStatus: MirrorStatus[];
+  duplicateBytes: number;
+  wastedBytes: number;
+}
+
+export interface DownloadResult {
+  path: string;
+  size: number;
+  sha256: string | undefined;
+  resumedBytes: number;
+  serverBytes: number[];
+  duplicateBytes: number;
+  wastedBytes: number;
+  verification: 'fragments' | 'digest' | 'validators';
+}
+
+interface MirrorState {
+  readonly index: number;
+  readonly server: number;
+  /** As given; the probe may move it (redirects). */
+  url: string;
+  host: string;
+  port: number;
+  path: string;
+  identity: MirrorIdentity | undefined;
+  status: MirrorStatus;
+  dropReason: string | undefined;
+  dropForHttpStatus: boolean;
+  readonly backoff: Backoff;
+  retryAt: number;
+  probing: boolean;
+  everUp: boolean;
+  bytesReceived: number;
+  badFragments: number;
+  readonly sourceIds: SourceId[];
+}
+
+interface ActiveTransfer {
+  readonly assignment: Assignment;
+  readonly mirror: MirrorState;
+  readonly controller: AbortController;
+  cancelled: boolean;
+  stalled: boolean;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+function locate(url: string): { host: string; port: number; path: string } {
+  const parsed = new URL(url);
+  const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
+  return {
+    host,
+    port: parsed.port === '' ? 80 : Number(parsed.port),
+    path: `${parsed.pathname}${parsed.search}`,
+  };
+}
+
+/** Shortest pause between two attempts on a dead mirror, whatever the jitter draws. */
+const MIN_RETRY_MS = 50;
+const MAX_BAD_FRAGMENTS = 2;
+
+export class MultiSourceDownload {
+  readonly #options: MultiSourceOptions;
+  readonly #mirrors: MirrorState[];
+  readonly #log: Logger | undefined;
+  readonly #active = new Map<number, ActiveTransfer>();
+  /** Aborted when the engine stops: wakes every sleep and pending connect. */
+  readonly #stop = new AbortController();
+  readonly #finished = deferred<void>();
+  #wake = deferred<void>();
+  #error: ClientAppError | undefined;
+  #stopping = false;
+  #waitingSince: number | undefined;
+
+  #identity: MirrorIdentity | undefined;
+  #plan: FragmentPlan | undefined;
+  #scheduler: FragmentScheduler | undefined;
+  #target: OpenedTarget | undefined;
+  #verifiedBytes = 0;
+  #resumedBytes = 0;
+  #checkpointedBytes = 0;
+  #pendingWrites = 0;
+  /** Written, not yet fsynced and recorded in the manifest. */
+  #pendingDone: number[] = [];
+  #checkpointChain: Promise<void> = Promise.resolve();
+
+  constructor(options: MultiSourceOptions) {
+    this.#options = options;
+    this.#log = options.logger;
+    const random = options.random ?? Math.random;
+    this.#mirrors = options.mirrors.map((url, index) => ({
+      index,
+      server: index + 1,
+      url,
+      ...locate(url),
+      identity: undefined,
+      status: 'unknown',
+      dropReason: undefined,
+      dropForHttpStatus: false,
+      backoff: new Backoff({
+        baseMs: options.backoffBaseMs ?? 250,
+        maxMs: options.backoffMaxMs ?? 2000,
+        random,
+      }),
+      retryAt: 0,
+      probing: false,
+      everUp: false,
+      bytesReceived: 0,
+      badFragments: 0,
+      sourceIds: [],
+    }));
+  }
+
+  /** Counters now; cheap enough to call every report. */
+  snapshot(): EngineSnapshot {
+    let duplicateBytes = 0;
+    let wastedBytes = 0;
+    for (const stats of this.#scheduler?.sources() ?? []) {
+      duplicateBytes += stats.duplicateBytes;
+      wastedBytes += stats.wastedBytes;
+    }
+    return {
+      atMs: performance.now(),
+      size: this.#identity?.size ?? 0,
+      verifiedBytes: this.#verifiedBytes,
+      checkpointedBytes: this.#checkpointedBytes,
+      resumedBytes: this.#resumedBytes,
+      serverBytes: this.#mirrors.map((m) => m.bytesReceived),
+      serverStatus: this.#mirrors.map((m) => m.status),
+      duplicateBytes,
+      wastedBytes,
+    };
+  }
+
+  /** Downloads the file; resolves with the final path, or rejects with a ClientAppError. */
+  async run(): Promise<DownloadResult> {
+    const signal = this.#options.signal;
+    const onAbort = () => this.#fail(interruption(signal!));
+    if (signal?.aborted) throw interruption(signal);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const ticker = setInterval(() => this.#tick(), this.#options.tickMs ?? 100);
+    try {
+      const identity = await this.#establishIdentity();
+      this.#throwIfFailed();
+      return await this.#download(identity);
+    } finally {
+      clearInterval(ticker);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  // ---- phase 1: which file ------------------------------------------------------------------
+
+  async #establishIdentity(): Promise<MirrorIdentity> {
+    for (;;) {
+      this.#throwIfFailed();
+      const now = performance.now();
+      const due = this.#mirrors.filter((m) => m.status !== 'dropped' && m.retryAt <= now);
+      const results = await Promise.all(due.map((m) => this.#probe(m)));
+      this.#throwIfFailed();
+      const candidates: MirrorCandidate[] = [];
+      for (const [i, result] of results.entries()) {
+        const mirror = due[i]!;
+        if (result.kind === 'ok')
+          candidates.push({ index: mirror.index, identity: result.identity });
+        else this.#onProbeProblem(mirror, result);
+      }
+      if (candidates.length > 0) {
+        const agreement = chooseAgreeingMirrors(candidates);
+        for (const { candidate, reason } of agreement.rejected) {
+          const mirror = this.#mirrors[candidate.index]!;
+          this.#emit({ type: 'mirror-rejected', server: mirror.server, url: mirror.url, reason });
+          this.#drop(mirror, `disagrees with the other mirrors: ${reason}`, false, false);
+        }
+        for (const { index, identity } of agreement.chosen)
+          this.#adopt(this.#mirrors[index]!, identity);
+        this.#identity = agreement.identity;
+        return agreement.identity;
+      }
+      this.#checkMirrorsLeft();
+      this.#throwIfFailed();
+      const next = Math.min(
+        ...this.#mirrors.filter((m) => m.status !== 'dropped').map((m) => m.retryAt),
+      );
+      await this.#sleep(Math.max(MIN_RETRY_MS, next - performance.now()));
+    }
+  }
+
+  #probe(mirror: MirrorState): Promise<ProbeResult> {
+    return probeMirror(mirror.url, {
+      connectTimeoutMs: this.#options.connectTimeoutMs,
+      responseTimeoutMs: Math.max(this.#options.stallTimeoutMs, this.#options.connectTimeoutMs),
+      signal: this.#stop.signal,
+    });
+  }
+
+  #onProbeProblem(mirror: MirrorState, result: Exclude<ProbeResult, { kind: 'ok' }>): void {
+    if (result.kind === 'unusable') this.#drop(mirror, result.reason, result.httpStatus);
+    else this.#mirrorFailed(mirror, result.reason, result.retryAfterMs);
+  }
+
+  #adopt(mirror: MirrorState, identity: MirrorIdentity): void {
+    mirror.identity = identity;
+    mirror.url = identity.url;
+    Object.assign(mirror, locate(identity.url));
+    this.#mirrorUp(mirror);
+  }
+
+  /** A mirror that was down when the file was chosen answers now: it must hold the same file. */
+  async #reprobe(mirror: MirrorState): Promise<void> {
+    mirror.probing = true;
+    const result = await this.#probe(mirror);
+    mirror.probing = false;
+    if (this.#stopping) return;
+    if (result.kind !== 'ok') {
+      this.#onProbeProblem(mirror, result);
+      return;
+    }
+    const why = disagreement(this.#identity!, result.identity);
+    if (why !== undefined) {
+      this.#emit({ type: 'mirror-rejected', server: mirror.server, url: mirror.url, reason: why });
+      this.#drop(mirror, `disagrees with the other mirrors: ${why}`, false, false);
+      return;
+    }
+    this.#adopt(mirror, result.identity);
+  }
+
+  // ---- phase 2 and 3: the transfer ------------------------------------------------------------
+
+  async #download(identity: MirrorIdentity): Promise<DownloadResult> {
+    const options = this.#options;
+    const plan = identity.map ? planForMap(identity.map) : planFragments(identity.size);
+    this.#plan = plan;
+    const name = identity.map?.name ?? fileNameFromUrl(identity.url);
+    const finalPath =
+      options.destination.kind === 'file'
+        ? options.destination.path
+        : `${options.destination.path.replace(/\/+$/, '')}/${name}`;
+    const target = await openDownloadTarget({
+      finalPath,
+      name,
+      identity,
+      plan,
+      resume: options.resume,
+      sources: this.#mirrors.map((m) => m.url),
+    });
+    this.#target = target;
+    if (target.notice !== undefined) this.#emit({ type: 'notice', message: target.notice });
+    const verification = identity.map ? 'fragments' : identity.sha256 ? 'digest' : 'validators';
+
+    const scheduler = new FragmentScheduler({
+      plan,
+      done: target.done,
+      stall: { noBytesMs: options.stallTimeoutMs },
+    });
+    this.#scheduler = scheduler;
+    for (const index of target.done) this.#verifiedBytes += plan.fragments[index]!.length;
+    this.#resumedBytes = this.#verifiedBytes;
+    this.#checkpointedBytes = this.#verifiedBytes;
+    this.#emit({
+      type: 'started',
+      path: finalPath,
+      size: identity.size,
+      fragmentSize: plan.fragmentSize,
+      fragments: plan.count,
+      resumedBytes: this.#resumedBytes,
+      verification,
+    });
+
+    const checkpointer = setInterval(
+      () => void this.#checkpoint(false),
+      options.checkpointIntervalMs ?? 1000,
+    );
+    const workers: Promise<void>[] = [];
+    for (const mirror of this.#mirrors) {
+      for (let slot = 0; slot < options.connectionsPerMirror; slot++) {
+        const sourceId =
+          options.connectionsPerMirror === 1 ? `${mirror.server}` : `${mirror.server}.${slot + 1}`;
+        mirror.sourceIds.push(sourceId);
+        workers.push(this.#worker(mirror, slot, sourceId));
+      }
+    }
+    this.#checkComplete();
+    try {
+      await this.#finished.promise;
+    } finally {
+      clearInterval(checkpointer);
+      await this.#shutdown(workers);
+    }
+    if (this.#error !== undefined) {
+      await target.part.close().catch(() => {});
+      throw this.#error;
+    }
+    return this.#finish(target, finalPath, verification);
+  }
+
+  async #finish(
+    target: OpenedTarget,
+    finalPath: string,
+    verification: DownloadResult['verification'],
+  ): Promise<DownloadResult> {
+    const identity = this.#identity!;
+    const { part } = target;
+    if (identity.sha256 !== undefined) {
+      this.#emit({ type: 'verifying', path: finalPath });
+      let actual: string;
+      try {
+        actual = await sha256OfSource(part);
+      } catch (error) {
+        await part.close().catch(() => {});
+        throw localFileError(part.path, 'read', error);
+      }
+      if (actual !== identity.sha256) {
+        await this.#discard(part, target.manifestPath);
+        throw new VerificationError(
+          `the downloaded file's SHA-256 is ${actual}, the servers say ${identity.sha256}; ` +
+            `${part.path} was removed`,
+        );
+      }
+    }
+    try {
+      await part.finalize();
+      await Manifest.remove(target.manifestPath);
+    } catch (error) {
+      throw localFileError(finalPath, 'write', error);
+    }
+    const snapshot = this.snapshot();
+    return {
+      path: finalPath,
+      size: identity.size,
+      sha256: identity.sha256,
+      resumedBytes: this.#resumedBytes,
+      serverBytes: snapshot.serverBytes,
+      duplicateBytes: snapshot.duplicateBytes,
+      wastedBytes: snapshot.wastedBytes,
+      verification,
+    };
+  }
+
+  async #discard(part: PartFile, manifestPath: string): Promise<void> {
+    await part.close().catch(() => {});
+    await unlink(part.path).catch(() => {});
+    await Manifest.remove(manifestPath).catch(() => {});
+  }
+
+  async #worker(mirror: MirrorState, slot: number, sourceId: SourceId): Promise<void> {
+    const scheduler = this.#scheduler!;
+    let connection: ClientConnection | undefined;
+    let buffer: Uint8Array | undefined;
+    let registered = false;
+    try {
+      while (!this.#stopping && mirror.status !== 'dropped') {
+        const wait = mirror.retryAt - performance.now();
+        if (wait > 0) {
+          await this.#sleep(wait);
+          continue;
+        }
+        if (mirror.identity === undefined) {
+          // One probe per mirror; its other connections wait for the verdict.
+          if (slot === 0 && !mirror.probing) await this.#reprobe(mirror);
+          else await this.#nextChange();
+          continue;
+        }
+        if (connection === undefined || !connection.reusable) {
+          connection?.destroy();
+          connection = undefined;
+          try {
+            connection = await ClientConnection.connect({
+              host: mirror.host,
+              port: mirror.port,
+              connectTimeoutMs: this.#options.connectTimeoutMs,
+              signal: this.#stop.signal,
+            });
+          } catch (error) {
+            if (this.#stopping) break;
+            if (registered) scheduler.fail(sourceId, performance.now(), 'refused');
+            this.#mirrorFailed(mirror, describeNetworkFailure(error));
+            continue;
+          }
+        }
+        if (!registered) {
+          scheduler.addSource(sourceId);
+          registered = true;
+        }
+        if (scheduler.isComplete()) break;
+        const assignment = scheduler.next(sourceId, performance.now());
+        if (assignment === null) {
+          await this.#nextChange();
+          continue;
+        }
+        buffer ??= new Uint8Array(this.#plan!.fragmentSize);
+        await this.#transfer(mirror, connection, assignment, buffer);
+      }
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      connection?.destroy();
+    }
+  }
+
+  async #transfer(
+    mirror: MirrorState,
+    connection: ClientConnection,
+    assignment: Assignment,
+    buffer: Uint8Array,
+  ): Promise<void> {
+    const scheduler = this.#scheduler!;
+    const active: ActiveTransfer = {
+      assignment,
+      mirror,
+      controller: new AbortController(),
+      cancelled: false,
+      stalled: false,
+    };
+    this.#active.set(assignment.id, active);
+    const outcome = await fetchFragment({
+      connection,
+      path: mirror.path,
+      assignment,
+      fileSize: this.#identity!.size,
+      etag: mirror.identity?.etag,
+      buffer,
+      signal: active.controller.signal,
+      responseTimeoutMs: this.#options.stallTimeoutMs,
+      idleTimeoutMs: this.#options.stallTimeoutMs,
+      onAccepted: () => this.#mirrorUp(mirror),
+      onBytes: (bytes) => {
+        mirror.bytesReceived += bytes;
+        return scheduler.progress(assignment.id, bytes, performance.now());
+      },
+    });
+    this.#active.delete(assignment.id);
+    if (this.#stopping) return;
+    const now = performance.now();
+    switch (outcome.kind) {
+      case 'received': {
+        const map = this.#identity!.map;
+        const verified = map === undefined || outcome.sha256 === map.fragments[assignment.index];
+        const result = scheduler.complete(assignment.id, now, verified);
+        for (const other of result.cancel) this.#cancel(other.id);
+        mirror.backoff.reset();
+        if (result.accepted) {
+          await this.#store(assignment, outcome.data);
+        } else if (!verified) {
+          mirror.badFragments++;
+          this.#log?.warn(
+            { server: mirror.server, fragment: assignment.index },
+            'fragment failed verification',
+          );
+          this.#emit({
+            type: 'fragment-corrupt',
+            server: mirror.server,
+            url: mirror.url,
+            index: assignment.index,
+          });
+          if (mirror.badFragments >= MAX_BAD_FRAGMENTS) {
+            this.#drop(
+              mirror,
+              `${mirror.badFragments} fragments failed SHA-256 verification`,
+              false,
+            );
+          }
+        }
+        break;
+      }
+      case 'cancelled':
+        if (active.stalled) {
+          scheduler.fail(assignment.id, now, 'stalled');
+          this.#mirrorFailed(
+            mirror,
+            `stalled (no byte for ${this.#options.stallTimeoutMs / 1000} s, or far slower than the others)`,
+          );
+        } else if (scheduler.assignment(assignment.id) !== undefined) {
+          scheduler.fail(assignment.id, now, 'cancelled');
+        }
+        break;
+      case 'failed':
+        scheduler.fail(assignment.id, now, outcome.reason);
+        if (outcome.drop) this.#drop(mirror, outcome.message, outcome.httpStatus !== undefined);
+        else this.#mirrorFailed(mirror, outcome.message, outcome.retryAfterMs);
+        break;
+    }
+    this.#notifyChange();
+  }
+
+  /** Writes a verified fragment at its place; it is recorded in the manifest after the next fsync. */
+  async #store(assignment: Assignment, data: Uint8Array): Promise<void> {
+    const target = this.#target!;
+    this.#pendingWrites++;
+    try {
+      await target.part.write(assignment.start, data);
+    } catch (error) {
+      this.#fail(localFileError(target.part.path, 'write', error));
+      return;
+    } finally {
+      this.#pendingWrites--;
+    }
+    this.#verifiedBytes += assignment.length;
+    this.#pendingDone.push(assignment.index);
+    this.#checkComplete();
+  }
+
+  #checkComplete(): void {
+    if (this.#scheduler?.isComplete() && this.#pendingWrites === 0) this.#finished.resolve();
+  }
+
+  #cancel(assignmentId: number): void {
+    const active = this.#active.get(assignmentId);
+    if (active === undefined || active.cancelled) return;
+    active.cancelled = true;
+    active.controller.abort();
+  }
+
+  /** Saves the manifest: fsync the data first, then record what the fsync made durable. */
+  #checkpoint(force: boolean): Promise<void> {
+    this.#checkpointChain = this.#checkpointChain.then(async () => {
+      const target = this.#target;
+      const manifest = target?.manifest;
+      if (target === undefined || manifest === undefined) return;
+      const batch = this.#pendingDone;
+      if (batch.length === 0 && !force) return;
+      this.#pendingDone = [];
+      try {
+        await target.part.sync();
+        for (const index of batch) manifest.markDone(index);
+        await manifest.save(target.manifestPath);
+      } catch (error) {
+        this.#fail(localFileError(target.manifestPath, 'save', error));
+        return;
+      }
+      for (const index of batch) this.#checkpointedBytes += this.#plan!.fragments[index]!.length;
+    });
+    return this.#checkpointChain;
+  }
+
+  async #shutdown(workers: Promise<void>[]): Promise<void> {
+    this.#stopping = true;
+    for (const active of this.#active.values()) {
+      active.cancelled = true;
+      active.controller.abort();
+    }
+    this.#stop.abort();
+    this.#notifyChange();
+    await Promise.allSettled(workers);
+    await this.#checkpoint(true);
+  }
+
+  // ---- mirror states --------------------------------------------------------------------------
+
+  #mirrorUp(mirror: MirrorState): void {
+    if (mirror.status === 'up' || mirror.status === 'dropped') return;
+    const wasDown = mirror.status === 'down';
+    mirror.status = 'up';
+    mirror.everUp = true;
+    mirror.retryAt = 0;
+    if (wasDown) {
+      this.#log?.info({ server: mirror.server }, 'mirror is back');
+      this.#emit({ type: 'mirror-up', server: mirror.server, url: mirror.url });
+    }
+    if (this.#waitingSince !== undefined) {
+      this.#waitingSince = undefined;
+      this.#emit({ type: 'wait-over', server: mirror.server });
+    }
+  }
+
+  #mirrorFailed(mirror: MirrorState, reason: string, retryAfterMs?: number): void {
+    if (mirror.status === 'dropped') return;
+    const delay = Math.max(MIN_RETRY_MS, mirror.backoff.next(), retryAfterMs ?? 0);
+    mirror.retryAt = performance.now() + delay;
+    if (mirror.status !== 'down') {
+      mirror.status = 'down';
+      this.#log?.warn({ server: mirror.server, reason }, 'mirror failed');
+      this.#emit({
+        type: 'mirror-down',
+        server: mirror.server,
+        url: mirror.url,
+        reason,
+        retryInMs: Math.round(delay),
+      });
+    }
+    this.#checkMirrorsLeft();
+  }
+
+  #drop(mirror: MirrorState, reason: string, forHttpStatus: boolean, announce = true): void {
+    if (mirror.status === 'dropped') return;
+    mirror.status = 'dropped';
+    mirror.dropReason = reason;
+    mirror.dropForHttpStatus = forHttpStatus;
+    this.#log?.warn({ server: mirror.server, reason }, 'mirror dropped');
+    if (announce) {
+      this.#emit({ type: 'mirror-dropped', server: mirror.server, url: mirror.url, reason });
+    }
+    const scheduler = this.#scheduler;
+    if (scheduler !== undefined) {
+      const now = performance.now();
+      for (const sourceId of mirror.sourceIds) {
+        try {
+          scheduler.removeSource(sourceId, now);
+        } catch {
+          // Never registered (it never connected): nothing to remove.
+        }
+      }
+    }
+    for (const active of this.#active.values()) {
+      if (active.mirror === mirror) {
+        active.cancelled = true;
+        active.controller.abort();
+      }
+    }
+    this.#notifyChange();
+    this.#checkMirrorsLeft();
+  }
+
+  /** Every mirror dropped: fail. Every remaining mirror down: start the --wait clock. */
+  #checkMirrorsLeft(): void {
+    const left = this.#mirrors.filter((m) => m.status !== 'dropped');
+    if (left.length === 0) {
+      const reasons = this.#mirrors.map((m) => `Server ${m.server} (${m.url}): ${m.dropReason}`);
+      this.#fail(
+        new NoMirrorLeftError(
+          `no usable mirror left:\n  ${reasons.join('\n  ')}`,
+          this.#mirrors.every((m) => m.dropForHttpStatus),
+        ),
+      );
+      return;
+    }
+    const anyAlive = left.some((m) => m.status === 'up' || m.status === 'unknown');
+    if (!anyAlive && this.#waitingSince === undefined) {
+      this.#waitingSince = performance.now();
+      this.#emit({ type: 'waiting', waitMs: this.#options.waitMs });
+    }
+  }
+
+  #tick(): void {
+    if (this.#stopping) return;
+    const now = performance.now();
+    for (const id of this.#scheduler?.stalled(now) ?? []) {
+      const active = this.#active.get(id);
+      if (active === undefined || active.cancelled) continue;
+      active.stalled = true;
+      active.cancelled = true;
+      active.controller.abort();
+    }
+    if (this.#waitingSince !== undefined && now - this.#waitingSince >= this.#options.waitMs) {
+      const everConnected = this.#mirrors.some((m) => m.everUp);
+      const seconds = Number((this.#options.waitMs / 1000).toFixed(3));
+      const where = this.#target?.part.path;
+      this.#fail(
+        new ServersLostError(
+          everConnected
+            ? `all servers unreachable for ${seconds} s; the partial download is kept` +
+                `${where === undefined ? '' : ` in ${where}`}: rerun with -r to resume`
+            : `no server answered within ${seconds} s: ${this.#mirrors.map((m) => m.url).join(', ')}`,
+          everConnected,
+        ),
+      );
+      return;
+    }
+    this.#notifyChange();
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  #fail(error: unknown): void {
+    if (this.#error !== undefined) return;
+    if (error instanceof ClientAppError) this.#error = error;
+    else {
+      this.#log?.error({ err: error }, 'unexpected engine failure');
+      this.#error = new ClientAppError(`internal error: ${(error as Error)?.message ?? error}`, {
+        cause: error,
+      });
+    }
+    this.#stopping = true;
+    this.#stop.abort();
+    this.#finished.resolve();
+    this.#notifyChange();
+  }
+
+  #throwIfFailed(): void {
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  #emit(event: EngineEvent): void {
+    this.#options.onEvent?.(event);
+  }
+
+  #notifyChange(): void {
+    const wake = this.#wake;
+    this.#wake = deferred();
+    wake.resolve();
+  }
+
+  /** Resolves at the next completion, failure or tick, or when the engine stops. */
+  #nextChange(): Promise<void> {
+    return this.#wake.promise;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#stop.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#stop.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#stop.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Runs the multi-source engine over a list of mirror URLs with the reporting a person or a script
+ * expects: engine events as notices on stderr (and JSON events with --json), metrics every
+ * interval from the moment the file is known, a last report and a summary at the end.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CommonConfig } from './client-config.js';
+import { formatEngineEvent } from './engine-notices.js';
+import { jsonLine } from './json-events.js';
+import { MetricsReporter } from './metrics-reporter.js';
+import {
+  type Destination,
+  type DownloadResult,
+  MultiSourceDownload,
+} from './multi-source-download.js';
+import { notice, type RunContext } from './run-context.js';
+
+export async function runMirrors(
+  context: RunContext,
+  config: CommonConfig,
+  mirrors: readonly string[],
+  destination: Destination,
+): Promise<DownloadResult> {
+  const startedAt = performance.now();
+  let reporter: MetricsReporter | undefined;
+  const say = (message: string) => {
+    if (reporter?.drawsBars && context.stderr.isTTY) reporter.log(`lb-client: ${message}\n`);
+    else notice(context, message);
+  };
+  const engine = new MultiSourceDownload({
+    mirrors,
+    destination,
+    resume: config.resume,
+    waitMs: config.waitMs,
+    connectionsPerMirror: config.connectionsPerServer,
+    connectTimeoutMs: config.connectTimeoutMs,
+    stallTimeoutMs: config.stallTimeoutMs,
+    logger: context.logger.child({ module: 'engine' }),
+    signal: context.signal,
+    onEvent: (event) => {
+      if (config.json) {
+        context.stdout.write(
+          jsonLine(event.type === 'started' ? { ...event, servers: mirrors } : event),
+        );
+      }
+      say(formatEngineEvent(event));
+      if (event.type === 'started' && reporter === undefined) {
+        reporter = new MetricsReporter({
+          stdout: context.stdout,
+          intervalMs: config.intervalMs,
+          json: config.json,
+          bars: config.progress ?? context.stdout.isTTY === true,
+          urls: mirrors,
+          snapshot: () => engine.snapshot(),
+        });
+      }
+      if (event.type === 'verifying') reporter?.finish();
+    },
+  });
+  try {
+    const result = await engine.run();
+    reporter?.finish();
+    const elapsedMs = Math.round(performance.now() - startedAt);
+    if (config.json) context.stdout.write(jsonLine({ type: 'done', ...result, elapsedMs }));
+    const check =
+      result.verification === 'validators' ? 'size and validators checked' : 'SHA-256 verified';
+    notice(context, `saved ${result.path} (${result.size} bytes, ${check})`);
+    return result;
+  } catch (error) {
+    reporter?.finish();
+    throw error;
+  }
+}
