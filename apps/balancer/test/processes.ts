@@ -96,12 +96,31 @@ export interface RunningBalancer {
 export async function startBalancer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  options: { fdLimit?: number } = {},
 ): Promise<RunningBalancer> {
-  const child = spawn(process.execPath, [...SOURCE_ARGS, ...args], {
-    cwd: BALANCER_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
+  // With an fd limit, a shell raises the soft limit (up to the hard one) and execs node in place.
+  const child =
+    options.fdLimit === undefined
+      ? spawn(process.execPath, [...SOURCE_ARGS, ...args], {
+          cwd: BALANCER_DIR,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, ...env },
+        })
+      : spawn(
+          '/bin/sh',
+          [
+            '-c',
+            `ulimit -n ${options.fdLimit} && exec "$0" "$@"`,
+            process.execPath,
+            ...SOURCE_ARGS,
+            ...args,
+          ],
+          {
+            cwd: BALANCER_DIR,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, ...env },
+          },
+        );
   const exitCode = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
