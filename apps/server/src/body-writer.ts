@@ -6,7 +6,7 @@
  * (at most `sendTimeoutMs`, then the connection is destroyed, like nginx's `send_timeout`).
  * The head is corked together with the first body chunk so small responses leave in one syscall.
  */
-import { read } from 'node:fs';
+import { read, readSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { type BodyAids, corruptInPlace } from './body-aids.js';
 import type { BufferPool } from './buffer-pool.js';
@@ -21,6 +21,9 @@ export interface BodyWriterOptions {
   /** Testing aids; only passed for file-content responses. */
   aids?: BodyAids | undefined;
 }
+
+/** Reads up to this size use a buffer of their own and `readSync` (see writeFileRange). */
+const SMALL_READ_BYTES = 64 * 1024;
 
 function readChunk(fd: number, buffer: Buffer, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -97,24 +100,32 @@ export class BodyWriter {
           return 'aborted';
         }
       }
-      const buffer = this.#pool.acquire();
+      // Small reads get a buffer of their own size (from Node's slab) and are read synchronously:
+      // a pooled 1 MiB buffer for 1 KiB would churn the pool, and for a few page-cache bytes the
+      // threadpool round trip costs more than the read (see docs/benchmarks/server.md). Large
+      // reads, where disk time may hide, go through the threadpool into pooled buffers.
+      const pooled = length > SMALL_READ_BYTES;
+      const buffer = pooled ? this.#pool.acquire() : Buffer.allocUnsafe(length);
       let bytesRead: number;
       try {
-        bytesRead = await readChunk(fd, buffer, length, position);
+        bytesRead = pooled
+          ? await readChunk(fd, buffer, length, position)
+          : readSync(fd, buffer, 0, length, position);
       } catch (error) {
-        this.#pool.release(buffer);
+        if (pooled) this.#pool.release(buffer);
         return this.#abort(error as Error);
       }
       if (bytesRead === 0) {
         // The file shrank under us: the promised Content-Length can no longer be met.
-        this.#pool.release(buffer);
+        if (pooled) this.#pool.release(buffer);
         return this.#abort(new Error('file shrank while being sent'));
       }
       const data = buffer.subarray(0, bytesRead);
       if (this.#aids?.corrupt) corruptInPlace(data, this.#fileBytes);
       this.#fileBytes += bytesRead;
       position += bytesRead;
-      const outcome = await this.#write(data, () => this.#pool.release(buffer));
+      const release = pooled ? () => this.#pool.release(buffer) : undefined;
+      const outcome = await this.#write(data, release);
       if (outcome !== 'done') return outcome;
     }
     return 'done';

@@ -7,7 +7,15 @@
  * resolved path is a dotfile. Symlinks inside the root that point inside the root are followed
  * (mirrors often link `latest` to a release); anything that resolves outside is refused.
  */
-import type { Dirent, Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  fstatSync,
+  openSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { InputPathError } from './errors.js';
@@ -19,6 +27,18 @@ export type Resolution =
   | { kind: 'not-found' }
   /** It exists but resolves outside the root, or the OS denies access. */
   | { kind: 'forbidden' };
+
+/** A file opened for serving: its descriptor and the `fstat` of exactly what will be read. */
+export type OpenedResolution =
+  | { kind: 'file'; relativePath: string; absolutePath: string; fd: number; stats: Stats }
+  | { kind: 'directory'; relativePath: string; absolutePath: string }
+  | { kind: 'not-found' }
+  | { kind: 'forbidden' };
+
+// O_NONBLOCK: opening a FIFO that slipped into the root must not hang the server (it is then
+// refused by the fstat check); regular files ignore the flag. O_NOFOLLOW: the path is already a
+// realpath, so a symlink here means one was swapped in since the check.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 export interface CatalogEntry {
   /** Path relative to the root, `/`-separated, no leading slash: `releases/a.iso`. */
@@ -86,6 +106,46 @@ export class FileCatalog {
   }
 
   /**
+   * Like {@link resolve}, but opens the file and answers from `fstat` of the descriptor, so the
+   * headers describe exactly the bytes that will be read.
+   *
+   * Synchronous on purpose, like nginx: realpath/open/fstat are answered from the kernel's dentry
+   * and inode caches in a few microseconds, while a threadpool round trip for each costs more CPU
+   * than the syscall itself (measured in docs/benchmarks/server.md). The price is that a hung
+   * filesystem (a dead NFS mount) would stall the event loop; mirrors serve local disks.
+   */
+  openForServing(relativePath: string): OpenedResolution {
+    if (FORBIDDEN_CHARACTERS.test(relativePath)) return { kind: 'forbidden' };
+    if (hasHiddenSegment(relativePath)) return { kind: 'not-found' };
+    let absolutePath: string;
+    try {
+      absolutePath = realpathSync.native(join(this.root, relativePath));
+    } catch (error) {
+      return failureResolution(error);
+    }
+    const inside = this.#relativeInside(absolutePath);
+    if (inside === null) return { kind: 'forbidden' };
+    if (hasHiddenSegment(inside)) return { kind: 'not-found' };
+    let fd: number;
+    try {
+      fd = openSync(absolutePath, OPEN_FLAGS);
+    } catch (error) {
+      return failureResolution(error);
+    }
+    let stats: Stats;
+    try {
+      stats = fstatSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      return failureResolution(error);
+    }
+    if (stats.isFile()) return { kind: 'file', relativePath, absolutePath, fd, stats };
+    closeSync(fd);
+    if (stats.isDirectory()) return { kind: 'directory', relativePath, absolutePath };
+    return { kind: 'not-found' };
+  }
+
+  /**
    * Every servable file under the directory `relativeDir` (recursively), sorted by path, at most
    * {@link MAX_LISTED_FILES}. Links to files are listed under their own name; links to
    * directories are not descended into, so loops and duplicate trees cannot occur.
@@ -131,7 +191,7 @@ export class FileCatalog {
   }
 }
 
-function failureResolution(error: unknown): Resolution {
+function failureResolution(error: unknown): { kind: 'not-found' } | { kind: 'forbidden' } {
   const code = (error as { code?: unknown }).code;
   // EACCES/EPERM: it exists but we may not look; everything else (ENOENT, ENOTDIR, ELOOP,
   // ENAMETOOLONG) means there is nothing to serve.

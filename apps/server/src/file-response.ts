@@ -1,10 +1,10 @@
 /**
  * The response for a servable file: validators, conditional requests (304), ranges (206, 416,
- * multipart/byteranges) and the file body. The file is opened here and its `fstat` is the truth
- * for every header, so headers and bytes describe the same version even if the path is replaced
- * meanwhile; `release()` closes it.
+ * multipart/byteranges) and the file body. The file arrives opened (FileCatalog.openForServing)
+ * and its `fstat` is the truth for every header, so headers and bytes describe the same version
+ * even if the path is replaced meanwhile; `release()` closes it.
  */
-import { close, constants, fstat, open, type Stats } from 'node:fs';
+import { closeSync, type Stats } from 'node:fs';
 import {
   formatContentRange,
   formatUnsatisfiedRange,
@@ -22,56 +22,28 @@ import type { RequestInfo } from './request-info.js';
 import { emptyResponse, type ResponsePlan, textResponse } from './response-plan.js';
 import { encodeUrlPath, lastSegment } from './url-path.js';
 
-// O_NONBLOCK: opening a FIFO that slipped into the root must not hang the server (it is then
-// refused by the fstat check); regular files ignore the flag. O_NOFOLLOW: the path is already a
-// realpath, so a symlink here means it was swapped in since.
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-
-function openForReading(path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    open(path, OPEN_FLAGS, (error, fd) => (error ? reject(error) : resolve(fd)));
-  });
-}
-
-function statOpenFile(fd: number): Promise<Stats> {
-  return new Promise((resolve, reject) => {
-    fstat(fd, (error, stats) => (error ? reject(error) : resolve(stats)));
-  });
-}
-
 function closeQuietly(fd: number): void {
-  close(fd, () => {});
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed: nothing to release.
+  }
 }
 
-export interface ServableFile {
+export interface OpenedFile {
   relativePath: string;
   absolutePath: string;
+  fd: number;
+  stats: Stats;
 }
 
-export async function fileResponse(
+/** Builds the response for `file`, taking ownership of its descriptor. */
+export function fileResponse(
   request: RequestInfo,
-  file: ServableFile,
+  file: OpenedFile,
   fragmentMaps: FragmentMapCache,
-): Promise<ResponsePlan> {
-  let fd: number;
-  try {
-    fd = await openForReading(file.absolutePath);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return textResponse(code === 'EACCES' || code === 'EPERM' ? 403 : 404);
-  }
-  let stats: Stats;
-  try {
-    stats = await statOpenFile(fd);
-  } catch {
-    closeQuietly(fd);
-    return textResponse(404);
-  }
-  if (!stats.isFile()) {
-    closeQuietly(fd);
-    return textResponse(404);
-  }
-
+): ResponsePlan {
+  const { fd, stats } = file;
   const etag = fileEtag(stats);
   const lastModified = fileLastModified(stats);
   const validators: Array<[string, string]> = [

@@ -72,7 +72,7 @@ export class RequestRouter {
       ]);
     }
 
-    const resolution = await this.#options.catalog.resolve(path);
+    const resolution = this.#options.catalog.openForServing(path);
     switch (resolution.kind) {
       case 'not-found':
         return textResponse(404);
