@@ -140,7 +140,7 @@ export async function createBalancer(
   }
   for (const spec of options.servers) addServer(spec);
 
-  const results = await prober.runRound();
+  await prober.runRound();
   const shares = pool.shares();
   const firstTest: FirstTest = {
     ranked: pool.ranked().map((server) => {
@@ -152,9 +152,11 @@ export async function createBalancer(
         share: shares.get(server.id) ?? 0,
       };
     }),
-    leftOut: results
-      .filter((result) => !result.ok)
-      .map((result) => ({ server: result.target, reason: describeFailure(result) })),
+    // From the pool, not the round: the prober drops a failed target before the round reports.
+    leftOut: pool
+      .all()
+      .filter((server) => server.state === 'down')
+      .map((server) => ({ server: server.id, reason: describeFailure(server.lastProbe) })),
   };
   if (firstTest.ranked.length === 0 && !options.probe.readmit) {
     await replicas?.stopAll();

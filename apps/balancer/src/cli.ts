@@ -47,9 +47,9 @@ export const balancerFlags = {
     default: 'rank-weighted',
     describe: 'How to choose a server (see --list-strategies)',
   },
+  // Not `array: true`: that would swallow the positional servers after it. Repeats still collect.
   'strategy-opt': {
     type: 'string',
-    array: true,
     describe: 'key=value option for the strategy (repeatable)',
   },
   'list-strategies': {

@@ -5,15 +5,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const BALANCER_DIR = fileURLToPath(new URL('../', import.meta.url));
 export const SERVER_DIR = fileURLToPath(new URL('../../server/', import.meta.url));
-const SOURCE_ARGS = ['--conditions=@lb/source', '--import', 'tsx', 'src/bin.ts'];
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** Absolute paths, so the balancer can run from any directory (config paths are relative to it). */
+const SOURCE_ARGS = ['--conditions=@lb/source', '--import', TSX, join(BALANCER_DIR, 'src/bin.ts')];
+const SERVER_ARGS = ['--conditions=@lb/source', '--import', TSX, join(SERVER_DIR, 'src/bin.ts')];
 
 function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
@@ -35,7 +39,7 @@ export async function startLbServer(
 ): Promise<LbServer> {
   const child = spawn(
     process.execPath,
-    [...SOURCE_ARGS, '--root', root, '--port', String(port), ...extraArgs],
+    [...SERVER_ARGS, '--root', root, '--port', String(port), ...extraArgs],
     {
       cwd: SERVER_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,10 +169,11 @@ export async function startBalancer(
 export function runBalancer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  cwd: string = BALANCER_DIR,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...SOURCE_ARGS, ...args], {
-      cwd: BALANCER_DIR,
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });

@@ -1,0 +1,160 @@
+/**
+ * The lb-balancer bin as a user runs it: exit codes and messages for bad config files and flags,
+ * no live server, a busy port, --list-strategies, and a graceful stop on SIGINT/SIGTERM that still
+ * answers a request in flight.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listStrategies } from '@lb/ranking';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  type LbServer,
+  makeRoot,
+  runBalancer,
+  startBalancer,
+  startLbServer,
+} from './processes.js';
+
+/** stderr without the JSON log lines: what a person reads. */
+function messages(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+}
+
+let dir: string;
+let root: Awaited<ReturnType<typeof makeRoot>>;
+let server: LbServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lb-cli-process-'));
+  root = await makeRoot({}, 4 * 1024);
+  server = await startLbServer(root.dir);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.kill();
+  await root?.remove();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('config file errors', () => {
+  it.each([
+    ['127.0.0.1:8081\n\n127.0.0.1:99999\n', 'balancer.conf:3: invalid port "99999"'],
+    ['# x\n127.0.0.1\n', 'balancer.conf:2: missing port in "127.0.0.1"'],
+    [
+      '127.0.0.1:8081 weight=heavy\n',
+      'balancer.conf:1: invalid weight "heavy" (a number above 0, at most 1000000)',
+    ],
+    [
+      '127.0.0.1:8081\n127.0.0.1:8081\n',
+      'balancer.conf:2: duplicate server "127.0.0.1:8081" (first on line 1)',
+    ],
+  ])('%j → exit 2 with %s', async (text, message) => {
+    await writeFile(join(dir, 'balancer.conf'), text);
+    const result = await runBalancer(['--config', 'balancer.conf'], {}, dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(`lb-balancer: ${message}`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('names a missing config file', async () => {
+    const result = await runBalancer(['--config', 'nowhere.conf'], {}, dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('lb-balancer: nowhere.conf: cannot read: ENOENT');
+  });
+});
+
+describe('flag errors', () => {
+  it.each([
+    [['--port', 'x'], 'lb-balancer: --port: not a number'],
+    [['--bogus'], 'lb-balancer: Unknown argument: bogus'],
+    [
+      ['--strategy-opt', 'nope=1', server?.id ?? '127.0.0.1:1'],
+      'lb-balancer: Invalid option "nope" ("1"): unknown option for strategy "rank-weighted"',
+    ],
+  ])('%j → exit 2', async (argv, firstLine) => {
+    const result = await runBalancer(argv as string[]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toContain(firstLine);
+  });
+
+  it('prints the strategies with their options and exits 0', async () => {
+    const result = await runBalancer(['--list-strategies']);
+    expect(result.code).toBe(0);
+    for (const info of listStrategies()) expect(result.stdout).toContain(`${info.name}`);
+  });
+
+  it('prints help and exits 0', async () => {
+    const result = await runBalancer(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('lb-balancer [options] [host:port ...]');
+  });
+});
+
+describe('start-up failures', () => {
+  it('exits 3 when no server passes the performance test, naming each one', async () => {
+    const port = await freePort();
+    const result = await runBalancer([
+      `127.0.0.1:${port}`,
+      `${server.id}`,
+      '--probe-path',
+      '/missing.jpg',
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stdout.split('\n')).toEqual([
+      'performance test: GET /missing.jpg from 2 servers',
+      'no server passed',
+      `left out: 127.0.0.1:${port} (LBW_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED)`,
+      `left out: ${server.id} (LBP_BAD_STATUS: GET /missing.jpg answered 404 Not Found)`,
+      '',
+    ]);
+    expect(messages(result.stderr)[0]).toBe(
+      'lb-balancer: no server passed the performance test (2 failed)',
+    );
+  });
+
+  it('exits 4 when the port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    const result = await runBalancer(['--port', String(port), server.id]);
+    blocker.close();
+    expect(result.code).toBe(4);
+    expect(messages(result.stderr)[0]).toBe(
+      `lb-balancer: cannot listen for clients on 127.0.0.1:${port}: EADDRINUSE`,
+    );
+  });
+});
+
+describe('graceful stop', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s: answers the request in flight, then exits 0',
+    async (signal) => {
+      const balancer = await startBalancer(['--port', '0', '--probe-interval', '3600', server.id]);
+      const idle = net.connect({ host: '127.0.0.1', port: balancer.port });
+      const busy = net.connect({ host: '127.0.0.1', port: balancer.port });
+      await Promise.all(
+        [idle, busy].map((socket) => new Promise((resolve) => socket.once('connect', resolve))),
+      );
+      let busyText = '';
+      busy.on('data', (chunk) => {
+        busyText += chunk;
+      });
+      const busyClosed = new Promise((resolve) => busy.once('close', resolve));
+      const idleClosed = new Promise((resolve) => idle.once('close', resolve));
+      busy.write('GET /in-flight HTTP/1.1\r\nHost: lb\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const exit = balancer.stop(signal);
+      await idleClosed;
+      busy.write('\r\n');
+      await busyClosed;
+      expect(busyText).toMatch(
+        /^HTTP\/1\.1 301 Moved Permanently\r\nLocation: http:\/\/[^/]+\/in-flight\r\n/,
+      );
+      expect(busyText).toContain('\r\nConnection: close\r\n');
+      expect(await exit).toBe(0);
+    },
+  );
+});
