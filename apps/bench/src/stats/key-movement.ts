@@ -1,0 +1,32 @@
+/**
+ * How many keys changed owner between two routing snapshots (key → server). Only keys present in
+ * both count: a key whose request failed in one snapshot says nothing about movement.
+ */
+export interface KeyMovement {
+  compared: number;
+  moved: number;
+  /** moved / compared (NaN when nothing was compared). */
+  share: number;
+}
+
+export function keyMovement(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): KeyMovement {
+  let compared = 0;
+  let moved = 0;
+  for (const [key, owner] of before) {
+    const next = after.get(key);
+    if (next === undefined) continue;
+    compared++;
+    if (next !== owner) moved++;
+  }
+  return { compared, moved, share: compared === 0 ? Number.NaN : moved / compared };
+}
+
+/** The share of keys a minimal scheme moves when membership goes from `from` to `to` servers. */
+export function idealMovedShare(from: number, to: number): number {
+  if (from < 1 || to < 1) throw new RangeError('server counts must be at least 1');
+  // Growing: the newcomers take 1/to of the keys each; shrinking: the leavers' 1/from each.
+  return Math.abs(to - from) / Math.max(from, to);
+}
