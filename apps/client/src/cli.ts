@@ -90,6 +90,10 @@ export const clientOptionDefinitions = {
     type: 'string',
     describe: `Seconds without a byte before a server counts as stalled (default ${DEFAULTS.stallSeconds})`,
   },
+  'checkpoint-interval': {
+    type: 'string',
+    describe: `Seconds between saves of the resume manifest (default ${DEFAULTS.checkpointSeconds})`,
+  },
   help: { alias: 'h', type: 'boolean', describe: 'Show this help' },
   version: { alias: 'V', type: 'boolean', describe: 'Show the version' },
 } as const satisfies Record<string, Options>;

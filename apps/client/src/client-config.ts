@@ -13,6 +13,7 @@ export const DEFAULTS = Object.freeze({
   connections: 1,
   connectTimeoutSeconds: 5,
   stallSeconds: 5,
+  checkpointSeconds: 1,
   logLevel: 'warn' as LogLevel,
 });
 
@@ -38,6 +39,7 @@ export interface RawFlags {
   'log-level'?: string;
   'connect-timeout'?: string;
   'stall-timeout'?: string;
+  'checkpoint-interval'?: string;
 }
 
 export interface CommonConfig {
@@ -53,6 +55,8 @@ export interface CommonConfig {
   logLevel: LogLevel;
   connectTimeoutMs: number;
   stallTimeoutMs: number;
+  /** How often the resume manifest is saved (when something new was verified). */
+  checkpointIntervalMs: number;
 }
 
 /** Mode 1: one URL; redirects are followed and printed. */
@@ -167,6 +171,11 @@ export function toClientConfig(flags: RawFlags): ClientConfig {
       DEFAULTS.connectTimeoutSeconds,
     ),
     stallTimeoutMs: parseSeconds('--stall-timeout', flags['stall-timeout'], DEFAULTS.stallSeconds),
+    checkpointIntervalMs: parseSeconds(
+      '--checkpoint-interval',
+      flags['checkpoint-interval'],
+      DEFAULTS.checkpointSeconds,
+    ),
   };
   const urls = (flags.urls ?? []).map(String);
   const byPorts = flags.address !== undefined || flags.port !== undefined;

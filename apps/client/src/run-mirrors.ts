@@ -35,6 +35,7 @@ export async function runMirrors(
     connectionsPerMirror: config.connectionsPerServer,
     connectTimeoutMs: config.connectTimeoutMs,
     stallTimeoutMs: config.stallTimeoutMs,
+    checkpointIntervalMs: config.checkpointIntervalMs,
     logger: context.logger.child({ module: 'engine' }),
     signal: context.signal,
     onEvent: (event) => {
