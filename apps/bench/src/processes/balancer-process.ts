@@ -1,0 +1,126 @@
+/**
+ * lb-balancer as a child process: the client port and the admin port both on any free loopback
+ * port, servers from a config file written for it (`host:port weight=N region=NAME` lines), logs
+ * at warn so its stderr stays quiet under load.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppProcess } from './app-process.js';
+import { BalancerAdmin } from './balancer-admin.js';
+import { type ListeningAddress, parseListeningLine } from './listening-lines.js';
+
+export interface BalancerServerLine {
+  /** `host:port` */
+  address: string;
+  region?: string;
+  weight?: number;
+}
+
+export interface BalancerLaunch {
+  /** Servers written to the config file (may be empty with `spawn`). */
+  servers: readonly BalancerServerLine[];
+  strategy: string;
+  strategyOptions?: Readonly<Record<string, string | number>>;
+  seed?: number;
+  probePath: string;
+  probeIntervalSeconds: number;
+  /** `--spawn N --root DIR`: the balancer starts and manages its own lb-server replicas. */
+  spawn?: { count: number; root: string };
+  label?: string;
+}
+
+export interface BalancerAddresses {
+  client: ListeningAddress;
+  admin: ListeningAddress;
+}
+
+export interface BalancerProcess {
+  process: AppProcess<BalancerAddresses>;
+  client: ListeningAddress;
+  admin: BalancerAdmin;
+  /** Stops the balancer (and with it its managed replicas) and removes its config file. */
+  stop(): Promise<void>;
+}
+
+export function configFileText(servers: readonly BalancerServerLine[]): string {
+  return servers
+    .map((server) =>
+      [
+        server.address,
+        server.weight === undefined ? '' : `weight=${server.weight}`,
+        server.region === undefined ? '' : `region=${server.region}`,
+      ]
+        .filter(Boolean)
+        .join(' '),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+/** The lb-balancer arguments for a launch, given where its config file is. */
+export function balancerArgs(launch: BalancerLaunch, configFile: string | undefined): string[] {
+  const args = [
+    '--port',
+    '0',
+    '--admin-port',
+    '0',
+    '--strategy',
+    launch.strategy,
+    '--probe-path',
+    launch.probePath,
+    '--probe-interval',
+    String(launch.probeIntervalSeconds),
+    '--log-level',
+    'warn',
+  ];
+  if (configFile !== undefined) args.push('--config', configFile);
+  for (const [key, value] of Object.entries(launch.strategyOptions ?? {})) {
+    args.push('--strategy-opt', `${key}=${value}`);
+  }
+  if (launch.seed !== undefined) args.push('--seed', String(launch.seed));
+  if (launch.spawn !== undefined) {
+    args.push('--spawn', String(launch.spawn.count), '--root', launch.spawn.root);
+  }
+  return args;
+}
+
+/** `listening on http://…` then `admin on http://…` (the balancer prints both once it serves). */
+export function balancerReady(lines: readonly string[]): BalancerAddresses | undefined {
+  let client: ListeningAddress | undefined;
+  let admin: ListeningAddress | undefined;
+  for (const line of lines) {
+    client ??= parseListeningLine(line);
+    if (line.startsWith('admin on ')) admin ??= parseListeningLine(`listening on ${line.slice(9)}`);
+  }
+  return client !== undefined && admin !== undefined ? { client, admin } : undefined;
+}
+
+export async function startBalancer(launch: BalancerLaunch): Promise<BalancerProcess> {
+  const directory = await mkdtemp(join(tmpdir(), 'lb-bench-balancer-'));
+  try {
+    let configFile: string | undefined;
+    if (launch.servers.length > 0) {
+      configFile = join(directory, 'balancer.conf');
+      await writeFile(configFile, configFileText(launch.servers));
+    }
+    const process = await AppProcess.start({
+      app: 'balancer',
+      args: balancerArgs(launch, configFile),
+      label: launch.label ?? `lb-balancer (${launch.strategy})`,
+      ready: balancerReady,
+    });
+    return {
+      process,
+      client: process.info.client,
+      admin: new BalancerAdmin(process.info.admin),
+      async stop() {
+        await process.stop();
+        await rm(directory, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+}
