@@ -1,0 +1,202 @@
+/**
+ * Servers failing under a running multi-source download, with real lb-server processes: one
+ * killed (`E<k>`), all killed then one restarted (`S<k>`), all gone past --wait, a mirror that
+ * corrupts bytes (`--corrupt`), one that cuts every response short (`--fail-after`).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  jsonEvents,
+  MiB,
+  makeTempDir,
+  type Proc,
+  removeDir,
+  runClient,
+  sha256File,
+  spawnClient,
+  VirtualServers,
+  writeRandomFile,
+} from './helpers.js';
+
+let work: string;
+let sourceDir: string;
+
+beforeAll(async () => {
+  work = await makeTempDir();
+  sourceDir = await makeTempDir();
+});
+
+afterAll(async () => {
+  await removeDir(work);
+  await removeDir(sourceDir);
+});
+
+/** Resolves once a --json run reports verified bytes (the transfer is under way). */
+async function progressed(proc: Proc): Promise<void> {
+  await proc.waitFor(/"type":"metrics"[^\n]*"verifiedBytes":[1-9]/, 60_000, 'stdout');
+}
+
+describe('servers dying and coming back', () => {
+  let servers: VirtualServers;
+  let sha: string;
+  const size = 24 * MiB + 99;
+
+  beforeAll(async () => {
+    const file = join(sourceDir, 'movie.bin');
+    sha = await writeRandomFile(file, size);
+    servers = await VirtualServers.start({ file, count: 4, extra: ['--rate', '4M'] });
+  });
+
+  afterAll(async () => {
+    await servers?.stop();
+  });
+
+  const args = (out: string, extra: string[] = []) => [
+    '--json',
+    '-i',
+    '0.1',
+    ...extra,
+    '-o',
+    out,
+    '-a',
+    '127.0.0.1',
+    '-p',
+    ...servers.ports.map(String),
+  ];
+
+  it('E<k> mid-download: the others finish it, the file is identical', async () => {
+    const out = join(work, 'one-killed');
+    const proc = spawnClient(args(out));
+    await progressed(proc);
+    await servers.kill(2);
+    const { code } = await proc.exited;
+    await servers.restart(2);
+    expect(code).toBe(0);
+    expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
+    expect(proc.stderr).toMatch(
+      new RegExp(
+        `lb-client: Server 2 \\(http://127\\.0\\.0\\.1:${servers.ports[1]}/movie\\.bin\\) failed: `,
+      ),
+    );
+    const done = jsonEvents(proc.stdout).at(-1)!;
+    expect(done.type).toBe('done');
+  });
+
+  it('all killed: it says it is waiting; S<k> brings one back and the download completes', async () => {
+    const out = join(work, 'all-killed');
+    const proc = spawnClient(args(out));
+    await progressed(proc);
+    for (const k of [1, 2, 3, 4]) await servers.kill(k);
+    await proc.waitFor(
+      /lb-client: all servers are unreachable; waiting up to 60 s for one to come back\n/,
+    );
+    const waitingAt = proc.stdout.length;
+    await servers.restart(3);
+    await proc.waitFor(/lb-client: Server 3 answers again; continuing\n/);
+    const { code } = await proc.exited;
+    for (const k of [1, 2, 4]) await servers.restart(k);
+    expect(code).toBe(0);
+    expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
+    // After the wait only server 3 delivered anything.
+    const after = jsonEvents(proc.stdout.slice(waitingAt)).filter((e) => e.type === 'metrics');
+    const first = after[0]!.servers as Array<{ bytes: number }>;
+    const last = after.at(-1)!.servers as Array<{ bytes: number }>;
+    expect(last[2]!.bytes).toBeGreaterThan(first[2]!.bytes);
+    for (const k of [0, 1, 3]) expect(last[k]!.bytes).toBe(first[k]!.bytes);
+  });
+
+  it('all gone past --wait: exit 6, the partial download stays, -r finishes it', async () => {
+    const out = join(work, 'wait-expired');
+    const proc = spawnClient(args(out, ['--wait', '1']));
+    await progressed(proc);
+    for (const k of [1, 2, 3, 4]) await servers.kill(k);
+    const { code } = await proc.exited;
+    expect(code).toBe(6);
+    const part = join(out, 'movie.bin.part');
+    expect(proc.stderr).toContain(
+      `lb-client: all servers unreachable for 1 s; the partial download is kept in ${part}: rerun with -r to resume\n`,
+    );
+    expect(readdirSync(out).sort()).toEqual(['movie.bin.lb-manifest.json', 'movie.bin.part']);
+    const error = jsonEvents(proc.stdout).at(-1)!;
+    expect(error).toMatchObject({ type: 'error', exitCode: 6, code: 'LB_CLIENT_SERVERS_LOST' });
+    const lastMetrics = jsonEvents(proc.stdout)
+      .filter((e) => e.type === 'metrics')
+      .at(-1)!;
+
+    for (const k of [1, 2, 3, 4]) await servers.restart(k);
+    const resumed = await runClient(args(out, ['-r']));
+    expect(resumed.code).toBe(0);
+    expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
+    expect(readdirSync(out)).toEqual(['movie.bin']);
+    const started = jsonEvents(resumed.stdout).find((e) => e.type === 'started')!;
+    // The manifest was saved on the way out: everything verified before is kept.
+    expect(started.resumedBytes).toBe(
+      (lastMetrics.total as { verifiedBytes: number }).verifiedBytes,
+    );
+  });
+});
+
+describe('mirrors that lie or cut responses short', () => {
+  let servers: VirtualServers;
+  let sha: string;
+  const size = 12 * MiB + 7;
+
+  beforeAll(async () => {
+    const file = join(sourceDir, 'image.iso');
+    sha = await writeRandomFile(file, size);
+    // Server 2 flips bytes; server 3 closes every response after 300 KiB of body.
+    servers = await VirtualServers.start({
+      file,
+      count: 4,
+      extra: ['--rate', '6M', '--corrupt', '2', '--fail-after', '1G', '1G', '300K', '1G'],
+    });
+  });
+
+  afterAll(async () => {
+    await servers?.stop();
+  });
+
+  it('--corrupt: bad fragments are detected and fetched elsewhere, the mirror is dropped', async () => {
+    const out = join(work, 'corrupt');
+    const ports = [1, 2, 4].map((k) => String(servers.ports[k - 1]));
+    const run = await runClient(['-i', '5', '-o', out, '-a', '127.0.0.1', '-p', ...ports]);
+    expect(run.code).toBe(0);
+    expect(await sha256File(join(out, 'image.iso'))).toBe(sha);
+    const url = `http://127.0.0.1:${servers.ports[1]}/image.iso`;
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `lb-client: fragment \\d+ from Server 2 \\(${url.replaceAll('.', '\\.')}\\) failed SHA-256 verification; fetching it elsewhere\\n`,
+      ),
+    );
+    expect(run.stderr).toContain(
+      `lb-client: Server 2 (${url}) dropped: 2 fragments failed SHA-256 verification\n`,
+    );
+    expect(run.stderr.match(/failed SHA-256 verification; fetching it elsewhere/g)).toHaveLength(2);
+  });
+
+  it('--fail-after: cut fragments go back to the pool and are recovered', async () => {
+    const out = join(work, 'fail-after');
+    const ports = [1, 3, 4].map((k) => String(servers.ports[k - 1]));
+    const run = await runClient([
+      '--json',
+      '-i',
+      '5',
+      '-o',
+      out,
+      '-a',
+      '127.0.0.1',
+      '-p',
+      ...ports,
+    ]);
+    expect(run.code).toBe(0);
+    expect(await sha256File(join(out, 'image.iso'))).toBe(sha);
+    expect(run.stderr).toContain(
+      `lb-client: Server 2 (http://127.0.0.1:${servers.ports[2]}/image.iso) failed: the connection closed after 307200 of 1048576 body bytes; retrying in`,
+    );
+    const done = jsonEvents(run.stdout).at(-1)!;
+    expect(done.type).toBe('done');
+    expect(done.wastedBytes as number).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'image.iso.part'))).toBe(false);
+  });
+});
