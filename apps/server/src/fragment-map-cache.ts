@@ -10,8 +10,9 @@
  */
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { buildFragmentMap, type FragmentMap, openFileSource } from '@lb/segments';
+import { buildFragmentMap, type FragmentMap } from '@lb/segments';
 import { type FileStats, fileEtag, fileVersionKey } from './file-validators.js';
+import { openRingBufferFileSource } from './ring-buffer-file-source.js';
 
 export interface FileRef {
   absolutePath: string;
@@ -146,7 +147,7 @@ export class FragmentMapCache {
 async function computeFragmentMap(ref: FileRef): Promise<FragmentMap> {
   const { absolutePath, stats } = ref;
   const key = fileVersionKey(stats);
-  const source = await openFileSource(absolutePath);
+  const source = await openRingBufferFileSource(absolutePath);
   let map: FragmentMap;
   try {
     if (source.size !== stats.size) throw new FileChangedError(absolutePath);
