@@ -208,8 +208,12 @@ http {
       // Rotate the order so no server always runs first (or last) in a round.
       const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
       for (const server of order) {
-        (big[server.name] ??= []).push(await wrk(server, '/big.bin', 8, 10 * MiB));
-        (small[server.name] ??= []).push(await wrk(server, '/small.bin', 64, 1024));
+        const bigRuns = big[server.name] ?? [];
+        const smallRuns = small[server.name] ?? [];
+        big[server.name] = bigRuns;
+        small[server.name] = smallRuns;
+        bigRuns.push(await wrk(server, '/big.bin', 8, 10 * MiB));
+        smallRuns.push(await wrk(server, '/small.bin', 64, 1024));
       }
       console.error(`round ${round + 1}/${ROUNDS} done`);
     }
