@@ -57,7 +57,7 @@ export interface ConnectionOptions {
 type PendingRequest =
   | { kind: 'request'; head: RequestHead; receivedAt: number; hasBody: boolean }
   /** Malformed input: answered with the parser's status, then the connection closes. */
-  | { kind: 'parse-error'; error: HttpParseError; receivedAt: number }
+  | { kind: 'parse-error'; status: number; error: unknown; receivedAt: number }
   | { kind: 'timeout'; receivedAt: number };
 
 /** Where the parser is between our `data` events. */
@@ -133,8 +133,9 @@ export class HttpConnection {
       try {
         result = this.#parser.execute(offset === 0 ? chunk : chunk.subarray(offset));
       } catch (error) {
-        if (!(error instanceof HttpParseError)) throw error;
-        this.#queue.push({ kind: 'parse-error', error, receivedAt: performance.now() });
+        // Anything but an HttpParseError would be a parser bug: still answer 400, never crash.
+        const status = error instanceof HttpParseError ? error.status : 400;
+        this.#queue.push({ kind: 'parse-error', status, error, receivedAt: performance.now() });
         this.#stopReading();
         break;
       }
@@ -176,7 +177,12 @@ export class HttpConnection {
         this.#parser.finish();
       } catch (error) {
         if (error instanceof HttpParseError && this.#phase !== 'between-messages') {
-          this.#queue.push({ kind: 'parse-error', error, receivedAt: performance.now() });
+          this.#queue.push({
+            kind: 'parse-error',
+            status: error.status,
+            error,
+            receivedAt: performance.now(),
+          });
         }
       }
     }
@@ -212,26 +218,41 @@ export class HttpConnection {
     if (!this.#readingStopped && this.#queue.length < this.#options.maxPipelined) {
       this.socket.resume();
     }
-    this.#answer(next).then((keepGoing) => {
-      this.#busy = false;
-      if (!keepGoing || this.#closed) return;
-      if (this.#queue.length === 0 && this.#closeAfterPending) {
-        this.#endSocket();
-        return;
-      }
-      this.#pump();
-      this.#armTimers();
-    });
+    this.#answer(next)
+      .catch((error: unknown) => {
+        // A bug while answering must cost this connection only, never the process.
+        this.#options.onResponse({
+          method: next.kind === 'request' ? next.head.method : '-',
+          target: next.kind === 'request' ? next.head.target : '-',
+          status: 500,
+          bytes: 0,
+          ms: performance.now() - next.receivedAt,
+          outcome: 'aborted',
+          err: error,
+        });
+        this.socket.destroy();
+        return false;
+      })
+      .then((keepGoing) => {
+        this.#busy = false;
+        if (!keepGoing || this.#closed) return;
+        if (this.#queue.length === 0 && this.#closeAfterPending) {
+          this.#endSocket();
+          return;
+        }
+        this.#pump();
+        this.#armTimers();
+      });
   }
 
   /** Writes one response; resolves whether the connection may carry another. */
   async #answer(pending: PendingRequest): Promise<boolean> {
     if (pending.kind === 'parse-error') {
-      await this.#writeFinalError(pending.error.status, pending.receivedAt, 'PARSE', pending.error);
+      await this.#writeFinalError(pending.status, pending.receivedAt, pending.error);
       return false;
     }
     if (pending.kind === 'timeout') {
-      await this.#writeFinalError(408, pending.receivedAt, 'TIMEOUT');
+      await this.#writeFinalError(408, pending.receivedAt);
       return false;
     }
     const { head, receivedAt } = pending;
@@ -308,16 +329,12 @@ export class HttpConnection {
   }
 
   /** A response after which nothing else can be read: 400/414/431/505 for bad input, 408. */
-  async #writeFinalError(
-    status: number,
-    receivedAt: number,
-    method: string,
-    err?: unknown,
-  ): Promise<void> {
+  async #writeFinalError(status: number, receivedAt: number, err?: unknown): Promise<void> {
     const outcome = await this.#write(textResponse(status), 'GET', false, false);
+    // No request line could be read: method and path are logged as '-', like nginx does.
     this.#options.onResponse({
-      method,
-      target: '',
+      method: '-',
+      target: '-',
       status,
       bytes: outcome.bytes,
       ms: performance.now() - receivedAt,
