@@ -110,45 +110,48 @@ function equalsLower(buf: Uint8Array, start: number, end: number, lower: number[
   return true;
 }
 
-/**
- * Calls `visit(start, end)` for each comma-separated element of a field value, trimmed of
- * whitespace (including the CRLF of an obs-fold in a response). Lenient: it only reads options.
- */
-function forEachListElement(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  visit: (elementStart: number, elementEnd: number) => void,
-): void {
-  let i = start;
-  while (i < end) {
-    while (i < end && (buf[i]! <= SP || buf[i] === COMMA)) i++;
-    const elementStart = i;
-    while (i < end && buf[i] !== COMMA) i++;
-    let elementEnd = i;
-    while (elementEnd > elementStart && buf[elementEnd - 1]! <= SP) elementEnd--;
-    if (elementEnd > elementStart) visit(elementStart, elementEnd);
-  }
+/** Start of the next comma-separated element at or after `i` (skipping whitespace and commas). */
+function nextElementStart(buf: Uint8Array, i: number, end: number): number {
+  // Whitespace here includes the CRLF of an obs-fold in a response.
+  while (i < end && (buf[i]! <= SP || buf[i] === COMMA)) i++;
+  return i;
 }
 
-/** Connection options that matter to the parser, as a bit set of `CONNECTION_*`. */
+/** End of the element starting at `i`, before its trailing whitespace; the comma is at or after. */
+function elementEnd(buf: Uint8Array, i: number, end: number): number {
+  while (i < end && buf[i] !== COMMA) i++;
+  return i;
+}
+
+function trimEnd(buf: Uint8Array, start: number, end: number): number {
+  while (end > start && buf[end - 1]! <= SP) end--;
+  return end;
+}
+
+/** Connection options that matter to the parser, as a bit set of `CONNECTION_*`. Lenient. */
 export function parseConnectionOptions(buf: Uint8Array, start: number, end: number): number {
   let options = 0;
-  forEachListElement(buf, start, end, (s, e) => {
-    if (equalsLower(buf, s, e, CLOSE)) options |= CONNECTION_CLOSE;
-    else if (equalsLower(buf, s, e, KEEP_ALIVE)) options |= CONNECTION_KEEP_ALIVE;
-    else if (equalsLower(buf, s, e, UPGRADE)) options |= CONNECTION_UPGRADE;
-  });
+  let i = nextElementStart(buf, start, end);
+  while (i < end) {
+    const stop = elementEnd(buf, i, end);
+    const e = trimEnd(buf, i, stop);
+    if (equalsLower(buf, i, e, CLOSE)) options |= CONNECTION_CLOSE;
+    else if (equalsLower(buf, i, e, KEEP_ALIVE)) options |= CONNECTION_KEEP_ALIVE;
+    else if (equalsLower(buf, i, e, UPGRADE)) options |= CONNECTION_UPGRADE;
+    i = nextElementStart(buf, stop, end);
+  }
   return options;
 }
 
 /** True when the Expect value lists `100-continue` (case-insensitive, RFC 9110 §10.1.1). */
 export function expectsContinue(buf: Uint8Array, start: number, end: number): boolean {
-  let found = false;
-  forEachListElement(buf, start, end, (s, e) => {
-    if (equalsLower(buf, s, e, HUNDRED_CONTINUE)) found = true;
-  });
-  return found;
+  let i = nextElementStart(buf, start, end);
+  while (i < end) {
+    const stop = elementEnd(buf, i, end);
+    if (equalsLower(buf, i, trimEnd(buf, i, stop), HUNDRED_CONTINUE)) return true;
+    i = nextElementStart(buf, stop, end);
+  }
+  return false;
 }
 
 /** unreserved / sub-delims / '%' (pct-encoded is checked loosely): the bytes of a reg-name. */

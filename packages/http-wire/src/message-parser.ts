@@ -12,6 +12,14 @@
  *   scanning resumes where it stopped, so feeding one byte per call stays linear.
  * - Body bytes are never copied: events carry `subarray` views of the chunk.
  */
+import {
+  findFieldValueStop,
+  findTargetStop,
+  MIN_WORD_SCAN,
+  NO_WORDS,
+  wordStartOf,
+  wordsOf,
+} from './control-byte-scan.js';
 import { HttpParseError, type HttpParseErrorCode } from './errors.js';
 import { HeaderList } from './headers.js';
 import { type ParserLimits, resolveParserLimits } from './limits.js';
@@ -36,20 +44,17 @@ import {
   METHOD_OTHER,
 } from './request-target.js';
 import type { ResponseHead } from './response-parser.js';
-import {
-  asciiBytes,
-  COLON,
-  CR,
-  DEL,
-  equalsLowerTchar,
-  HEX_VALUE,
-  HTAB,
-  LF,
-  latin1String,
-  SEMICOLON,
-  SP,
-  TCHAR,
-} from './tokens.js';
+import { asciiBytes, equalsLowerTchar, HEX_VALUE, latin1String, TCHAR } from './tokens.js';
+
+// Byte values as module-local constants: an imported binding costs a load and a hole check on
+// every use, which shows in the per-byte loops (hot loops also alias the imported tables).
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+const HTAB = 0x09;
+const COLON = 0x3a;
+const SEMICOLON = 0x3b;
+const DEL = 0x7f;
 
 type AnyHead = RequestHead | ResponseHead;
 type AnyEvent = ParseEvent<AnyHead>;
@@ -181,7 +186,8 @@ export class HttpMessageParser {
   private resumeAt = 0;
   private sectionCapacity = 0;
   private inPending = false;
-  private pending: Uint8Array = new Uint8Array(0);
+  // A Buffer, so that making the section string is a direct latin1Slice call.
+  private pending: Uint8Array = Buffer.allocUnsafeSlow(0);
   private pendingLen = 0;
   private fieldCount = 0;
   /** Per field, section-relative: name start, name end, value start, value end (trimmed). */
@@ -200,6 +206,11 @@ export class HttpMessageParser {
   private statusStart = 0;
   private reasonStart = 0;
   private reasonEnd = 0;
+
+  /** Word view of the last array scanned (the chunk or `pending`), made on first need. */
+  private wordsBuf: Uint8Array | null = null;
+  private words: Int32Array = NO_WORDS;
+  private wordStart = 0;
 
   // --- body ---
   private bodyRemaining = 0;
@@ -264,6 +275,9 @@ export class HttpMessageParser {
       consumed = this.lastEndPos;
     }
     this.streamOffset += consumed;
+    // Do not keep the caller's chunk alive through the word view.
+    this.wordsBuf = null;
+    this.words = NO_WORDS;
     return { consumed, events };
   }
 
@@ -477,7 +491,7 @@ export class HttpMessageParser {
   private appendPending(chunk: Uint8Array, from: number, n: number): void {
     const needed = this.pendingLen + n;
     if (needed > this.pending.length) {
-      const grown = new Uint8Array(
+      const grown = Buffer.allocUnsafeSlow(
         Math.min(
           Math.max(needed, this.pending.length * 2, FIRST_PENDING_CAPACITY),
           this.sectionCapacity,
@@ -509,6 +523,15 @@ export class HttpMessageParser {
     this.fieldFolded = folded;
   }
 
+  private wordsFor(buf: Uint8Array): Int32Array {
+    if (this.wordsBuf !== buf) {
+      this.words = wordsOf(buf);
+      this.wordStart = wordStartOf(buf);
+      this.wordsBuf = buf;
+    }
+    return this.words;
+  }
+
   private overflowError(state: number): HttpParseError {
     const rel = this.limitRel;
     if (state <= S_LINE_LF) {
@@ -527,112 +550,125 @@ export class HttpMessageParser {
    * section start, so the bytes can move to `pending` without rewriting anything.
    */
   private runSection(buf: Uint8Array, i: number, end: number): number {
+    const tchar = TCHAR;
     const ss = this.secStart;
     let state = this.sstate;
     let limitPos = ss + this.limitRel;
     let lim = Math.min(end, limitPos);
     let n = this.fieldCount;
     let tok = this.fieldTok;
-    for (;;) {
+    scan: for (;;) {
       switch (state) {
-        case S_FIELD_START: {
-          if (i === lim) break;
-          const c = buf[i]!;
-          if (TCHAR[c] === 1) {
-            if (n === this.fieldKind.length) {
-              if (n === this.maxFields) {
+        case S_FIELD_START:
+        case S_FIELD_NAME:
+        case S_FIELD_OWS:
+        case S_FIELD_VALUE:
+        case S_FIELD_LF: {
+          // One pass per field line without going back through the switch: these steps run in
+          // order, and a step is skipped only when resuming in the middle of a line.
+          for (;;) {
+            if (state === S_FIELD_START) {
+              if (i === lim) break;
+              const c = buf[i]!;
+              if (tchar[c] !== 1) {
+                if (c === CR) {
+                  i++;
+                  state = S_END_LF;
+                  continue scan;
+                }
+                if (c === LF) throw this.failSection('HPE_CR_EXPECTED', i - ss, 'Bare LF in head');
+                if (c !== SP && c !== HTAB) {
+                  throw this.failSection(
+                    'HPE_INVALID_HEADER_TOKEN',
+                    i - ss,
+                    'Invalid header field name',
+                  );
+                }
+                if (this.isRequest || n === 0) {
+                  throw this.failSection(
+                    'HPE_INVALID_HEADER_TOKEN',
+                    i - ss,
+                    'Obsolete line folding',
+                  );
+                }
+                // obs-fold in a response: unfolded to one SP when the strings are made.
+                this.fieldFolded[n - 1] = 1;
+                this.anyFolded = true;
+                i++;
+                state = S_FIELD_VALUE;
+              } else {
+                if (n === this.fieldKind.length) {
+                  if (n === this.maxFields) {
+                    throw this.failSection(
+                      'HPE_HEADER_OVERFLOW',
+                      i - ss,
+                      'Too many header fields',
+                      431,
+                    );
+                  }
+                  this.growFields();
+                  tok = this.fieldTok;
+                }
+                tok[4 * n] = i - ss;
+                i++;
+                state = S_FIELD_NAME;
+              }
+            }
+            if (state === S_FIELD_NAME) {
+              // Two bytes per step while both are tchar: names are short, the loop overhead shows.
+              while (i + 1 < lim && (tchar[buf[i]!]! & tchar[buf[i + 1]!]!) === 1) i += 2;
+              while (i < lim && tchar[buf[i]!] === 1) i++;
+              if (i === lim) break;
+              if (buf[i] !== COLON) {
                 throw this.failSection(
-                  'HPE_HEADER_OVERFLOW',
+                  'HPE_INVALID_HEADER_TOKEN',
                   i - ss,
-                  'Too many header fields',
-                  431,
+                  'Invalid byte in header field name',
                 );
               }
-              this.growFields();
-              tok = this.fieldTok;
+              this.fieldKind[n] = classifyField(buf, ss + tok[4 * n]!, i);
+              tok[4 * n + 1] = i - ss;
+              n++;
+              i++;
+              state = S_FIELD_OWS;
             }
-            tok[4 * n] = i - ss;
+            if (state === S_FIELD_OWS) {
+              while (i < lim) {
+                const c = buf[i];
+                if (c !== SP && c !== HTAB) break;
+                i++;
+              }
+              if (i === lim) break;
+              tok[4 * n - 2] = i - ss;
+              state = S_FIELD_VALUE;
+            }
+            if (state === S_FIELD_VALUE) {
+              const words = lim - i >= MIN_WORD_SCAN ? this.wordsFor(buf) : NO_WORDS;
+              i = findFieldValueStop(buf, words, this.wordStart, i, lim);
+              if (i === lim) break;
+              const c = buf[i]!;
+              if (c !== CR) {
+                if (c === LF) throw this.failSection('HPE_CR_EXPECTED', i - ss, 'Bare LF in head');
+                throw this.failSection(
+                  'HPE_INVALID_HEADER_TOKEN',
+                  i - ss,
+                  'Invalid byte in header field value',
+                );
+              }
+              const vs = ss + tok[4 * n - 2]!;
+              let ve = i;
+              while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+              tok[4 * n - 1] = ve - ss;
+              i++;
+              state = S_FIELD_LF;
+            }
+            // S_FIELD_LF
+            if (i === lim) break;
+            if (buf[i] !== LF) throw this.failSection('HPE_LF_EXPECTED', i - ss, 'Bare CR in head');
             i++;
-            state = S_FIELD_NAME;
-            continue;
+            state = S_FIELD_START;
           }
-          if (c === CR) {
-            i++;
-            state = S_END_LF;
-            continue;
-          }
-          if (c === LF) throw this.failSection('HPE_CR_EXPECTED', i - ss, 'Bare LF in head');
-          if ((c === SP || c === HTAB) && !this.isRequest && n > 0) {
-            // obs-fold in a response: unfolded to one SP when the strings are made.
-            this.fieldFolded[n - 1] = 1;
-            this.anyFolded = true;
-            i++;
-            state = S_FIELD_VALUE;
-            continue;
-          }
-          if (c === SP || c === HTAB) {
-            throw this.failSection('HPE_INVALID_HEADER_TOKEN', i - ss, 'Obsolete line folding');
-          }
-          throw this.failSection('HPE_INVALID_HEADER_TOKEN', i - ss, 'Invalid header field name');
-        }
-        case S_FIELD_NAME: {
-          while (i < lim && TCHAR[buf[i]!] === 1) i++;
-          if (i === lim) break;
-          if (buf[i] !== COLON) {
-            throw this.failSection(
-              'HPE_INVALID_HEADER_TOKEN',
-              i - ss,
-              'Invalid byte in header field name',
-            );
-          }
-          this.fieldKind[n] = classifyField(buf, ss + tok[4 * n]!, i);
-          tok[4 * n + 1] = i - ss;
-          n++;
-          i++;
-          state = S_FIELD_OWS;
-          continue;
-        }
-        case S_FIELD_OWS: {
-          while (i < lim) {
-            const c = buf[i];
-            if (c !== SP && c !== HTAB) break;
-            i++;
-          }
-          if (i === lim) break;
-          tok[4 * n - 2] = i - ss;
-          state = S_FIELD_VALUE;
-          continue;
-        }
-        case S_FIELD_VALUE: {
-          let c = 0;
-          while (i < lim) {
-            c = buf[i]!;
-            if (c < SP ? c !== HTAB : c === DEL) break;
-            i++;
-          }
-          if (i === lim) break;
-          if (c === CR) {
-            const vs = ss + tok[4 * n - 2]!;
-            let ve = i;
-            while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
-            tok[4 * n - 1] = ve - ss;
-            i++;
-            state = S_FIELD_LF;
-            continue;
-          }
-          if (c === LF) throw this.failSection('HPE_CR_EXPECTED', i - ss, 'Bare LF in head');
-          throw this.failSection(
-            'HPE_INVALID_HEADER_TOKEN',
-            i - ss,
-            'Invalid byte in header field value',
-          );
-        }
-        case S_FIELD_LF: {
-          if (i === lim) break;
-          if (buf[i] !== LF) throw this.failSection('HPE_LF_EXPECTED', i - ss, 'Bare CR in head');
-          i++;
-          state = S_FIELD_START;
-          continue;
+          break;
         }
         case S_END_LF: {
           if (i === lim) break;
@@ -641,7 +677,7 @@ export class HttpMessageParser {
           return i + 1;
         }
         case S_REQ_METHOD: {
-          while (i < lim && TCHAR[buf[i]!] === 1) i++;
+          while (i < lim && tchar[buf[i]!] === 1) i++;
           if (i === lim) break;
           if (buf[i] !== SP || i === ss) {
             throw this.failSection('HPE_INVALID_METHOD', i - ss, 'Invalid method');
@@ -654,13 +690,10 @@ export class HttpMessageParser {
           continue;
         }
         case S_REQ_TARGET: {
-          let c = 0;
-          while (i < lim) {
-            c = buf[i]!;
-            if (c <= SP || c === DEL) break;
-            i++;
-          }
+          const words = lim - i >= MIN_WORD_SCAN ? this.wordsFor(buf) : NO_WORDS;
+          i = findTargetStop(buf, words, this.wordStart, i, lim);
           if (i === lim) break;
+          const c = buf[i]!;
           const ts = ss + this.targetStart;
           if (c !== SP) {
             if ((c === CR || c === LF) && i > ts) {
@@ -1056,10 +1089,11 @@ export class HttpMessageParser {
 
   private runChunkSize(chunk: Uint8Array, pos: number): number {
     const len = chunk.length;
+    const hexValue = HEX_VALUE;
     let size = this.chunkSize;
     let digits = this.chunkDigits;
     while (pos < len) {
-      const h = HEX_VALUE[chunk[pos]!]!;
+      const h = hexValue[chunk[pos]!]!;
       if (h < 0) break;
       if (digits === MAX_CHUNK_SIZE_DIGITS) {
         throw this.failChunk('HPE_INVALID_CHUNK_SIZE', pos, 'Chunk size has too many digits');

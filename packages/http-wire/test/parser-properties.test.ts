@@ -81,7 +81,7 @@ const body: fc.Arbitrary<Body> = fc.oneof(
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 
 /** Writes a body after its head; returns the bytes and what the parser should report. */
-function writeBody(b: Body, out: Buffer[], expected: TranscriptEntry[]): void {
+function writeBody(b: Body, out: Uint8Array[], expected: TranscriptEntry[]): void {
   if (b.kind === 'length') {
     out.push(Buffer.from(b.data));
     if (b.data.length > 0) expected.push({ kind: 'body', text: latin1(b.data) });
@@ -110,7 +110,7 @@ const requestMessage = fc.record({ method, target, fields, body });
 type RequestMessage = typeof requestMessage extends fc.Arbitrary<infer T> ? T : never;
 
 function writeRequests(messages: RequestMessage[]) {
-  const out: Buffer[] = [];
+  const out: Uint8Array[] = [];
   const expected: TranscriptEntry[] = [];
   for (const m of messages) {
     const headers: [string, string][] = [
@@ -171,7 +171,7 @@ describe('round trips of valid messages', () => {
   type ResponseMessage = typeof responseMessage extends fc.Arbitrary<infer T> ? T : never;
 
   function writeResponses(messages: ResponseMessage[], closeDelimitedLast: Uint8Array | null) {
-    const out: Buffer[] = [];
+    const out: Uint8Array[] = [];
     const expected: TranscriptEntry[] = [];
     messages.forEach((m, index) => {
       for (const code of m.informational) {
