@@ -1,10 +1,15 @@
 import { InvalidEndpointError } from './errors.js';
-import type { Endpoint, MembershipChange, PickFailureReason } from './types.js';
+import type { Endpoint, MembershipChange, PickFailureReason, PickResult } from './types.js';
 
 /** An endpoint and the strategy's private state for it. */
 export interface TableEntry<S> {
   readonly endpoint: Endpoint;
   readonly state: S;
+  /**
+   * A frozen `{ ok: true, endpoint }`: strategies whose picks need no `done` return it as is, so a
+   * pick allocates nothing.
+   */
+  readonly picked: PickResult & { readonly ok: true };
 }
 
 export type Candidates<S> =
@@ -20,12 +25,15 @@ export type Candidates<S> =
  *   so an id that comes back starts fresh.
  * - `version` increases on every membership change so strategies can cache derived structures
  *   (rings, cumulative weights) and rebuild only when membership moved.
+ * - `eligible` (weight > 0) is computed once per change, so the common pick — no `exclude` — never
+ *   filters; `candidates()` is the slow path for picks with an `exclude` or an availability rule.
  */
 export class EndpointTable<S> {
   readonly #createState: (endpoint: Endpoint) => S;
   #entries = new Map<string, TableEntry<S>>();
   #snapshot: readonly Endpoint[] = Object.freeze([]);
   #list: readonly TableEntry<S>[] = Object.freeze([]);
+  #eligible: readonly TableEntry<S>[] = Object.freeze([]);
   #version = 0;
 
   constructor(createState: (endpoint: Endpoint) => S) {
@@ -39,6 +47,11 @@ export class EndpointTable<S> {
   /** Entries in snapshot order. */
   get entries(): readonly TableEntry<S>[] {
     return this.#list;
+  }
+
+  /** Entries with weight > 0 (not drained), in snapshot order; rebuilt only on membership changes. */
+  get eligible(): readonly TableEntry<S>[] {
+    return this.#eligible;
   }
 
   get size(): number {
@@ -71,10 +84,7 @@ export class EndpointTable<S> {
     const next = new Map<string, TableEntry<S>>();
     for (const endpoint of normalized) {
       const previous = this.#entries.get(endpoint.id);
-      next.set(endpoint.id, {
-        endpoint,
-        state: previous ? previous.state : this.#createState(endpoint),
-      });
+      next.set(endpoint.id, tableEntry(endpoint, previous ? previous.state : this.#createState(endpoint)));
     }
     this.#commit(next);
   }
@@ -94,7 +104,7 @@ export class EndpointTable<S> {
           throw new InvalidEndpointError(endpoint.id, 'duplicate id');
         }
         const next = new Map(this.#entries);
-        next.set(endpoint.id, { endpoint, state: this.#createState(endpoint) });
+        next.set(endpoint.id, tableEntry(endpoint, this.#createState(endpoint)));
         this.#commit(next);
         return;
       }
@@ -103,7 +113,7 @@ export class EndpointTable<S> {
         const previous = this.#entries.get(endpoint.id);
         if (!previous) throw new InvalidEndpointError(endpoint.id, 'unknown id (update)');
         const next = new Map(this.#entries);
-        next.set(endpoint.id, { endpoint, state: previous.state });
+        next.set(endpoint.id, tableEntry(endpoint, previous.state));
         this.#commit(next);
         return;
       }
@@ -151,12 +161,37 @@ export class EndpointTable<S> {
     return { ok: true, entries };
   }
 
+  /**
+   * Why a pick found nothing, for strategies that searched their own cached structures first:
+   * the same answer `candidates()` would give, computed without building a list.
+   */
+  failureReason(
+    exclude: ReadonlySet<string> | undefined,
+    isAvailable?: (entry: TableEntry<S>) => boolean,
+  ): PickFailureReason | undefined {
+    if (this.#list.length === 0) return 'no-endpoints';
+    let notExcluded = 0;
+    for (const entry of this.#list) {
+      if (exclude?.has(entry.endpoint.id)) continue;
+      notExcluded++;
+      if (entry.endpoint.weight > 0 && (isAvailable === undefined || isAvailable(entry))) {
+        return undefined;
+      }
+    }
+    return notExcluded === 0 ? 'all-excluded' : 'all-unavailable';
+  }
+
   #commit(next: Map<string, TableEntry<S>>): void {
     this.#entries = next;
     this.#list = Object.freeze([...next.values()]);
+    this.#eligible = Object.freeze(this.#list.filter((entry) => entry.endpoint.weight > 0));
     this.#snapshot = Object.freeze(this.#list.map((entry) => entry.endpoint));
     this.#version++;
   }
+}
+
+function tableEntry<S>(endpoint: Endpoint, state: S): TableEntry<S> {
+  return { endpoint, state, picked: Object.freeze({ ok: true as const, endpoint }) };
 }
 
 /**

@@ -27,6 +27,14 @@ describe('listStrategies', () => {
       options: [
         { name: 'tauMs', type: 'number', default: 10_000 },
         { name: 'failurePenaltyMs', type: 'number', default: 5_000 },
+        { name: 'failureDecayMs', type: 'number', default: 1_000 },
+        { name: 'choices', type: 'number', default: 2 },
+      ],
+    });
+    expect(listStrategies().find((info) => info.name === 'least-pending-p2c')).toMatchObject({
+      options: [
+        { name: 'failurePenaltyMs', type: 'number', default: 1_000 },
+        { name: 'choices', type: 'number', default: 2 },
       ],
     });
   });

@@ -8,6 +8,7 @@ import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
 import { sharesMap } from './shares-map.js';
+import { WeightedViewCache } from './weighted-view.js';
 
 export type InverseTimeMetric = 'bytes-per-sec' | 'inverse-total-ms';
 export const INVERSE_TIME_METRICS: readonly InverseTimeMetric[] = [
@@ -22,6 +23,9 @@ export interface InverseTimeOptions {
   alpha?: number;
 }
 
+/** Draws spent on excluded endpoints before a pick recomputes the weights of the rest. */
+const MAX_REJECTED_DRAWS = 8;
+
 /** A transfer time below this (ms) is clamped: a millisecond clock can report 0 for a tiny probe. */
 const MIN_TOTAL_MS = 0.001;
 
@@ -33,11 +37,20 @@ const MIN_TOTAL_MS = 0.001;
  *   measured yet), mirroring rank-weighted's "new means slowest".
  * - A failed probe makes the endpoint unavailable until its next successful probe.
  * - If every candidate measures zero throughput the pick is uniform among them.
+ *
+ * Cost: weights and their cumulative sums are cached per membership and probe version, so a pick
+ * is one draw and a binary search, O(log n). With `exclude`, draws that land on excluded endpoints
+ * are repeated (exact, since a measured endpoint's weight does not depend on the others); only when
+ * an unmeasured endpoint borrows the slowest speed, or most of the list is excluded, does the pick
+ * recompute the weights of the rest, O(n).
  */
 export class InverseTimeStrategy extends EndpointTableStrategy<TransferEstimate> {
   readonly name = 'inverse-time';
   readonly metric: InverseTimeMetric;
   readonly #random: RandomSource;
+  /** Bumped by every probe sample: speeds and availability may have changed. */
+  #probeVersion = 0;
+  readonly #view: WeightedViewCache<TransferEstimate>;
 
   constructor(options: InverseTimeOptions = {}, deps: Partial<StrategyDeps> = {}) {
     const alpha = checkNumberOption('alpha', options.alpha, 1, {
@@ -53,33 +66,58 @@ export class InverseTimeStrategy extends EndpointTableStrategy<TransferEstimate>
       INVERSE_TIME_METRICS,
     );
     this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
+    this.#view = new WeightedViewCache(this.table, (eligible) => {
+      const entries = eligible.filter(isAvailable);
+      // Unmeasured endpoints borrow the slowest measured speed, which exclusion can change.
+      const independent = entries.every((entry) => this.#speed(entry.state) !== undefined);
+      return { entries, weights: this.#weights(entries), independent };
+    });
   }
 
   protected override onSample(entry: TableEntry<TransferEstimate>, sample: Sample): void {
+    if (sample.kind !== 'probe') return;
     entry.state.observe(sample);
+    this.#probeVersion++;
   }
 
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const candidates = this.table.candidates(ctx.exclude, isAvailable);
+    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
+    const view = this.#view.get(this.#probeVersion);
+    const { entries, cumulative } = view;
+    if (exclude === undefined) {
+      if (entries.length === 0) {
+        return { ok: false, reason: this.table.failureReason(undefined) ?? 'all-unavailable' };
+      }
+      const index =
+        cumulative.total > 0
+          ? cumulative.pick(this.#random)
+          : Math.floor(this.#random() * entries.length);
+      return entries[index]!.picked;
+    }
+    if (view.independent && cumulative.total > 0) {
+      for (let attempt = 0; attempt < MAX_REJECTED_DRAWS; attempt++) {
+        const entry = entries[cumulative.pick(this.#random)]!;
+        if (!exclude.has(entry.endpoint.id)) return entry.picked;
+      }
+    }
+    const candidates = this.table.candidates(exclude, isAvailable);
     if (!candidates.ok) return candidates;
     const weights = this.#weights(candidates.entries);
     const index = weights.some((weight) => weight > 0)
       ? pickWeightedIndex(weights, this.#random)
       : Math.floor(this.#random() * weights.length);
-    return { ok: true, endpoint: candidates.entries[index]!.endpoint };
+    return candidates.entries[index]!.picked;
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const candidates = this.table.candidates(undefined, isAvailable);
+    const { entries, weights } = this.#view.get(this.#probeVersion);
+    const shares = normalizeWeights(weights);
     const eligible = new Map<string, number>();
-    if (candidates.ok) {
-      const shares = normalizeWeights(this.#weights(candidates.entries));
-      candidates.entries.forEach((entry, i) => {
-        eligible.set(entry.endpoint.id, shares[i]!);
-      });
-    }
+    entries.forEach((entry, i) => {
+      eligible.set(entry.endpoint.id, shares[i]!);
+    });
     return sharesMap(this.table.endpoints, eligible);
   }
 

@@ -14,14 +14,14 @@ function pickDone(strategy: LeastPendingP2cStrategy): { id: string; done: (o: Ou
 
 describe('LeastPendingP2cStrategy', () => {
   it('with two endpoints always sends to the less loaded one', () => {
-    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(1) });
+    const strategy = new LeastPendingP2cStrategy({}, { random: createSeededRandom(1) });
     strategy.setEndpoints(endpoints(['a', 'b']));
     for (let i = 0; i < 10; i++) pickDone(strategy);
     expect([strategy.pending('a'), strategy.pending('b')]).toEqual([5, 5]);
   });
 
   it('spreads in-flight requests evenly across many endpoints', () => {
-    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(2) });
+    const strategy = new LeastPendingP2cStrategy({}, { random: createSeededRandom(2) });
     const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     strategy.setEndpoints(endpoints(ids));
     for (let i = 0; i < 800; i++) pickDone(strategy);
@@ -43,7 +43,7 @@ describe('LeastPendingP2cStrategy', () => {
   });
 
   it('a loaded endpoint is avoided until its requests finish', () => {
-    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(3) });
+    const strategy = new LeastPendingP2cStrategy({}, { random: createSeededRandom(3) });
     strategy.setEndpoints(endpoints(['a', 'b']));
     const held = [pickDone(strategy), pickDone(strategy), pickDone(strategy)];
     // a, b, then the one with fewer pending: 2:1 split in some order.
@@ -53,7 +53,7 @@ describe('LeastPendingP2cStrategy', () => {
   });
 
   it('shares are the exact P2C probabilities for the current load', () => {
-    const strategy = new LeastPendingP2cStrategy({ random: createSeededRandom(4) });
+    const strategy = new LeastPendingP2cStrategy({}, { random: createSeededRandom(4) });
     strategy.setEndpoints(endpoints(['a', 'b', 'c']));
     expect([...strategy.shares(0).values()]).toEqual([1 / 3, 1 / 3, 1 / 3]);
     // Load a with two requests by excluding the others.

@@ -1,74 +1,156 @@
 import type { TableEntry } from '../endpoint-table.js';
+import { DecayingCount } from '../load/decaying-count.js';
 import { PendingRequests } from '../load/pending.js';
+import { checkNumberOption } from '../option-checks.js';
 import { checkNow, validateOutcome } from '../sample-validation.js';
 import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
-import { pickTwoChoices, twoChoicesShares } from '../select/p2c.js';
 import type { StrategyEntry } from '../strategy-entry.js';
-import type { Outcome, PickContext, PickResult, RandomSource, StrategyDeps } from '../types.js';
+import type {
+  Outcome,
+  PickContext,
+  PickResult,
+  RandomSource,
+  Sample,
+  StrategyDeps,
+} from '../types.js';
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
+import { CHOICES_OPTION, checkChoices, pickBest, shareOfChoices } from './power-of-choices.js';
 import { sharesMap } from './shares-map.js';
+
+export interface LeastPendingP2cOptions {
+  /**
+   * A failure keeps counting as a request in flight for this long on average, ms (the time
+   * constant of its exponential fade; default 1 000; 0 = failures are ignored).
+   */
+  failurePenaltyMs?: number;
+  /** Candidates sampled per pick, d of power-of-d choices (integer ≥ 2, default 2). */
+  choices?: number;
+}
+
+interface LeastPendingLoad {
+  readonly pending: PendingRequests;
+  /** Recent failures, fading with `failurePenaltyMs`; undefined when failures are ignored. */
+  readonly failures: DecayingCount | undefined;
+}
+
+export const LEAST_PENDING_P2C_DEFAULTS = Object.freeze({ failurePenaltyMs: 1_000, choices: 2 });
 
 /**
  * Power of two choices on in-flight requests (tower's `p2c` over `PendingRequests`, Envoy's
- * LEAST_REQUEST): sample two endpoints, send to the one with fewer requests in flight.
- * `pick` counts the request; the returned `done` releases it (once, however often it is called).
- * Cost is (pending + 1) / weight, so a weight-2 endpoint is as attractive as a weight-1 endpoint
- * with half its load. Measurements are ignored.
+ * LEAST_REQUEST): sample two endpoints (`choices` for more), send to the one with fewer requests
+ * in flight. `pick` counts the request; the returned `done` releases it (once, however often it is
+ * called). Cost is (pending + recent failures + 1) / weight, so a weight-2 endpoint is as
+ * attractive as a weight-1 endpoint with half its load.
+ *
+ * Failures (`done` with ok: false, failed probes and failed request samples) keep counting as
+ * in flight after they return, fading with time constant `failurePenaltyMs` — Envoy's outlier
+ * ejection made continuous. Without it a server that fails fast always looks least loaded and
+ * attracts traffic. With it, a dead server settles where its phantom load matches the others'
+ * real load, i.e. it gets about (latency / failurePenaltyMs) of a healthy server's share, and
+ * once it recovers that phantom load fades within a few `failurePenaltyMs`. Latencies are ignored.
+ *
+ * A pick without `exclude` is O(choices²) with no allocation besides the result and its `done`.
  */
-export class LeastPendingP2cStrategy extends EndpointTableStrategy<PendingRequests> {
+export class LeastPendingP2cStrategy extends EndpointTableStrategy<LeastPendingLoad> {
   readonly name = 'least-pending-p2c';
+  readonly failurePenaltyMs: number;
+  readonly choices: number;
   readonly #random: RandomSource;
+  #now = 0;
+  readonly #cost = (entry: TableEntry<LeastPendingLoad>): number => costAt(entry, this.#now);
 
-  constructor(deps: Partial<StrategyDeps> = {}) {
-    super(() => new PendingRequests());
+  constructor(options: LeastPendingP2cOptions = {}, deps: Partial<StrategyDeps> = {}) {
+    const failurePenaltyMs = checkNumberOption(
+      'failurePenaltyMs',
+      options.failurePenaltyMs,
+      LEAST_PENDING_P2C_DEFAULTS.failurePenaltyMs,
+      { min: 0 },
+    );
+    super(() => ({
+      pending: new PendingRequests(),
+      failures: failurePenaltyMs > 0 ? new DecayingCount(failurePenaltyMs) : undefined,
+    }));
+    this.failurePenaltyMs = failurePenaltyMs;
+    this.choices = checkChoices(options.choices);
     this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
   }
 
   /** Requests in flight to `id` (0 for an unknown id). */
   pending(id: string): number {
-    return this.table.get(id)?.state.count ?? 0;
+    return this.table.get(id)?.state.pending.count ?? 0;
+  }
+
+  /** The cost the selector compares for `id` at `now`, or undefined for an unknown id. */
+  cost(id: string, now: number): number | undefined {
+    checkNow(now);
+    const entry = this.table.get(id);
+    return entry ? costAt(entry, now) : undefined;
+  }
+
+  protected override onSample(
+    entry: TableEntry<LeastPendingLoad>,
+    sample: Sample,
+    now: number,
+  ): void {
+    if (!sample.ok) entry.state.failures?.add(now);
   }
 
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const candidates = this.table.candidates(ctx.exclude);
-    if (!candidates.ok) return candidates;
-    const chosen = pickTwoChoices(candidates.entries, cost, this.#random);
-    const release = chosen.state.start();
+    this.#now = ctx.now;
+    const chosen = pickBest(this.table, this.choices, this.#cost, this.#random, ctx.exclude);
+    if (typeof chosen === 'string') return { ok: false, reason: chosen };
+    const state = chosen.state;
+    const release = state.pending.start();
     return {
       ok: true,
       endpoint: chosen.endpoint,
       done: (outcome: Outcome) => {
         validateOutcome(outcome);
         release();
+        if (!outcome.ok) state.failures?.add(outcome.now);
       },
     };
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const candidates = this.table.candidates(undefined);
-    const eligible = new Map<string, number>();
-    if (candidates.ok) {
-      const shares = twoChoicesShares(candidates.entries, cost);
-      candidates.entries.forEach((entry, i) => {
-        eligible.set(entry.endpoint.id, shares[i]!);
-      });
-    }
-    return sharesMap(this.table.endpoints, eligible);
+    const shares = shareOfChoices(this.table.eligible, this.choices, (entry) =>
+      costAt(entry, now),
+    );
+    return sharesMap(this.table.endpoints, shares);
   }
 }
 
-function cost(entry: TableEntry<PendingRequests>): number {
-  return (entry.state.count + 1) / entry.endpoint.weight;
+function costAt(entry: TableEntry<LeastPendingLoad>, now: number): number {
+  const { pending, failures } = entry.state;
+  const phantom = failures === undefined ? 0 : failures.value(now);
+  return (pending.count + phantom + 1) / entry.endpoint.weight;
 }
 
 export const entry: StrategyEntry = {
   info: {
     name: 'least-pending-p2c',
-    description: 'Power of two choices on requests in flight (needs done() after each request).',
-    options: [],
+    description:
+      'Power of two (or d) choices on requests in flight, failures counting as in flight for a while (needs done()).',
+    options: [
+      {
+        name: 'failurePenaltyMs',
+        type: 'number',
+        default: LEAST_PENDING_P2C_DEFAULTS.failurePenaltyMs,
+        description:
+          'A failure keeps counting as a request in flight for this long on average, ms (>= 0; 0 = ignore failures).',
+      },
+      CHOICES_OPTION,
+    ],
     hashed: false,
   },
-  create: (_options, deps) => new LeastPendingP2cStrategy(deps),
+  create: (options, deps) =>
+    new LeastPendingP2cStrategy(
+      {
+        failurePenaltyMs: options['failurePenaltyMs'] as number,
+        choices: options['choices'] as number,
+      },
+      deps,
+    ),
 };

@@ -1,10 +1,10 @@
 import type { TableEntry } from '../endpoint-table.js';
+import { FailurePenalty } from '../load/failure-penalty.js';
 import { PeakEwma } from '../load/peak-ewma.js';
 import { PendingRequests } from '../load/pending.js';
 import { checkNumberOption } from '../option-checks.js';
 import { checkNow, validateOutcome } from '../sample-validation.js';
 import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
-import { pickTwoChoices, twoChoicesShares } from '../select/p2c.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type {
   Outcome,
@@ -15,17 +15,23 @@ import type {
   StrategyDeps,
 } from '../types.js';
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
+import { CHOICES_OPTION, checkChoices, pickBest, shareOfChoices } from './power-of-choices.js';
 import { sharesMap } from './shares-map.js';
 
 export interface P2cPeakEwmaOptions {
   /** Decay time constant τ of the latency estimate in ms (default 10 000). */
   tauMs?: number;
-  /** A failure counts as at least this latency in ms (default 5 000). */
+  /** A failure counts as a latency of at least this many ms (default 5 000). */
   failurePenaltyMs?: number;
+  /** Time constant with which a failure's penalty fades, ms (default 1 000). */
+  failureDecayMs?: number;
+  /** Candidates sampled per pick, d of power-of-d choices (integer ≥ 2, default 2). */
+  choices?: number;
 }
 
 interface PeakEwmaLoad {
   readonly latency: PeakEwma;
+  readonly penalty: FailurePenalty;
   readonly pending: PendingRequests;
 }
 
@@ -35,31 +41,68 @@ interface PeakEwmaLoad {
  */
 export const UNMEASURED_PENALTY_MS = 1e12;
 
+export const P2C_PEAK_EWMA_DEFAULTS = Object.freeze({
+  tauMs: 10_000,
+  failurePenaltyMs: 5_000,
+  failureDecayMs: 1_000,
+  choices: 2,
+});
+
 /**
- * Finagle/Linkerd's P2C over peak-EWMA latency: cost = latency estimate × (pending + 1) / weight,
- * two random candidates, the cheaper wins. The estimator (`PeakEwma`) jumps to latency peaks and
- * decays with τ; multiplying by pending+1 reacts to queueing before latency samples arrive.
+ * Finagle/Linkerd's P2C over peak-EWMA latency: cost = max(latency estimate, failure penalty) ×
+ * (pending + 1) / weight; `choices` random candidates (two by default), the cheapest wins. The
+ * estimator (`PeakEwma`) jumps to latency peaks and decays with τ; multiplying by pending+1 reacts
+ * to queueing before latency samples arrive.
  *
- * - Feeds: successful probes (totalMs), request samples (latencyMs) and each pick's `done` outcome.
- * - Failures (a failed probe or request, a `done` with ok: false) are recorded as a latency of at
- *   least `failurePenaltyMs`. Being above the estimate it acts as a peak at once, so a server that
- *   fails fast cannot attract traffic by looking quick; the penalty then decays with τ.
+ * - Latency: successful probes (totalMs), successful request samples and `done` outcomes.
+ * - Failures (a failed probe or request, a `done` with ok: false) arm a separate `FailurePenalty`
+ *   of max(failurePenaltyMs, the failure's latency): the endpoint costs at least that at once, so
+ *   a server that fails fast cannot attract traffic by looking quick. The penalty fades with
+ *   `failureDecayMs` (so an endpoint nobody sends to is retried within seconds) and is cleared by
+ *   the first success sent after the failure (a probe, typically), so a recovered server gets its
+ *   traffic back at its next successful probe. Failures never enter the latency estimate.
  * - Unmeasured endpoints, as in Finagle: cost 0 while idle, `UNMEASURED_PENALTY_MS + pending`
  *   once a request is in flight, so each new endpoint is tried promptly but one request at a time.
+ *
+ * A pick without `exclude` is O(choices²) with no allocation besides the result and its `done`.
  */
 export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
   readonly name = 'p2c-peak-ewma';
   readonly tauMs: number;
   readonly failurePenaltyMs: number;
+  readonly failureDecayMs: number;
+  readonly choices: number;
   readonly #random: RandomSource;
+  /** The clock of the pick in progress, read by `#cost` (one bound function, no per-pick closure). */
+  #now = 0;
+  readonly #cost = (entry: TableEntry<PeakEwmaLoad>): number => costAt(entry, this.#now);
 
   constructor(options: P2cPeakEwmaOptions = {}, deps: Partial<StrategyDeps> = {}) {
-    const tauMs = checkNumberOption('tauMs', options.tauMs, 10_000, { min: 0, minExclusive: true });
-    super(() => ({ latency: new PeakEwma(tauMs), pending: new PendingRequests() }));
-    this.tauMs = tauMs;
-    this.failurePenaltyMs = checkNumberOption('failurePenaltyMs', options.failurePenaltyMs, 5_000, {
+    const defaults = P2C_PEAK_EWMA_DEFAULTS;
+    const tauMs = checkNumberOption('tauMs', options.tauMs, defaults.tauMs, {
       min: 0,
+      minExclusive: true,
     });
+    const failureDecayMs = checkNumberOption(
+      'failureDecayMs',
+      options.failureDecayMs,
+      defaults.failureDecayMs,
+      { min: 0, minExclusive: true },
+    );
+    super(() => ({
+      latency: new PeakEwma(tauMs),
+      penalty: new FailurePenalty(failureDecayMs),
+      pending: new PendingRequests(),
+    }));
+    this.tauMs = tauMs;
+    this.failureDecayMs = failureDecayMs;
+    this.failurePenaltyMs = checkNumberOption(
+      'failurePenaltyMs',
+      options.failurePenaltyMs,
+      defaults.failurePenaltyMs,
+      { min: 0 },
+    );
+    this.choices = checkChoices(options.choices);
     this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
   }
 
@@ -68,7 +111,7 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
     return this.table.get(id)?.state.pending.count ?? 0;
   }
 
-  /** The cost P2C compares for `id` at `now`, or undefined for an unknown id. */
+  /** The cost the selector compares for `id` at `now`, or undefined for an unknown id. */
   cost(id: string, now: number): number | undefined {
     checkNow(now);
     const entry = this.table.get(id);
@@ -77,7 +120,8 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
 
   protected override onSample(entry: TableEntry<PeakEwmaLoad>, sample: Sample, now: number): void {
     if (sample.kind === 'probe') {
-      entry.state.latency.observe(sample.ok ? sample.totalMs : this.failurePenaltyMs, now);
+      if (sample.ok) this.#succeed(entry.state, sample.totalMs, now);
+      else entry.state.penalty.fail(this.failurePenaltyMs, now);
       return;
     }
     this.#record(entry.state, sample.ok, sample.latencyMs, now);
@@ -86,9 +130,9 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
   pick(ctx: PickContext): PickResult {
     const now = ctx.now;
     checkNow(now);
-    const candidates = this.table.candidates(ctx.exclude);
-    if (!candidates.ok) return candidates;
-    const chosen = pickTwoChoices(candidates.entries, (entry) => costAt(entry, now), this.#random);
+    this.#now = now;
+    const chosen = pickBest(this.table, this.choices, this.#cost, this.#random, ctx.exclude);
+    if (typeof chosen === 'string') return { ok: false, reason: chosen };
     const state = chosen.state;
     const release = state.pending.start();
     return {
@@ -104,49 +148,60 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const candidates = this.table.candidates(undefined);
-    const eligible = new Map<string, number>();
-    if (candidates.ok) {
-      const shares = twoChoicesShares(candidates.entries, (entry) => costAt(entry, now));
-      candidates.entries.forEach((entry, i) => {
-        eligible.set(entry.endpoint.id, shares[i]!);
-      });
-    }
-    return sharesMap(this.table.endpoints, eligible);
+    const eligible = this.table.eligible;
+    const shares = shareOfChoices(eligible, this.choices, (entry) => costAt(entry, now));
+    return sharesMap(this.table.endpoints, shares);
   }
 
   #record(state: PeakEwmaLoad, ok: boolean, latencyMs: number, now: number): void {
-    state.latency.observe(ok ? latencyMs : Math.max(latencyMs, this.failurePenaltyMs), now);
+    if (ok) this.#succeed(state, latencyMs, now);
+    else state.penalty.fail(Math.max(latencyMs, this.failurePenaltyMs), now);
+  }
+
+  #succeed(state: PeakEwmaLoad, latencyMs: number, now: number): void {
+    state.latency.observe(latencyMs, now);
+    state.penalty.succeed(now - latencyMs);
   }
 }
 
 function costAt(entry: TableEntry<PeakEwmaLoad>, now: number): number {
-  const pending = entry.state.pending.count;
-  const estimate = entry.state.latency.estimate(now);
+  const { latency, penalty, pending } = entry.state;
+  const inFlight = pending.count;
+  const penaltyMs = penalty.value(now);
+  const estimate = latency.estimate(now);
   if (estimate === undefined) {
-    return pending === 0 ? 0 : (UNMEASURED_PENALTY_MS + pending) / entry.endpoint.weight;
+    const unmeasured = inFlight === 0 ? 0 : UNMEASURED_PENALTY_MS + inFlight;
+    return Math.max(unmeasured, penaltyMs * (inFlight + 1)) / entry.endpoint.weight;
   }
-  return (estimate * (pending + 1)) / entry.endpoint.weight;
+  return (Math.max(estimate, penaltyMs) * (inFlight + 1)) / entry.endpoint.weight;
 }
 
 export const entry: StrategyEntry = {
   info: {
     name: 'p2c-peak-ewma',
     description:
-      'Power of two choices on peak-EWMA latency × (pending + 1) (Finagle/Linkerd); needs done().',
+      'Power of two (or d) choices on peak-EWMA latency × (pending + 1) (Finagle/Linkerd); needs done().',
     options: [
       {
         name: 'tauMs',
         type: 'number',
-        default: 10_000,
+        default: P2C_PEAK_EWMA_DEFAULTS.tauMs,
         description: 'Decay time constant of the latency estimate, ms (> 0).',
       },
       {
         name: 'failurePenaltyMs',
         type: 'number',
-        default: 5_000,
+        default: P2C_PEAK_EWMA_DEFAULTS.failurePenaltyMs,
         description: 'A failed probe or request counts as at least this latency, ms (>= 0).',
       },
+      {
+        name: 'failureDecayMs',
+        type: 'number',
+        default: P2C_PEAK_EWMA_DEFAULTS.failureDecayMs,
+        description:
+          'Time constant of the failure penalty, ms (> 0); a success sent after the failure clears it.',
+      },
+      CHOICES_OPTION,
     ],
     hashed: false,
   },
@@ -155,6 +210,8 @@ export const entry: StrategyEntry = {
       {
         tauMs: options['tauMs'] as number,
         failurePenaltyMs: options['failurePenaltyMs'] as number,
+        failureDecayMs: options['failureDecayMs'] as number,
+        choices: options['choices'] as number,
       },
       deps,
     ),

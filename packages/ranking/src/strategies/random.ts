@@ -5,6 +5,9 @@ import type { PickContext, PickResult, RandomSource, StrategyDeps } from '../typ
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
 import { sharesMap } from './shares-map.js';
 
+/** Draws spent on excluded endpoints before a pick filters the list instead. */
+const MAX_REJECTED_DRAWS = 8;
+
 /**
  * The baseline: every eligible endpoint equally likely, measurements ignored.
  * Weights only matter as 0 (drained); use smooth-weighted-round-robin for weighted traffic.
@@ -18,23 +21,35 @@ export class RandomStrategy extends EndpointTableStrategy<null> {
     this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
   }
 
+  /**
+   * O(1) without `exclude`: one draw over the cached eligible list, and the entry's frozen result.
+   * With `exclude`, draws are repeated past excluded endpoints (still uniform over the rest); only
+   * when most of the list is excluded does it fall back to filtering, O(n).
+   */
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const candidates = this.table.candidates(ctx.exclude);
+    const eligible = this.table.eligible;
+    const n = eligible.length;
+    const exclude = ctx.exclude;
+    if (n > 0) {
+      if (exclude === undefined || exclude.size === 0) {
+        return eligible[Math.floor(this.#random() * n)]!.picked;
+      }
+      for (let attempt = 0; attempt < MAX_REJECTED_DRAWS; attempt++) {
+        const entry = eligible[Math.floor(this.#random() * n)]!;
+        if (!exclude.has(entry.endpoint.id)) return entry.picked;
+      }
+    }
+    const candidates = this.table.candidates(exclude);
     if (!candidates.ok) return candidates;
-    const index = Math.floor(this.#random() * candidates.entries.length);
-    return { ok: true, endpoint: candidates.entries[index]!.endpoint };
+    return candidates.entries[Math.floor(this.#random() * candidates.entries.length)]!.picked;
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const candidates = this.table.candidates(undefined);
+    const entries = this.table.eligible;
     const eligible = new Map<string, number>();
-    if (candidates.ok) {
-      for (const entry of candidates.entries) {
-        eligible.set(entry.endpoint.id, 1 / candidates.entries.length);
-      }
-    }
+    for (const entry of entries) eligible.set(entry.endpoint.id, 1 / entries.length);
     return sharesMap(this.table.endpoints, eligible);
   }
 }

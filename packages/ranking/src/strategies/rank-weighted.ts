@@ -8,6 +8,7 @@ import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
 import { sharesMap } from './shares-map.js';
+import { WeightedViewCache } from './weighted-view.js';
 
 export interface RankWeightedOptions {
   /** Weight of the newest probe in the transfer-time EWMA; 1 (default) uses the latest probe only. */
@@ -26,10 +27,17 @@ export interface RankWeightedOptions {
  * - A failed probe makes the endpoint unavailable until its next successful probe.
  * - The endpoint weight multiplies the rank (weight 0 drains).
  * - Ranks are taken among the endpoints a pick may choose, so excluding one re-ranks the rest.
+ *
+ * Cost: ranks and cumulative weights are cached per membership and probe version, so a pick without
+ * `exclude` is one draw and a binary search, O(log n); the first pick after a probe or a membership
+ * change re-ranks, O(n log n). A pick with `exclude` re-ranks the rest, O(n log n).
  */
 export class RankWeightedStrategy extends EndpointTableStrategy<TransferEstimate> {
   readonly name = 'rank-weighted';
   readonly #random: RandomSource;
+  /** Bumped by every probe sample: ranks and availability may have changed. */
+  #probeVersion = 0;
+  readonly #view: WeightedViewCache<TransferEstimate>;
 
   constructor(options: RankWeightedOptions = {}, deps: Partial<StrategyDeps> = {}) {
     const alpha = checkNumberOption('alpha', options.alpha, 1, {
@@ -39,34 +47,41 @@ export class RankWeightedStrategy extends EndpointTableStrategy<TransferEstimate
     });
     super(() => new TransferEstimate(alpha));
     this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
+    this.#view = new WeightedViewCache(this.table, (eligible) => {
+      const entries = eligible.filter(isAvailable);
+      // A rank depends on the others' times, so exclusion re-ranks.
+      return { entries, weights: rankWeights(entries), independent: false };
+    });
   }
 
   protected override onSample(entry: TableEntry<TransferEstimate>, sample: Sample): void {
+    if (sample.kind !== 'probe') return;
     entry.state.observe(sample);
+    this.#probeVersion++;
   }
 
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
+    if (ctx.exclude === undefined || ctx.exclude.size === 0) {
+      const view = this.#view.get(this.#probeVersion);
+      if (view.entries.length === 0) {
+        return { ok: false, reason: this.table.failureReason(undefined) ?? 'all-unavailable' };
+      }
+      return view.entries[view.cumulative.pick(this.#random)]!.picked;
+    }
     const candidates = this.table.candidates(ctx.exclude, isAvailable);
     if (!candidates.ok) return candidates;
     const weights = rankWeights(candidates.entries);
-    return {
-      ok: true,
-      endpoint: candidates.entries[pickWeightedIndex(weights, this.#random)]!.endpoint,
-    };
+    return candidates.entries[pickWeightedIndex(weights, this.#random)]!.picked;
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const candidates = this.table.candidates(undefined, isAvailable);
+    const { entries, weights, cumulative } = this.#view.get(this.#probeVersion);
     const eligible = new Map<string, number>();
-    if (candidates.ok) {
-      const weights = rankWeights(candidates.entries);
-      const total = weights.reduce((sum, weight) => sum + weight, 0);
-      candidates.entries.forEach((entry, i) => {
-        eligible.set(entry.endpoint.id, weights[i]! / total);
-      });
-    }
+    entries.forEach((entry, i) => {
+      eligible.set(entry.endpoint.id, weights[i]! / cumulative.total);
+    });
     return sharesMap(this.table.endpoints, eligible);
   }
 }

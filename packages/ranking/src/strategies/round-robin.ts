@@ -18,34 +18,29 @@ export class RoundRobinStrategy extends EndpointTableStrategy<null> {
     super(() => null);
   }
 
+  /** O(1) unless the cursor has to step over drained or excluded endpoints; no allocation. */
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const candidates = this.table.candidates(ctx.exclude);
-    if (!candidates.ok) return candidates;
     const entries = this.table.entries;
     const n = entries.length;
+    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
     // The cursor survives membership changes; modulo keeps it in range after removals.
     for (let step = 0; step < n; step++) {
       const index = (this.#cursor + step) % n;
       const entry = entries[index]!;
-      if (entry.endpoint.weight > 0 && !ctx.exclude?.has(entry.endpoint.id)) {
+      if (entry.endpoint.weight > 0 && !exclude?.has(entry.endpoint.id)) {
         this.#cursor = (index + 1) % n;
-        return { ok: true, endpoint: entry.endpoint };
+        return entry.picked;
       }
     }
-    // Unreachable: candidates() found an eligible entry.
-    return { ok: false, reason: 'all-unavailable' };
+    return { ok: false, reason: this.table.failureReason(exclude) ?? 'all-unavailable' };
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const candidates = this.table.candidates(undefined);
+    const entries = this.table.eligible;
     const eligible = new Map<string, number>();
-    if (candidates.ok) {
-      for (const entry of candidates.entries) {
-        eligible.set(entry.endpoint.id, 1 / candidates.entries.length);
-      }
-    }
+    for (const entry of entries) eligible.set(entry.endpoint.id, 1 / entries.length);
     return sharesMap(this.table.endpoints, eligible);
   }
 }

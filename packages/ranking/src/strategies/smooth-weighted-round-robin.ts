@@ -1,3 +1,4 @@
+import type { TableEntry } from '../endpoint-table.js';
 import { checkNow } from '../sample-validation.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult } from '../types.js';
@@ -24,32 +25,35 @@ export class SmoothWeightedRoundRobinStrategy extends EndpointTableStrategy<Smoo
     super(() => ({ current: 0 }));
   }
 
+  /**
+   * O(n) like nginx's own loop (every eligible endpoint's `current` moves on every pick), but over
+   * the cached eligible list and without allocating.
+   */
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const candidates = this.table.candidates(ctx.exclude);
-    if (!candidates.ok) return candidates;
+    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
     let total = 0;
-    let best: (typeof candidates.entries)[number] | undefined;
-    for (const entry of candidates.entries) {
+    let best: TableEntry<SmoothWeight> | undefined;
+    for (const entry of this.table.eligible) {
+      if (exclude?.has(entry.endpoint.id)) continue;
       entry.state.current += entry.endpoint.weight;
       total += entry.endpoint.weight;
       if (best === undefined || entry.state.current > best.state.current) best = entry;
     }
-    best!.state.current -= total;
-    return { ok: true, endpoint: best!.endpoint };
+    if (best === undefined) {
+      return { ok: false, reason: this.table.failureReason(exclude) ?? 'all-unavailable' };
+    }
+    best.state.current -= total;
+    return best.picked;
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const candidates = this.table.candidates(undefined);
+    const entries = this.table.eligible;
     const eligible = new Map<string, number>();
-    if (candidates.ok) {
-      let total = 0;
-      for (const entry of candidates.entries) total += entry.endpoint.weight;
-      for (const entry of candidates.entries) {
-        eligible.set(entry.endpoint.id, entry.endpoint.weight / total);
-      }
-    }
+    let total = 0;
+    for (const entry of entries) total += entry.endpoint.weight;
+    for (const entry of entries) eligible.set(entry.endpoint.id, entry.endpoint.weight / total);
     return sharesMap(this.table.endpoints, eligible);
   }
 }
