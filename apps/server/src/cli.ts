@@ -109,10 +109,13 @@ const USAGE = `Usage:
   lb-server [--root DIR] [--port N] [--host H] [--id ID]
   lb-server -i <status_interval> -n <num_servers> -f <file_location> -p <port1> ... <portn>`;
 
-/** The yargs parser for `argv` (without node and the script), strict, never exiting the process. */
+/**
+ * The yargs parser for `argv` (without node and the script), strict, never exiting the process.
+ * A leading `--` is dropped: `pnpm start -- --root x` passes it through literally.
+ */
 export function buildArgv(argv: readonly string[]): Argv {
   return (
-    yargs([...argv])
+    yargs(argv[0] === '--' ? argv.slice(1) : [...argv])
       .scriptName('lb-server')
       .usage(USAGE)
       // Built-in help and version off first, so `--help` is our own option (printed to our stdout).
@@ -144,7 +147,12 @@ export async function parseCommandLine(
   io: Pick<CliIo, 'stdout' | 'cwd'>,
 ): Promise<ServerConfig | null> {
   const parser = buildArgv(argv);
-  const flags = (await parser.parseAsync()) as unknown as RawFlags & { help?: boolean };
+  const flags = (await parser.parseAsync()) as unknown as RawFlags & {
+    help?: boolean;
+    _: Array<string | number>;
+  };
+  // strict() catches stray words, but not those after a `--`.
+  if (flags._.length > 0) throw new UsageError(`unexpected argument "${flags._[0]}"`);
   if (flags.help) {
     io.stdout.write(`${await parser.getHelp()}\n`);
     return null;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildArgv } from './cli.js';
+import { parseCommandLine } from './cli.js';
 import { UsageError } from './errors.js';
-import { type RawFlags, toServerConfig } from './server-config.js';
 
 async function configOf(argv: string[]) {
-  const flags = (await buildArgv(argv).parseAsync()) as unknown as RawFlags;
-  return toServerConfig(flags, '/srv/cwd');
+  const config = await parseCommandLine(argv, { stdout: process.stdout, cwd: '/srv/cwd' });
+  if (config === null) throw new Error('--help');
+  return config;
 }
 
 async function usageErrorOf(argv: string[]): Promise<string> {
@@ -40,6 +40,10 @@ describe('single-server mode', () => {
         corrupt: false,
       },
     });
+  });
+
+  it('drops the leading -- that `pnpm start -- …` passes through', async () => {
+    expect(await configOf(['--', '--root', '/data'])).toMatchObject({ root: '/data' });
   });
 
   it('maps every flag', async () => {
@@ -101,6 +105,7 @@ describe('single-server mode', () => {
     [['--log-level', 'loud'], 'Invalid values:'],
     [['--bogus'], 'Unknown argument: bogus'],
     [['stray'], 'Unknown argument: stray'],
+    [['--root', 'x', '--', 'stray'], 'unexpected argument "stray"'],
   ])('%j → %s', async (argv, message) => {
     expect(await usageErrorOf(argv)).toContain(message);
   });
