@@ -1,7 +1,13 @@
 /**
- * The bytes of every response the client port sends: the 301 redirect and the few plain answers
- * (heartbeat, 4xx, 503). Heads go through @lb/http-wire's serializer, which refuses CR, LF and NUL
- * in any field, so nothing a client puts in its request-target can split a response.
+ * Every response the client port sends, as a latin1 string: the 301 redirect and the few plain
+ * answers (heartbeat, 4xx, 503). Strings go to `socket.write(text, 'latin1')`, which Node copies
+ * straight into the socket with no Buffer made in JavaScript.
+ *
+ * Plain answers go through @lb/http-wire's serializer, which refuses CR, LF and NUL in any field.
+ * The redirect is the hot path, so its head is assembled here from parts that cannot hold them:
+ * the request-target passed `decodeRequestPath` (visible ASCII only) and origins come from
+ * validated `host:port` specs; one check of the Location still refuses anything else, so a
+ * future caller cannot split a response by mistake.
  */
 import { formatHttpDate, STATUS_REASONS, serializeResponseHead } from '@lb/http-wire';
 
@@ -23,57 +29,54 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '"': '&quot;',
   "'": '&#39;',
 };
+const NEEDS_ESCAPE = /[&<>"']/;
 
 function escapeHtml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
 
+/** Visible ASCII: what a URL built from a checked request-target and a server origin consists of. */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
 /** The short HTML body of a redirect, for clients that do not follow Location themselves. */
 export function redirectBody(location: string): string {
-  const href = escapeHtml(location);
   return (
     '<!DOCTYPE html>\n' +
     '<html><head><title>301 Moved Permanently</title></head>\n' +
-    `<body><h1>Moved Permanently</h1><p>The document has moved <a href="${href}">here</a>.</p></body></html>\n`
+    `<body><h1>Moved Permanently</h1><p>The document has moved <a href="${escapeHtml(location)}">here</a>.</p></body></html>\n`
   );
 }
 
-function finish(
-  statusCode: number,
-  headers: Array<[string, string | number]>,
-  body: string,
-  framing: ResponseFraming,
-): Buffer {
-  const bodyBytes = Buffer.byteLength(body, 'utf8');
-  headers.push(['Content-Length', bodyBytes]);
-  headers.push(['Date', formatHttpDate(framing.now)]);
-  if (framing.close) headers.push(['Connection', 'close']);
-  else if (framing.echoKeepAlive) headers.push(['Connection', 'keep-alive']);
-  const head = serializeResponseHead({ statusCode, headers });
-  if (framing.head || bodyBytes === 0) return head;
-  // One buffer per response: pipelined answers are concatenated and written with a single call.
-  const out = Buffer.allocUnsafe(head.length + bodyBytes);
-  head.copy(out, 0);
-  out.write(body, head.length, 'utf8');
-  return out;
+function connectionField(framing: ResponseFraming): string {
+  if (framing.close) return 'Connection: close\r\n';
+  return framing.echoKeepAlive ? 'Connection: keep-alive\r\n' : '';
 }
 
 /**
  * `301 Moved Permanently` to `location`, with `Link: <…>; rel=duplicate; pri=N` for the other live
- * servers (RFC 6249) when there are any.
+ * servers (RFC 6249) when there are any. Throws RangeError for a Location that is not visible ASCII.
  */
 export function redirectResponse(
   location: string,
   link: string | undefined,
   framing: ResponseFraming,
-): Buffer {
-  const headers: Array<[string, string | number]> = [
-    ['Location', location],
-    ['Cache-Control', 'no-store'],
-  ];
-  if (link !== undefined) headers.push(['Link', link]);
-  headers.push(['Content-Type', 'text/html; charset=utf-8']);
-  return finish(301, headers, redirectBody(location), framing);
+): string {
+  if (!VISIBLE_ASCII.test(location))
+    throw new RangeError(`Refusing Location ${JSON.stringify(location)}`);
+  // Every part is ASCII, so string length is byte length.
+  const body = redirectBody(location);
+  const head =
+    'HTTP/1.1 301 Moved Permanently\r\n' +
+    `Location: ${location}\r\n` +
+    'Cache-Control: no-store\r\n' +
+    (link === undefined ? '' : `Link: ${link}\r\n`) +
+    'Content-Type: text/html; charset=utf-8\r\n' +
+    `Content-Length: ${body.length}\r\n` +
+    `Date: ${formatHttpDate(framing.now)}\r\n` +
+    connectionField(framing) +
+    '\r\n';
+  return framing.head ? head : head + body;
 }
 
 /** The value of the Link header listing `origins` (already in rank order) for `pathAndQuery`. */
@@ -105,7 +108,7 @@ export function plainResponse(
   statusCode: number,
   framing: ResponseFraming,
   options: PlainResponseOptions = {},
-): Buffer {
+): string {
   const headers: Array<[string, string | number]> = [...(options.headers ?? [])];
   headers.push(['Cache-Control', 'no-store']);
   let body = '';
@@ -114,5 +117,11 @@ export function plainResponse(
     body = `${statusCode} ${reason}${options.detail === undefined ? '' : `: ${options.detail}`}\n`;
     headers.push(['Content-Type', 'text/plain; charset=utf-8']);
   }
-  return finish(statusCode, headers, body, framing);
+  // Details name methods, regions and parser codes: tokens and ASCII, so length is byte length.
+  headers.push(['Content-Length', body.length]);
+  headers.push(['Date', formatHttpDate(framing.now)]);
+  if (framing.close) headers.push(['Connection', 'close']);
+  else if (framing.echoKeepAlive) headers.push(['Connection', 'keep-alive']);
+  const head = serializeResponseHead({ statusCode, headers }).toString('latin1');
+  return framing.head ? head : head + body;
 }

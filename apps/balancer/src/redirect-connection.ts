@@ -62,7 +62,7 @@ export class RedirectConnection {
 
   #onData(chunk: Buffer): void {
     if (this.#closing) return;
-    const answers: Buffer[] = [];
+    const answers: string[] = [];
     let input: Uint8Array = chunk;
     try {
       while (input.length > 0 && !this.#closing) {
@@ -117,16 +117,11 @@ export class RedirectConnection {
     this.#closing = true;
   }
 
-  #write(answers: Buffer[]): void {
+  #write(answers: string[]): void {
     if (answers.length === 0) return;
     const socket = this.socket;
-    if (answers.length === 1) {
-      socket.write(answers[0] as Buffer);
-    } else {
-      socket.cork();
-      for (const answer of answers) socket.write(answer);
-      socket.uncork();
-    }
+    // One write per socket read, whatever the number of pipelined answers.
+    socket.write(answers.length === 1 ? (answers[0] as string) : answers.join(''), 'latin1');
     if (socket.writableNeedDrain) {
       socket.pause();
       socket.once('drain', () => socket.resume());

@@ -63,7 +63,7 @@ export class RedirectRouter {
   }
 
   /** The response to a request whose head could not be parsed (`status` from the parse error). */
-  badRequest(status: number, detail: string, now = this.#wallClock()): Buffer {
+  badRequest(status: number, detail: string, now = this.#wallClock()): string {
     this.#count(status);
     return plainResponse(
       status in STATUS_REASONS ? status : 400,
@@ -77,7 +77,7 @@ export class RedirectRouter {
     );
   }
 
-  respond(request: RequestFacts): Buffer {
+  respond(request: RequestFacts): string {
     const framing: ResponseFraming = {
       head: request.method === 'HEAD',
       close: request.close,
@@ -113,7 +113,7 @@ export class RedirectRouter {
     return this.#redirect(server, this.#pool.ranked(), pathAndQuery, framing);
   }
 
-  #routeRegion(pathAndQuery: string, framing: ResponseFraming): Buffer {
+  #routeRegion(pathAndQuery: string, framing: ResponseFraming): string {
     // `/r/<region>[/<machine>][/rest]`, split on raw slashes: names never need percent-decoding.
     const afterPrefix = pathAndQuery.slice(REGION_PREFIX.length);
     const regionEnd = afterPrefix.search(/[/?]/);
@@ -171,7 +171,7 @@ export class RedirectRouter {
     ranked: readonly PoolServer[],
     pathAndQuery: string,
     framing: ResponseFraming,
-  ): Buffer {
+  ): string {
     server.redirects++;
     this.#count(301);
     const others: string[] = [];
@@ -187,7 +187,7 @@ export class RedirectRouter {
     status: number,
     framing: ResponseFraming,
     options: { headers?: Array<[string, string | number]>; detail?: string } = {},
-  ): Buffer {
+  ): string {
     this.#count(status);
     return plainResponse(status, framing, options);
   }

@@ -15,6 +15,12 @@ import {
   startLbServer,
 } from './processes.js';
 
+/** The page's DOM, as far as the functions run inside Chromium use it (this package has no DOM lib). */
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  getElementById(id: string): { textContent: string | null } | null;
+};
+
 const CHROMIUM = '/usr/bin/chromium';
 const skip = !existsSync(CHROMIUM);
 if (skip)
