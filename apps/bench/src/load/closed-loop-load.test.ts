@@ -62,6 +62,23 @@ describe('runClosedLoop', () => {
     expect(run.records.every((record) => record.startedAtMs < 10)).toBe(true);
   });
 
+  it('stops early when shouldStop says so', async () => {
+    let sent = 0;
+    const run = await runClosedLoop({
+      requests: 1000,
+      concurrency: 1,
+      maxDurationMs: 60_000,
+      createClient: fakeClient,
+      shouldStop: () => sent >= 7,
+      send: async () => {
+        sent++;
+        return result();
+      },
+    });
+    expect(run.records).toHaveLength(7);
+    expect(run.stoppedByTime).toBe(false);
+  });
+
   it('closes every worker client, also when a send throws', async () => {
     let closed = 0;
     const failing = runClosedLoop({

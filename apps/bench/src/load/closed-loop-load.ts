@@ -13,6 +13,8 @@ export interface ClosedLoopOptions {
   maxDurationMs: number;
   /** Sends request `index` with the worker's client (its own connections). */
   send: (index: number, client: RedirectClient) => Promise<FetchResult>;
+  /** Checked before each request: true stops the run early (e.g. once a scripted fault is over). */
+  shouldStop?: () => boolean;
   /** Called after each finished request (progress bars, live counters). */
   onRecord?: (record: RequestRecord) => void;
   /** Makes a client per worker; tests may pass a fake. Default: a RedirectClient. */
@@ -26,6 +28,8 @@ export interface ClosedLoopResult {
   /** True when the time limit stopped the run before every request was sent. */
   stoppedByTime: boolean;
   durationMs: number;
+  /** The `now()` the run started at: record times are relative to it. */
+  startedAt: number;
 }
 
 export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
@@ -46,7 +50,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   const worker = async () => {
     const client = createClient();
     try {
-      while (next < options.requests) {
+      while (next < options.requests && options.shouldStop?.() !== true) {
         if (now() >= deadline) {
           stoppedByTime = true;
           return;
@@ -65,5 +69,5 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   const workers = Math.min(options.concurrency, Math.max(1, options.requests));
   await Promise.all(Array.from({ length: workers }, worker));
   records.sort((a, b) => a.index - b.index);
-  return { records, stoppedByTime, durationMs: now() - startedAt };
+  return { records, stoppedByTime, durationMs: now() - startedAt, startedAt };
 }

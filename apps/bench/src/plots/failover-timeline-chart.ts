@@ -23,7 +23,10 @@ export function failoverTimelineChart(
   buckets: readonly TimelineBucket[],
   markers: readonly TimelineMarker[],
 ): TopLevelSpec {
-  const markerData = { values: markers.map((marker) => ({ ...marker })) };
+  // Each label on its own line from the top, so markers a few ms apart stay readable.
+  const markerData = {
+    values: markers.map((marker, index) => ({ ...marker, labelY: 2 + 14 * index })),
+  };
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
@@ -59,9 +62,10 @@ export function failoverTimelineChart(
       },
       {
         data: markerData,
-        mark: { type: 'text', align: 'left', dx: 3, y: 0, baseline: 'top' },
+        mark: { type: 'text', align: 'left', dx: 3, baseline: 'top' },
         encoding: {
           x: { field: 'atMs', type: 'quantitative' },
+          y: { field: 'labelY', type: 'quantitative', scale: null },
           text: { field: 'label', type: 'nominal' },
         },
       },
