@@ -20,7 +20,7 @@ export const DEFAULTS = Object.freeze({
 /** Above this many connections per server the client only adds load, not speed (documented). */
 export const MAX_CONNECTIONS_PER_SERVER = 8;
 /** Shortest metrics interval: below it the lines are noise and the speeds meaningless. */
-export const MIN_INTERVAL_SECONDS = 0.05;
+export const MIN_INTERVAL_SECONDS = 0.01;
 
 /** The flags as yargs hands them over (numbers stay strings so we can explain bad ones). */
 export interface RawFlags {

@@ -9,7 +9,7 @@
  * mirrors offer no digest at all (plain static servers without Repr-Digest) keeps no manifest and
  * cannot be resumed; it is still verified by size and validators.
  */
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import {
   type FragmentPlan,
   Manifest,
@@ -20,6 +20,7 @@ import {
   PartFile,
   PartFileSizeError,
   partPathFor,
+  sha256OfFile,
 } from '@lb/segments';
 import { localFileError, ResumeError } from './errors.js';
 import type { MirrorIdentity } from './mirror-probe.js';
@@ -35,7 +36,14 @@ export interface TargetRequest {
   sources: readonly string[];
 }
 
+/** -r found the previous run had finished: the final file is there and verified. */
+export interface CompletedTarget {
+  alreadyComplete: true;
+  notice: string;
+}
+
 export interface OpenedTarget {
+  alreadyComplete?: false;
   part: PartFile;
   manifest: Manifest | undefined;
   manifestPath: string;
@@ -54,13 +62,26 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** The final file exists with the remote file's size and SHA-256. */
+async function isFinishedFile(path: string, identity: MirrorIdentity): Promise<boolean> {
+  if (identity.sha256 === undefined) return false;
+  try {
+    if ((await stat(path)).size !== identity.size) return false;
+    return (await sha256OfFile(path)) === identity.sha256;
+  } catch {
+    return false;
+  }
+}
+
 function describeDifference(error: ManifestMismatchError): string {
   return error.differences
     .map((d) => `${d.field} was ${String(d.expected)}, is now ${String(d.actual)}`)
     .join('; ');
 }
 
-export async function openDownloadTarget(request: TargetRequest): Promise<OpenedTarget> {
+export async function openDownloadTarget(
+  request: TargetRequest,
+): Promise<OpenedTarget | CompletedTarget> {
   const { finalPath, identity, plan } = request;
   const manifestPath = manifestPathFor(finalPath);
   const partPath = partPathFor(finalPath);
@@ -99,6 +120,14 @@ export async function openDownloadTarget(request: TargetRequest): Promise<Opened
         throw error;
       }
       if (!(await exists(partPath))) {
+        // Killed between the final rename and the manifest's removal: the work is done.
+        if (await isFinishedFile(finalPath, identity)) {
+          await Manifest.remove(manifestPath).catch(() => {});
+          return {
+            alreadyComplete: true,
+            notice: `${finalPath} was already downloaded and verified; removed its leftover manifest`,
+          };
+        }
         throw new ResumeError(
           `cannot resume: ${manifestPath} exists but ${partPath} does not; rerun without -r to start over`,
         );

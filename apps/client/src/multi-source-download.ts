@@ -374,8 +374,20 @@ export class MultiSourceDownload {
       resume: options.resume,
       sources: this.#mirrors.map((m) => m.url),
     });
-    this.#target = target;
     if (target.notice !== undefined) this.#emit({ type: 'notice', message: target.notice });
+    if (target.alreadyComplete) {
+      return {
+        path: finalPath,
+        size: identity.size,
+        sha256: identity.sha256,
+        resumedBytes: identity.size,
+        serverBytes: this.#mirrors.map(() => 0),
+        duplicateBytes: 0,
+        wastedBytes: 0,
+        verification: identity.map ? 'fragments' : 'digest',
+      };
+    }
+    this.#target = target;
     const verification = identity.map ? 'fragments' : identity.sha256 ? 'digest' : 'validators';
 
     const scheduler = new FragmentScheduler({
