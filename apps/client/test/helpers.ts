@@ -389,3 +389,50 @@ export async function startRecordingProxy(
       }),
   };
 }
+
+/**
+ * A proxy to `targetPort` that answers the first `refusals` requests itself with `status` (and
+ * `Retry-After: 1`), closing those connections, then passes everything through: a busy mirror.
+ */
+export async function startBusyGate(
+  targetPort: number,
+  refusals: number,
+  status = '503 Service Unavailable',
+): Promise<RawServer & { refused: () => number }> {
+  const { connect } = await import('node:net');
+  let refused = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => {});
+    client.once('data', (first: Buffer) => {
+      if (refused < refusals) {
+        refused++;
+        client.end(
+          `HTTP/1.1 ${status}\r\nRetry-After: 1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbusy\n`,
+        );
+        return;
+      }
+      const upstream = connect(targetPort, '127.0.0.1');
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      upstream.write(first);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    refused: () => refused,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Interoperability with peers: lb-client over nginx mirrors (plain Range servers: no fragment
+ * map, no digest), nginx and lb-server mirrors mixed, a mirror that is busy (503/429) at first,
+ * and aria2c downloading from lb-servers. Skipped, saying why, when nginx or aria2c is missing.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  jsonEvents,
+  MiB,
+  makeTempDir,
+  removeDir,
+  runClient,
+  sha256File,
+  startBusyGate,
+  startSingleServer,
+  VirtualServers,
+  writeRandomFile,
+} from './helpers.js';
+import { findAria2c, findNginx, type NginxMirrors, startNginx } from './nginx.js';
+
+const nginx = findNginx();
+const aria2c = findAria2c();
+if (!nginx) console.log('interop: nginx is not installed; skipping the nginx mirror tests');
+if (!aria2c) console.log('interop: aria2c is not installed; skipping the aria2c test');
+
+let work: string;
+let root: string;
+let sha: string;
+const size = 7 * MiB + 77;
+
+beforeAll(async () => {
+  work = await makeTempDir();
+  root = await makeTempDir();
+  sha = await writeRandomFile(join(root, 'mirror.bin'), size);
+});
+
+afterAll(async () => {
+  await removeDir(work);
+  await removeDir(root);
+});
+
+describe.skipIf(!nginx)('nginx mirrors', () => {
+  let mirrors: NginxMirrors;
+  let lb: Awaited<ReturnType<typeof startSingleServer>>;
+
+  beforeAll(async () => {
+    [mirrors, lb] = await Promise.all([
+      startNginx(nginx!, root, ['2m', '4m', '8m']),
+      startSingleServer(root),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([mirrors?.stop(), lb?.stop()]);
+  });
+
+  it('downloads from several nginx mirrors at once, checked by size and validators', async () => {
+    const out = join(work, 'nginx');
+    const run = await runClient([
+      '--json',
+      '-i',
+      '5',
+      '-o',
+      `${out}/`,
+      ...[1, 2, 3].map((k) => mirrors.url(k, '/mirror.bin')),
+    ]);
+    expect(run.code).toBe(0);
+    expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+    expect(readdirSync(out)).toEqual(['mirror.bin']);
+    expect(run.stderr).toContain('(no digest offered: checked by size and validators only)');
+    const done = jsonEvents(run.stdout).at(-1)!;
+    expect(done).toMatchObject({ type: 'done', verification: 'validators' });
+    expect((done.serverBytes as number[]).every((bytes) => bytes > 0)).toBe(true);
+  });
+
+  it('nginx and lb-server mirrors of one file mix: every fragment checked against the map', async () => {
+    const out = join(work, 'mixed');
+    const run = await runClient([
+      '--json',
+      '-i',
+      '5',
+      '-o',
+      `${out}/`,
+      mirrors.url(3, '/mirror.bin'),
+      lb.url('/mirror.bin'),
+    ]);
+    expect(run.code).toBe(0);
+    expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+    expect(jsonEvents(run.stdout).at(-1)).toMatchObject({
+      type: 'done',
+      verification: 'fragments',
+    });
+  });
+
+  it('a mirror answering 503 at first is retried later, not dropped', async () => {
+    const gate = await startBusyGate(mirrors.ports[2]!, 2);
+    try {
+      const out = join(work, 'busy');
+      const run = await runClient([
+        '--json',
+        '-i',
+        '5',
+        '-o',
+        `${out}/`,
+        mirrors.url(1, '/mirror.bin'),
+        gate.url('/mirror.bin'),
+      ]);
+      expect(run.code).toBe(0);
+      expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+      expect(gate.refused()).toBe(2);
+      expect(run.stderr).toContain(
+        `lb-client: Server 2 (${gate.url('/mirror.bin')}) failed: the file answered 503 Service Unavailable; retrying in`,
+      );
+      expect(run.stderr).not.toContain('dropped');
+      const done = jsonEvents(run.stdout).at(-1)!;
+      expect((done.serverBytes as number[])[1]).toBeGreaterThan(0);
+    } finally {
+      await gate.close();
+    }
+  });
+
+  it('a mirror answering 429 at first is retried later too', async () => {
+    const gate = await startBusyGate(mirrors.ports[2]!, 1, '429 Too Many Requests');
+    try {
+      const out = join(work, 'busy-429');
+      const run = await runClient([
+        '-i',
+        '5',
+        '-o',
+        `${out}/`,
+        mirrors.url(1, '/mirror.bin'),
+        gate.url('/mirror.bin'),
+      ]);
+      expect(run.code).toBe(0);
+      expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+      expect(run.stderr).toContain('failed: the file answered 429 Too Many Requests; retrying in');
+    } finally {
+      await gate.close();
+    }
+  });
+});
+
+describe.skipIf(!aria2c)('aria2c downloading from lb-servers', () => {
+  let servers: VirtualServers;
+
+  beforeAll(async () => {
+    servers = await VirtualServers.start({ file: join(root, 'mirror.bin'), count: 3 });
+  });
+
+  afterAll(async () => {
+    await servers?.stop();
+  });
+
+  it('gets the identical file from all of them at once', async () => {
+    const out = join(work, 'aria2c');
+    await promisify(execFile)(aria2c!, [
+      `--dir=${out}`,
+      '--out=mirror.bin',
+      '--split=6',
+      '--max-connection-per-server=2',
+      '--min-split-size=1M',
+      '--allow-overwrite=true',
+      '--auto-file-renaming=false',
+      '--file-allocation=none',
+      '--console-log-level=warn',
+      '--summary-interval=0',
+      '--download-result=hide',
+      ...servers.urls('/mirror.bin'),
+    ]);
+    expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+  });
+});
