@@ -234,6 +234,23 @@ describe('AdminApi /add and /rm bodies', () => {
     expect(calls).toEqual([]);
   });
 
+  it('adds a server again once it is down', async () => {
+    const { control, calls } = fakeControl();
+    const api = new AdminApi(control);
+    const report = control.report;
+    control.report = () => {
+      const current = report();
+      return {
+        ...current,
+        servers: current.servers.map((server) => ({ ...server, state: 'down' as const })),
+      };
+    };
+    const response = await api.handle(request('POST', '/add', '{"servers":["127.0.0.1:8081"]}'));
+    expect(calls).toEqual(['add 127.0.0.1:8081/1/undefined']);
+    // The fake refuses the duplicate; the balancer replaces the down entry (tested end to end).
+    expect(response.status).toBe(409);
+  });
+
   it('removes servers', async () => {
     const { control, calls } = fakeControl();
     const api = new AdminApi(control);

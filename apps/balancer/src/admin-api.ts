@@ -22,7 +22,10 @@ export interface AdminControl {
   metrics(): Promise<{ contentType: string; text: string }>;
   /** Whether `{"count":N}` bodies are accepted (the balancer manages lb-server replicas). */
   readonly replicasManaged: boolean;
-  /** Adds and probes the servers; rejects with DuplicateServerError for one already present. */
+  /**
+   * Adds and probes the servers (a `down` one is replaced by a fresh entry); rejects with
+   * DuplicateServerError for one already present and not down.
+   */
   addServers(specs: readonly ServerSpec[]): Promise<ServerReport[]>;
   /** Removes the servers (stopping them when they are managed replicas). */
   removeServers(ids: readonly string[]): Promise<ServerReport[]>;
@@ -247,8 +250,9 @@ export class AdminApi {
       return json(200, { removed: await control.removeReplicas(change.count) });
     }
     if (route === '/add') {
+      // A down server may be added again: that is how one comes back without --readmit.
       const present = specs.find((spec) =>
-        control.report().servers.some((server) => server.id === spec.id),
+        control.report().servers.some((server) => server.id === spec.id && server.state !== 'down'),
       );
       if (present !== undefined)
         return adminError(409, `server ${present.id} is already in the pool`);

@@ -198,7 +198,10 @@ export async function createBalancer(
     report,
     metrics: async () => ({ contentType: metrics.contentType, text: await metrics.render() }),
     async addServers(specs) {
-      for (const spec of specs) addServer(spec);
+      for (const spec of specs) {
+        if (pool.get(spec.id)?.state === 'down') dropServer(spec.id);
+        addServer(spec);
+      }
       adminLog.info({ servers: specs.map((spec) => spec.id) }, 'servers added');
       await probeAll(specs.map((spec) => spec.id));
       return reportsOf(specs.map((spec) => spec.id));

@@ -101,6 +101,21 @@ describe('without --readmit', () => {
     const later = await roundsPass(running, 3);
     expect(entry(later, b!.id)?.state).toBe('down');
     expect(entry(later, b!.id)?.lastProbe).toEqual(lastSeen);
+
+    // The way back without --readmit: add it again.
+    const readded = await admin(running.adminUrl!, '/add', {
+      method: 'POST',
+      body: `{"servers":["${b!.id}"]}`,
+    });
+    expect(readded.status).toBe(200);
+    expect(readded.json.added).toMatchObject([{ id: b!.id, state: 'up' }]);
+    const again = await pipelinedGets(
+      running.port,
+      Array.from({ length: 30 }, (_, i) => `/h${i}`),
+    );
+    expect(
+      new Set(again.map((response) => new URL(header(response, 'Location')!).host)).has(b!.id),
+    ).toBe(true);
   });
 
   it('answers 503 with Retry-After once every server is gone', async () => {

@@ -210,6 +210,8 @@ describe('wire format', () => {
     ['a request line over 8 KiB', `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: lb\r\n\r\n`, 414],
     ['headers over 16 KiB', `GET / HTTP/1.1\r\nHost: lb\r\nX: ${'a'.repeat(17_000)}\r\n\r\n`, 431],
     ['HTTP/2.0', 'GET / HTTP/2.0\r\nHost: lb\r\n\r\n', 505],
+    ['no Host in HTTP/1.1', 'GET / HTTP/1.1\r\nAccept: */*\r\n\r\n', 400],
+    ['two Host fields', 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 400],
   ])('answers %s with %i and closes', async (_name, request, status) => {
     const text = await rawExchange(
       balancer.port,
