@@ -65,13 +65,17 @@ function serveConnection(socket: net.Socket, api: AdminApi, logger: Logger | und
     try {
       events = parser.execute(chunk).events;
     } catch (error) {
-      if (!(error instanceof HttpParseError)) throw error;
       closing = true;
-      answer(
-        async () => adminError(error.status, `malformed request (${error.code})`),
-        false,
-        true,
-      );
+      if (error instanceof HttpParseError) {
+        answer(
+          async () => adminError(error.status, `malformed request (${error.code})`),
+          false,
+          true,
+        );
+      } else {
+        logger?.error({ err: error }, 'admin request failed');
+        answer(async () => adminError(500, 'internal error; see the balancer log'), false, true);
+      }
       return;
     }
     for (const event of events) {

@@ -19,6 +19,8 @@ import type { RedirectRouter } from './redirect-router.js';
 export interface RedirectConnectionHooks {
   /** A parse error or socket error worth a debug line. */
   onClientError?(error: unknown): void;
+  /** A bug of ours while answering: the client got a 500 and the connection closed. */
+  onInternalError?(error: unknown): void;
 }
 
 export class RedirectConnection {
@@ -101,9 +103,14 @@ export class RedirectConnection {
         input = input.subarray(result.consumed);
       }
     } catch (error) {
-      if (!(error instanceof HttpParseError)) throw error;
-      this.#hooks.onClientError?.(error);
-      answers.push(this.#router.badRequest(error.status, `malformed request (${error.code})`));
+      if (error instanceof HttpParseError) {
+        this.#hooks.onClientError?.(error);
+        answers.push(this.#router.badRequest(error.status, `malformed request (${error.code})`));
+      } else {
+        // Never let one request take the process down: answer 500 and drop this connection.
+        this.#hooks.onInternalError?.(error);
+        answers.push(this.#router.badRequest(500, 'internal error'));
+      }
       this.#closing = true;
     }
     this.#write(answers);

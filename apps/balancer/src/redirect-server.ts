@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { ParserLimits } from '@lb/http-wire';
 import type { Logger } from 'pino';
 import { ListenError } from './errors.js';
-import { RedirectConnection } from './redirect-connection.js';
+import { RedirectConnection, type RedirectConnectionHooks } from './redirect-connection.js';
 import type { RedirectRouter } from './redirect-router.js';
 
 export interface RedirectServerOptions {
@@ -24,9 +24,13 @@ export class RedirectServer {
 
   constructor(router: RedirectRouter, options: RedirectServerOptions) {
     const logger = options.logger;
-    const hooks = logger?.isLevelEnabled('debug')
-      ? { onClientError: (error: unknown) => logger.debug({ err: error }, 'client error') }
-      : {};
+    const hooks: RedirectConnectionHooks = {
+      onInternalError: (error) =>
+        logger?.error({ err: error }, 'internal error answering a client'),
+    };
+    if (logger?.isLevelEnabled('debug')) {
+      hooks.onClientError = (error) => logger.debug({ err: error }, 'client error');
+    }
     this.#server = net.createServer({ noDelay: true }, (socket) => {
       const connection = new RedirectConnection(socket, router, {
         idleTimeoutMs: options.idleTimeoutMs,

@@ -145,7 +145,8 @@ describe('graceful stop', () => {
       const busyClosed = new Promise((resolve) => busy.once('close', resolve));
       const idleClosed = new Promise((resolve) => idle.once('close', resolve));
       busy.write('GET /in-flight HTTP/1.1\r\nHost: lb\r\n');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Give the half request time to reach the balancer (a wait, not a measured claim).
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const exit = balancer.stop(signal);
       await idleClosed;
       busy.write('\r\n');
