@@ -1,0 +1,196 @@
+import { HeaderList } from '@lb/http-wire';
+import { describe, expect, it } from 'vitest';
+import { formatEngineEvent } from './engine-notices.js';
+import * as errors from './errors.js';
+import {
+  type ClientAppError,
+  EXIT_CODES,
+  InterruptedError,
+  NoMirrorLeftError,
+  ServersLostError,
+} from './errors.js';
+import { formatResponseHead, printableBody } from './http-message-text.js';
+import { describeNetworkFailure, isNetworkFailure } from './network-errors.js';
+import { sha256FromReprDigest } from './repr-digest.js';
+import { retryAfterMs } from './retry-after.js';
+
+const DIGEST = 'X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=';
+
+describe('the exit-code table', () => {
+  it('is the documented one', () => {
+    expect(EXIT_CODES).toEqual({
+      ok: 0,
+      failure: 1,
+      usage: 2,
+      httpStatus: 3,
+      network: 4,
+      verification: 5,
+      serversLost: 6,
+      resume: 7,
+      redirect: 8,
+      localFile: 9,
+      interrupted: 130,
+      terminated: 143,
+    });
+  });
+
+  it('every error class maps to a code from the table', () => {
+    const codes = new Set(Object.values(EXIT_CODES));
+    const samples: ClientAppError[] = [
+      new errors.UsageError('x'),
+      new errors.HttpStatusError(404, 'Not Found', 'http://h/'),
+      new errors.NetworkError('http://h/', 'x'),
+      new errors.VerificationError('x'),
+      new NoMirrorLeftError('x', true),
+      new NoMirrorLeftError('x', false),
+      new ServersLostError('x', true),
+      new ServersLostError('x', false),
+      new errors.ResumeError('x'),
+      new errors.RedirectError('loop', 'x'),
+      new errors.LocalFileError('/p', 'x'),
+      new InterruptedError('SIGINT'),
+      new InterruptedError('SIGTERM'),
+    ];
+    expect(samples.map((e) => e.exitCode)).toEqual([2, 3, 4, 5, 3, 5, 6, 4, 7, 8, 9, 130, 143]);
+    for (const error of samples) {
+      expect(codes.has(error.exitCode as never)).toBe(true);
+      expect(error.code).toMatch(/^LB_CLIENT_[A-Z_]+$/);
+    }
+  });
+
+  it('localFileError explains the errno', () => {
+    const error = errors.localFileError(
+      '/x',
+      'write',
+      Object.assign(new Error('e'), { code: 'ENOSPC' }),
+    );
+    expect(error.message).toBe('cannot write /x: no space left on the device');
+    expect(error.exitCode).toBe(9);
+  });
+});
+
+describe('formatResponseHead / printableBody', () => {
+  it('prints the status line and fields as received, LF line ends, a blank line', () => {
+    const head = {
+      statusCode: 301,
+      reason: 'Moved Permanently',
+      versionMajor: 1,
+      versionMinor: 1,
+      headers: new HeaderList([
+        'Location',
+        'http://s/f',
+        'link',
+        '<a>; rel=duplicate',
+        'Link',
+        '<b>',
+      ]),
+      keepAlive: true,
+      contentLength: 0,
+      chunked: false,
+    };
+    expect(formatResponseHead(head)).toBe(
+      'HTTP/1.1 301 Moved Permanently\nLocation: http://s/f\nlink: <a>; rel=duplicate\nLink: <b>\n\n',
+    );
+    expect(
+      formatResponseHead({ ...head, reason: '', versionMinor: 0, headers: new HeaderList() }),
+    ).toBe('HTTP/1.0 301\n\n');
+  });
+
+  it('adds a final newline to a body only when missing', () => {
+    expect(Buffer.from(printableBody(Buffer.from('a\n')))).toEqual(Buffer.from('a\n'));
+    expect(Buffer.from(printableBody(Buffer.from('a')))).toEqual(Buffer.from('a\n'));
+    expect(printableBody(new Uint8Array()).byteLength).toBe(0);
+  });
+});
+
+describe('sha256FromReprDigest', () => {
+  it('finds sha-256 among other members and rejects malformed values', () => {
+    expect(sha256FromReprDigest(`sha-512=:abc:, sha-256=:${DIGEST}:`)).toBe(DIGEST);
+    expect(sha256FromReprDigest(`SHA-256 = :${DIGEST}:`)).toBe(DIGEST);
+    expect(sha256FromReprDigest('sha-256=:short=:')).toBeUndefined();
+    expect(sha256FromReprDigest(null)).toBeUndefined();
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP-dates, capped at a minute', () => {
+    expect(retryAfterMs('3', 0)).toBe(3000);
+    expect(retryAfterMs('86400', 0)).toBe(60_000);
+    expect(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 4000)).toBe(6000);
+    expect(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 20_000)).toBe(0);
+    expect(retryAfterMs('soon', 0)).toBeUndefined();
+    expect(retryAfterMs(null, 0)).toBeUndefined();
+  });
+});
+
+describe('describeNetworkFailure', () => {
+  it.each([
+    [{ code: 'LBW_CONNECT_FAILED', syscallCode: 'ECONNREFUSED' }, 'connection refused'],
+    [
+      { code: 'LBW_CONNECT_FAILED', syscallCode: 'ENOTFOUND', host: 'x.invalid' },
+      'unknown host x.invalid',
+    ],
+    [{ code: 'LBW_CONNECT_FAILED', syscallCode: 'EHOSTUNREACH' }, 'host unreachable'],
+    [{ code: 'LBW_CONNECT_TIMEOUT', timeoutMs: 5000 }, 'no connection within 5 s'],
+    [
+      { code: 'LBW_RESPONSE_TIMEOUT', phase: 'first-byte', timeoutMs: 250 },
+      'no response within 0.25 s',
+    ],
+    [
+      { code: 'LBW_RESPONSE_TIMEOUT', phase: 'body-idle', timeoutMs: 5000 },
+      'the response stalled for 5 s',
+    ],
+    [
+      { code: 'LBW_PREMATURE_CLOSE', bytesReceived: 10, expectedBytes: 20 },
+      'the connection closed after 10 of 20 body bytes',
+    ],
+    [
+      { code: 'LBW_PREMATURE_CLOSE', bytesReceived: 10, expectedBytes: null },
+      'the connection closed after 10 body bytes, before the response was complete',
+    ],
+    [{ code: 'LBW_SOCKET', syscallCode: 'ECONNRESET' }, 'connection reset by peer'],
+    [{ code: 'HPE_INVALID_STATUS' }, 'invalid HTTP response (HPE_INVALID_STATUS)'],
+  ])('%j → %s', (error, text) => {
+    expect(describeNetworkFailure(error)).toBe(text);
+    expect(isNetworkFailure(error)).toBe(true);
+  });
+
+  it('our own mistakes are not network failures', () => {
+    expect(isNetworkFailure({ code: 'LBW_INVALID_ARG' })).toBe(false);
+    expect(isNetworkFailure(new Error('x'))).toBe(false);
+  });
+});
+
+describe('formatEngineEvent', () => {
+  it('names the server as in the metrics, with its URL', () => {
+    const url = 'http://h:1/f';
+    expect(
+      formatEngineEvent({
+        type: 'mirror-down',
+        server: 2,
+        url,
+        reason: 'connection refused',
+        retryInMs: 1234,
+      }),
+    ).toBe('Server 2 (http://h:1/f) failed: connection refused; retrying in 1.2 s (with backoff)');
+    expect(formatEngineEvent({ type: 'mirror-dropped', server: 1, url, reason: 'r' })).toBe(
+      'Server 1 (http://h:1/f) dropped: r',
+    );
+    expect(formatEngineEvent({ type: 'waiting', waitMs: 60_000 })).toBe(
+      'all servers are unreachable; waiting up to 60 s for one to come back',
+    );
+    expect(
+      formatEngineEvent({
+        type: 'started',
+        path: '/o/f',
+        size: 10,
+        fragmentSize: 4,
+        fragments: 3,
+        resumedBytes: 4,
+        verification: 'digest',
+      }),
+    ).toBe(
+      'downloading /o/f: 10 bytes in 3 fragments of 4 bytes (the whole file checked by SHA-256), resuming with 4 bytes already verified',
+    );
+  });
+});
