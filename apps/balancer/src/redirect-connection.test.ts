@@ -130,7 +130,6 @@ describe('RedirectConnection', () => {
     busy.write('\r\n');
     await new Promise((resolve) => busy.once('close', resolve));
     await closing;
-    await new Promise((resolve) => setImmediate(resolve));
     expect(busyText).toMatch(
       /^HTTP\/1\.1 301 Moved Permanently\r\nLocation: http:\/\/127\.0\.0\.1:8081\/half\r\n/,
     );

@@ -70,11 +70,16 @@ export class RedirectServer {
   async close(graceMs = 5000): Promise<void> {
     if (!this.#server.listening) return;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // The listener may report closed before the sockets' own close events: wait for those too.
+    const sockets = [...this.#connections].map(
+      (connection) =>
+        new Promise<void>((resolve) => connection.socket.once('close', () => resolve())),
+    );
     for (const connection of this.#connections) connection.drain();
     const timer = setTimeout(() => {
       for (const connection of this.#connections) connection.socket.destroy();
     }, graceMs);
-    await closed;
+    await Promise.all([closed, ...sockets]);
     clearTimeout(timer);
   }
 }
