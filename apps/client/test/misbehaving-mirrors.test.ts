@@ -1,0 +1,139 @@
+/**
+ * Mirrors that answer wrongly, played by raw sockets next to a real lb-server (whose fragment map
+ * verifies every fragment): a 200 where a 206 was asked for, a body that stalls, a Content-Range
+ * for other bytes, a server without Range support. The download always completes identical.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MiB,
+  makeTempDir,
+  type RawServer,
+  removeDir,
+  runClient,
+  sha256File,
+  startRawServer,
+  startSingleServer,
+} from './helpers.js';
+
+type Behaviour = 'ok' | 'whole-200' | 'stall' | 'wrong-range';
+
+let work: string;
+let root: string;
+let data: Buffer;
+let sha: string;
+let lb: Awaited<ReturnType<typeof startSingleServer>>;
+
+beforeAll(async () => {
+  work = await makeTempDir();
+  root = await makeTempDir();
+  data = randomBytes(6 * MiB + 10);
+  sha = createHash('sha256').update(data).digest('hex');
+  await writeFile(join(root, 'f.bin'), data);
+  // Slow enough that the raw mirror gets fragments to misbehave on.
+  lb = await startSingleServer(root, ['--rate', '3M']);
+});
+
+afterAll(async () => {
+  await lb?.stop();
+  await removeDir(work);
+  await removeDir(root);
+});
+
+/** A Range mirror of `data` whose n-th fragment request (probe excluded) behaves as `plan(n)`. */
+async function rangeMirror(
+  plan: (n: number) => Behaviour,
+  probe: 'ok' | 'whole-200' = 'ok',
+): Promise<RawServer> {
+  let requests = 0;
+  return startRawServer((socket, head) => {
+    const match = /\r\nRange: bytes=(\d+)-(\d+)/i.exec(head);
+    const isProbe = match !== null && match[1] === '0' && match[2] === '0';
+    const behaviour: Behaviour = isProbe ? probe : plan(++requests);
+    if (match === null || behaviour === 'whole-200') {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+      socket.write(data);
+      return;
+    }
+    let start = Number(match[1]);
+    let end = Number(match[2]);
+    if (behaviour === 'wrong-range') {
+      start += 1;
+      end += 1;
+    }
+    const body = data.subarray(start, end + 1);
+    socket.write(
+      `HTTP/1.1 206 Partial Content\r\nContent-Range: bytes ${start}-${end}/${data.length}\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    socket.write(behaviour === 'stall' ? body.subarray(0, 1000) : body);
+  });
+}
+
+async function download(name: string, mirror: RawServer, extra: string[] = []) {
+  const out = join(work, name);
+  const run = await runClient([
+    '-i',
+    '10',
+    ...extra,
+    '-o',
+    `${out}/`,
+    lb.url('/f.bin'),
+    mirror.url('/f.bin'),
+  ]);
+  expect(run.code).toBe(0);
+  expect(await sha256File(join(out, 'f.bin'))).toBe(sha);
+  return run;
+}
+
+describe('a mirror that misbehaves once', () => {
+  it('a 200 where a 206 was asked for: failed, retried with backoff, the fragment recovered', async () => {
+    const mirror = await rangeMirror((n) => (n === 1 ? 'whole-200' : 'ok'));
+    try {
+      const run = await download('whole-200', mirror);
+      expect(run.stderr).toContain(
+        `lb-client: Server 2 (${mirror.url('/f.bin')}) failed: answered 200 OK to a range request (the file changed, or Range is not supported); retrying in`,
+      );
+      expect(run.stderr).toContain(`lb-client: Server 2 (${mirror.url('/f.bin')}) is back\n`);
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('a body that stalls: detected after --stall-timeout, the fragment goes to another server', async () => {
+    const mirror = await rangeMirror((n) => (n === 1 ? 'stall' : 'ok'));
+    try {
+      const run = await download('stall', mirror, ['--stall-timeout', '0.5']);
+      expect(run.stderr).toMatch(
+        /lb-client: Server 2 \(\S+\) failed: (the response stalled for 0\.5 s|stalled \(no byte for 0\.5 s, or far slower than the others\)); retrying in/,
+      );
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('a Content-Range for other bytes: refused, retried', async () => {
+    const mirror = await rangeMirror((n) => (n === 1 ? 'wrong-range' : 'ok'));
+    try {
+      const run = await download('wrong-range', mirror);
+      expect(run.stderr).toMatch(
+        /lb-client: Server 2 \(\S+\) failed: sent Content-Range bytes \d+-\d+\/6291466 for bytes \d+-\d+\/6291466; retrying in/,
+      );
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('a mirror without Range support is dropped at once, naming why', async () => {
+    const mirror = await rangeMirror(() => 'ok', 'whole-200');
+    try {
+      const run = await download('no-range', mirror);
+      expect(run.stderr).toContain(
+        `lb-client: Server 2 (${mirror.url('/f.bin')}) dropped: ignores Range requests (answered 200 to bytes=0-0)\n`,
+      );
+    } finally {
+      await mirror.close();
+    }
+  });
+});
