@@ -122,6 +122,40 @@ describe('EndpointTable', () => {
     expect(ok.ok && ok.entries.map((entry) => entry.endpoint.id)).toEqual(['c']);
   });
 
+  it('failureReason gives the same answer as candidates without building a list', () => {
+    const table = counterTable();
+    expect(table.failureReason(undefined)).toBe('no-endpoints');
+    table.setEndpoints(endpoints(['a', 'b', 'c'], [1, 0, 1]));
+    for (const [exclude, available] of [
+      [new Set(['a', 'b', 'c']), undefined],
+      [new Set(['a', 'c']), undefined],
+      [undefined, () => false],
+      [new Set(['a']), undefined],
+      [undefined, undefined],
+    ] as const) {
+      const candidates = table.candidates(exclude, available);
+      expect(table.failureReason(exclude, available)).toBe(
+        candidates.ok ? undefined : candidates.reason,
+      );
+    }
+  });
+
+  it('eligible (weight > 0) is built once per membership change; picked results are frozen', () => {
+    const table = counterTable();
+    table.setEndpoints(endpoints(['a', 'b', 'c'], [1, 0, 2]));
+    const eligible = table.eligible;
+    expect(eligible.map((entry) => entry.endpoint.id)).toEqual(['a', 'c']);
+    expect(table.eligible).toBe(eligible);
+    expect(Object.isFrozen(eligible)).toBe(true);
+    const a = table.get('a')!;
+    expect(a.picked).toEqual({ ok: true, endpoint: a.endpoint });
+    expect(Object.isFrozen(a.picked)).toBe(true);
+    table.apply({ type: 'update', endpoint: { id: 'b', address: 'x', weight: 1 } });
+    expect(table.eligible).not.toBe(eligible);
+    expect(table.eligible.map((entry) => entry.endpoint.id)).toEqual(['a', 'b', 'c']);
+    expect(table.get('b')!.picked.endpoint.address).toBe('x');
+  });
+
   it('normalizeEndpoint keeps region', () => {
     expect(normalizeEndpoint({ id: 'a', address: 'x', weight: 0, region: 'eu' })).toEqual({
       id: 'a',

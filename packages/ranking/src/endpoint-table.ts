@@ -84,7 +84,10 @@ export class EndpointTable<S> {
     const next = new Map<string, TableEntry<S>>();
     for (const endpoint of normalized) {
       const previous = this.#entries.get(endpoint.id);
-      next.set(endpoint.id, tableEntry(endpoint, previous ? previous.state : this.#createState(endpoint)));
+      next.set(
+        endpoint.id,
+        tableEntry(endpoint, previous ? previous.state : this.#createState(endpoint)),
+      );
     }
     this.#commit(next);
   }

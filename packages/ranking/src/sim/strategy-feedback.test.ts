@@ -2,19 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
 
-/** Five servers; s0 is down (fail-fast) from 10 s to 20 s; probes every second. */
-function outage(name: string): SimulationResult {
+interface OutageOptions {
+  readonly options?: Record<string, unknown>;
+  readonly mode?: 'fail-fast' | 'black-hole';
+  readonly probes?: boolean;
+  readonly requests?: number;
+}
+
+/**
+ * Five servers; s0 is down from 10 s to 20 s (fail-fast unless told); probes every second unless
+ * told; 1 s client timeout; 250 ms traffic buckets.
+ */
+function outage(name: string, outageOptions: OutageOptions = {}): SimulationResult {
+  const { options = {}, mode = 'fail-fast', probes = true, requests = 8000 } = outageOptions;
   return simulate({
     servers: Array.from({ length: 5 }, (_, i) => ({
       serviceTime: { kind: 'lognormal', medianMs: 20, sigma: 0.3 },
       concurrency: 8,
-      ...(i === 0 ? { disruptions: [{ kind: 'down', fromMs: 10_000, untilMs: 20_000 }] } : {}),
+      ...(i === 0
+        ? { disruptions: [{ kind: 'down', mode, fromMs: 10_000, untilMs: 20_000 }] }
+        : {}),
     })),
-    selector: { kind: 'strategy', name },
-    arrivals: { kind: 'poisson', ratePerSec: 200, requests: 8000 },
-    probes: { intervalMs: 1000 },
-    trafficBucketMs: 2000,
+    selector: { kind: 'strategy', name, options },
+    arrivals: { kind: 'poisson', ratePerSec: 200, requests },
+    ...(probes ? { probes: { intervalMs: 1000 } } : {}),
+    requestTimeoutMs: 1000,
+    trafficBucketMs: 250,
   });
+}
+
+/** How long after `afterMs` the first 250 ms bucket gives s0 at least `share` of the traffic. */
+function returnsAfterMs(result: SimulationResult, afterMs: number, share = 0.1): number {
+  const bucket = result.traffic.buckets.find((b) => b.startMs >= afterMs && b.shares[0]! >= share);
+  return bucket === undefined ? Number.POSITIVE_INFINITY : bucket.startMs - afterMs;
 }
 
 /** s0's share of the traffic over the buckets starting in [fromMs, untilMs). */
@@ -49,10 +69,52 @@ describe('feedback from probes and outcomes shifts traffic', () => {
     },
   );
 
-  it('least-pending P2C, blind to failures, sends a fail-fast server more than its share', () => {
+  it('least-pending P2C with failurePenaltyMs 0 is blind to failures: the dead server attracts', () => {
     // Failing requests finish at once, so the dead server always looks least loaded.
-    expect(shareOfS0(outage('least-pending-p2c'), 10_000, 20_000)).toBeGreaterThan(0.2);
+    const blind = outage('least-pending-p2c', { options: { failurePenaltyMs: 0 } });
+    expect(shareOfS0(blind, 10_000, 20_000)).toBeGreaterThan(0.2);
   });
+});
+
+describe('recovery after a 10 s outage (fixed seed)', () => {
+  // The fair share of s0 is 0.2. "Back" = the first 250 ms bucket after 20 s with s0 ≥ 10%.
+  const cases = [
+    { mode: 'fail-fast', probes: true },
+    { mode: 'fail-fast', probes: false },
+    { mode: 'black-hole', probes: true },
+    { mode: 'black-hole', probes: false },
+  ] as const;
+
+  it.each(cases)('p2c-peak-ewma: out while down, back within 0.5 s (%o)', (variant) => {
+    const result = outage('p2c-peak-ewma', { ...variant, requests: 10_000 });
+    expect(shareOfS0(result, 10_000, 20_000)).toBeLessThan(0.005);
+    // Before the penalty got its own decay and was cleared by a later success, the failure
+    // counted as a 5 s latency peak decaying with τ = 10 s: no traffic for ~50 s after recovery.
+    expect(returnsAfterMs(result, 20_000)).toBeLessThanOrEqual(500);
+    expect(shareOfS0(result, 22_000, 50_000)).toBeGreaterThan(0.17);
+    expect(result.successRate).toBeGreaterThan(0.999);
+  });
+
+  it.each(cases)('least-pending-p2c: starved while down, back within 3 s (%o)', (variant) => {
+    const result = outage('least-pending-p2c', { ...variant, requests: 10_000 });
+    // Each failure counts as a request in flight for 1 s, so the dead server gets about
+    // 20 ms / 1 s of a healthy share instead of more than its share.
+    expect(shareOfS0(result, 10_000, 20_000)).toBeLessThan(0.02);
+    expect(returnsAfterMs(result, 20_000)).toBeLessThanOrEqual(3_000);
+    expect(shareOfS0(result, 24_000, 50_000)).toBeGreaterThan(0.17);
+    expect(result.successRate).toBeGreaterThan(0.995);
+  });
+
+  it.each(['least-pending-p2c', 'p2c-peak-ewma'])(
+    'with health: true from the registry, %s takes the dead server out and probes bring it back',
+    (name) => {
+      const result = outage(name, { options: { health: true }, requests: 10_000 });
+      expect(shareOfS0(result, 10_000, 20_000)).toBeLessThan(0.002);
+      // rise = 2 good probes, one per second.
+      expect(returnsAfterMs(result, 20_000)).toBeLessThanOrEqual(2_000);
+      expect(result.successRate).toBeGreaterThan(0.999);
+    },
+  );
 });
 
 describe('hashed strategies in the simulator', () => {

@@ -1,4 +1,4 @@
-import type { RandomSource, Sample, Strategy } from '../types.js';
+import type { Sample, Strategy } from '../types.js';
 import type { RequestRouter, RouteDecision } from './request-router.js';
 import type { SimulatedServer } from './simulated-server.js';
 

@@ -88,6 +88,47 @@ describe('InverseTimeStrategy', () => {
     expect(onlyZero.ok && onlyZero.endpoint.id).toBe('a');
   });
 
+  it('with exclude, picks are proportional among the rest, measured or not (chi-square)', () => {
+    const measured = new InverseTimeStrategy({}, { random: createSeededRandom(31) });
+    measured.setEndpoints(endpoints(['a', 'b', 'c', 'd']));
+    ['a', 'b', 'c', 'd'].forEach((id, i) => {
+      measured.observe(id, probe(100 * (i + 1)), 0);
+    });
+    // Speeds 1, 1/2, 1/3, 1/4: without b, shares are 6:2:1.5 of 9.5.
+    const rest = new Map([
+      ['a', 6 / 9.5],
+      ['c', 2 / 9.5],
+      ['d', 1.5 / 9.5],
+    ]);
+    const counts = countPicks(measured, 30_000, { now: 0, exclude: new Set(['b']) });
+    expect(counts.has('b')).toBe(false);
+    expect(chiSquare(counts, rest)).toBeLessThan(CHI_SQUARE_999[2]!);
+    // Unmeasured d borrows the slowest speed among the candidates: c's 1/3 once b is excluded.
+    const unmeasured = new InverseTimeStrategy({}, { random: createSeededRandom(32) });
+    unmeasured.setEndpoints(endpoints(['a', 'b', 'c', 'd']));
+    ['a', 'b', 'c'].forEach((id, i) => {
+      unmeasured.observe(id, probe(100 * (i + 1)), 0);
+    });
+    const withoutA = countPicks(unmeasured, 30_000, { now: 0, exclude: new Set(['a']) });
+    const expected = new Map([
+      ['b', 3 / 7],
+      ['c', 2 / 7],
+      ['d', 2 / 7],
+    ]);
+    expect(chiSquare(withoutA, expected)).toBeLessThan(CHI_SQUARE_999[2]!);
+  });
+
+  it('a probe invalidates the cached weights; request samples do not touch them', () => {
+    const strategy = new InverseTimeStrategy({}, { random: createSeededRandom(33) });
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    strategy.observe('a', probe(100), 0);
+    strategy.observe('b', probe(100), 0);
+    expect(countPicks(strategy, 1_000).size).toBe(2);
+    strategy.observe('b', probe(100, 0), 1);
+    strategy.observe('b', { kind: 'request', ok: true, latencyMs: 1 }, 1);
+    expect(countPicks(strategy, 1_000, { now: 1 })).toEqual(new Map([['a', 1_000]]));
+  });
+
   it('multiplies by the endpoint weight', () => {
     const strategy = new InverseTimeStrategy();
     strategy.setEndpoints(endpoints(['a', 'b'], [3, 1]));

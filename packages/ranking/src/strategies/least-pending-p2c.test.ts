@@ -95,6 +95,66 @@ describe('LeastPendingP2cStrategy', () => {
     expect(strategy.pending(pick.id)).toBe(0);
   });
 
+  it('a failure counts as one more request in flight for failurePenaltyMs', () => {
+    const strategy = new LeastPendingP2cStrategy({ failurePenaltyMs: 1_000 });
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    const pick = strategy.pick({ now: 0, exclude: new Set(['b']) });
+    if (!pick.ok) throw new Error(pick.reason);
+    pick.done?.({ ok: false, latencyMs: 1, now: 1 });
+    expect(strategy.pending('a')).toBe(0);
+    expect([strategy.cost('a', 1), strategy.cost('a', 1_001), strategy.cost('a', 1_002)]).toEqual([
+      2, 2, 1,
+    ]);
+    // Failed probes and failed request samples count too; three failures fade one per half-life.
+    strategy.observe('b', { kind: 'probe', ok: false }, 0);
+    strategy.observe('b', { kind: 'request', ok: false, latencyMs: 3 }, 0);
+    strategy.observe('b', { kind: 'request', ok: true, latencyMs: 3 }, 0);
+    expect(strategy.cost('b', 0)).toBe(3);
+    expect([...strategy.shares(0)]).toEqual([
+      ['a', 1],
+      ['b', 0],
+    ]);
+  });
+
+  it('a fail-fast endpoint no longer looks least loaded (failurePenaltyMs 0 restores blindness)', () => {
+    const run = (failurePenaltyMs: number) => {
+      const strategy = new LeastPendingP2cStrategy(
+        { failurePenaltyMs },
+        { random: createSeededRandom(5) },
+      );
+      strategy.setEndpoints(endpoints(['dead', 'b', 'c', 'd']));
+      const counts = new Map<string, number>();
+      const held: Array<(o: Outcome) => void> = [];
+      // One request every ms; healthy endpoints answer in 20 ms, the dead one fails at once.
+      for (let now = 0; now < 10_000; now++) {
+        while (held.length > 0 && held.length >= 20)
+          held.shift()!({ ok: true, latencyMs: 20, now });
+        const result = strategy.pick({ now });
+        if (!result.ok || !result.done) throw new Error('expected a pick with done');
+        const id = result.endpoint.id;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+        if (id === 'dead') result.done({ ok: false, latencyMs: 0, now });
+        else held.push(result.done);
+      }
+      return (counts.get('dead') ?? 0) / 10_000;
+    };
+    expect(run(0)).toBeGreaterThan(0.4);
+    expect(run(1_000)).toBeLessThan(0.01);
+  });
+
+  it('choices = d compares d sampled endpoints', () => {
+    const strategy = new LeastPendingP2cStrategy({ choices: 4 }, { random: createSeededRandom(6) });
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    strategy.setEndpoints(endpoints(ids));
+    for (let i = 0; i < 800; i++) pickDone(strategy);
+    const pending = ids.map((id) => strategy.pending(id));
+    expect(Math.max(...pending) - Math.min(...pending)).toBeLessThanOrEqual(1);
+    expect(errorCode(() => new LeastPendingP2cStrategy({ choices: 1 }))).toBe('LBR_INVALID_OPTION');
+    expect(errorCode(() => new LeastPendingP2cStrategy({ failurePenaltyMs: -1 }))).toBe(
+      'LBR_INVALID_OPTION',
+    );
+  });
+
   it('reports no-endpoints, all-excluded and all-unavailable', () => {
     const strategy = new LeastPendingP2cStrategy();
     expect(strategy.pick({ now: 0 })).toEqual({ ok: false, reason: 'no-endpoints' });

@@ -19,8 +19,8 @@ import { sharesMap } from './shares-map.js';
 
 export interface LeastPendingP2cOptions {
   /**
-   * A failure keeps counting as a request in flight for this long on average, ms (the time
-   * constant of its exponential fade; default 1 000; 0 = failures are ignored).
+   * A failure counts as one more request in flight for this long, ms (the half-life of the failure
+   * count; default 1 000; 0 = failures are ignored).
    */
   failurePenaltyMs?: number;
   /** Candidates sampled per pick, d of power-of-d choices (integer ≥ 2, default 2). */
@@ -29,7 +29,7 @@ export interface LeastPendingP2cOptions {
 
 interface LeastPendingLoad {
   readonly pending: PendingRequests;
-  /** Recent failures, fading with `failurePenaltyMs`; undefined when failures are ignored. */
+  /** Recent failures, half-life `failurePenaltyMs`; undefined when failures are ignored. */
   readonly failures: DecayingCount | undefined;
 }
 
@@ -43,11 +43,12 @@ export const LEAST_PENDING_P2C_DEFAULTS = Object.freeze({ failurePenaltyMs: 1_00
  * attractive as a weight-1 endpoint with half its load.
  *
  * Failures (`done` with ok: false, failed probes and failed request samples) keep counting as
- * in flight after they return, fading with time constant `failurePenaltyMs` — Envoy's outlier
- * ejection made continuous. Without it a server that fails fast always looks least loaded and
- * attracts traffic. With it, a dead server settles where its phantom load matches the others'
- * real load, i.e. it gets about (latency / failurePenaltyMs) of a healthy server's share, and
- * once it recovers that phantom load fades within a few `failurePenaltyMs`. Latencies are ignored.
+ * requests in flight after they return: each counts as one for `failurePenaltyMs`, a burst fades
+ * one unit per half-life (`DecayingCount`) — a light, continuous form of Envoy's outlier ejection.
+ * Without it a server that fails fast always looks least loaded and attracts traffic. With it, a
+ * dead server settles where its phantom load matches the others' real load, i.e. it gets roughly
+ * latency / failurePenaltyMs of a healthy server's share, and once it recovers the phantom load is
+ * gone within a few `failurePenaltyMs`. Latencies are ignored.
  *
  * A pick without `exclude` is O(choices²) with no allocation besides the result and its `done`.
  */
@@ -115,16 +116,14 @@ export class LeastPendingP2cStrategy extends EndpointTableStrategy<LeastPendingL
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const shares = shareOfChoices(this.table.eligible, this.choices, (entry) =>
-      costAt(entry, now),
-    );
+    const shares = shareOfChoices(this.table.eligible, this.choices, (entry) => costAt(entry, now));
     return sharesMap(this.table.endpoints, shares);
   }
 }
 
 function costAt(entry: TableEntry<LeastPendingLoad>, now: number): number {
   const { pending, failures } = entry.state;
-  const phantom = failures === undefined ? 0 : failures.value(now);
+  const phantom = failures === undefined ? 0 : failures.whole(now);
   return (pending.count + phantom + 1) / entry.endpoint.weight;
 }
 
@@ -139,7 +138,7 @@ export const entry: StrategyEntry = {
         type: 'number',
         default: LEAST_PENDING_P2C_DEFAULTS.failurePenaltyMs,
         description:
-          'A failure keeps counting as a request in flight for this long on average, ms (>= 0; 0 = ignore failures).',
+          'A failure counts as one more request in flight for this long, ms (>= 0; 0 = ignore failures).',
       },
       CHOICES_OPTION,
     ],

@@ -74,6 +74,60 @@ describe('P2cPeakEwmaStrategy', () => {
     expect(strategy.cost('outcome', 0)).toBe(3_000);
   });
 
+  it('a failure never enters the latency estimate: its penalty fades with failureDecayMs', () => {
+    const strategy = new P2cPeakEwmaStrategy({ failurePenaltyMs: 5_000, failureDecayMs: 1_000 });
+    strategy.setEndpoints(endpoints(['a', 'b', 'c']));
+    for (const id of ['a', 'b', 'c']) strategy.observe(id, probe(10), 0);
+    strategy.observe('c', failedProbe, 0);
+    expect(strategy.cost('c', 0)).toBe(5_000);
+    // Penalty 5000·e^(−t/1000) against c's own 10 ms estimate decaying with τ = 10 s.
+    expect(strategy.cost('c', 3_000)).toBeCloseTo(5_000 * Math.exp(-3), 9);
+    expect(strategy.cost('c', 10_000)).toBeCloseTo(10 * Math.exp(-1), 9);
+    // So the endpoint nobody sends to is back in the running within seconds, not a minute:
+    // the old rule (the 5 s penalty as a latency peak decaying with τ = 10 s) kept it out ~55 s.
+    expect(strategy.shares(6_000).get('c')).toBe(0);
+    expect(strategy.shares(7_000).get('c')).toBeGreaterThan(0);
+  });
+
+  it('a success sent after the failure clears the penalty; one sent before does not', () => {
+    const strategy = new P2cPeakEwmaStrategy();
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    strategy.observe('a', probe(20), 0);
+    const inFlight = strategy.pick({ now: 900, exclude: new Set(['b']) });
+    if (!inFlight.ok) throw new Error(inFlight.reason);
+    strategy.observe('a', { kind: 'request', ok: false, latencyMs: 2 }, 1_000);
+    expect(strategy.cost('a', 1_000)).toBe(5_000 * 2);
+    // Sent at 900, before the failure came back: the penalty stays.
+    inFlight.done?.({ ok: true, latencyMs: 150, now: 1_050 });
+    expect(strategy.cost('a', 1_050)).toBeCloseTo(5_000 * Math.exp(-50 / 1_000), 9);
+    // A probe sent at 1100 succeeds: the endpoint has answered since it failed.
+    strategy.observe('a', probe(30), 1_130);
+    const w = Math.exp(-80 / 10_000);
+    // No penalty left: the cost is the latency estimate (the 150 ms peak blended with the probe).
+    expect(strategy.cost('a', 1_130)).toBeCloseTo(150 * w + 30 * (1 - w), 9);
+  });
+
+  it('choices = d compares d sampled endpoints (d ≥ n: all of them)', () => {
+    const strategy = new P2cPeakEwmaStrategy({ choices: 3 }, { random: createSeededRandom(9) });
+    strategy.setEndpoints(endpoints(['a', 'b', 'c', 'd']));
+    ['a', 'b', 'c', 'd'].forEach((id, i) => {
+      strategy.observe(id, probe(10 * (i + 1)), 0);
+    });
+    // Of the 4 subsets of 3, a wins the 3 holding it and b the last one.
+    expect([...strategy.shares(0).values()]).toEqual([0.75, 0.25, 0, 0]);
+    const all = new P2cPeakEwmaStrategy({ choices: 8 });
+    all.setEndpoints(endpoints(['a', 'b', 'c']));
+    ['a', 'b', 'c'].forEach((id, i) => {
+      all.observe(id, probe(30 - 10 * i), 0);
+    });
+    expect([...all.shares(0).values()]).toEqual([0, 0, 1]);
+    const picked = all.pick({ now: 0 });
+    expect(picked.ok && picked.endpoint.id).toBe('c');
+    for (const choices of [1, 2.5, 33]) {
+      expect(errorCode(() => new P2cPeakEwmaStrategy({ choices }))).toBe('LBR_INVALID_OPTION');
+    }
+  });
+
   it('unmeasured endpoints: cost 0 while idle, a penalty once a request is in flight', () => {
     const strategy = new P2cPeakEwmaStrategy();
     strategy.setEndpoints(endpoints(['old', 'new']));
@@ -120,6 +174,9 @@ describe('P2cPeakEwmaStrategy', () => {
       'LBR_INVALID_OPTION',
     );
     expect(errorCode(() => new P2cPeakEwmaStrategy({ failurePenaltyMs: -1 }))).toBe(
+      'LBR_INVALID_OPTION',
+    );
+    expect(errorCode(() => new P2cPeakEwmaStrategy({ failureDecayMs: 0 }))).toBe(
       'LBR_INVALID_OPTION',
     );
     const strategy = new P2cPeakEwmaStrategy();

@@ -8,6 +8,7 @@ import {
   probe,
 } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
+import type { PickResult } from '../types.js';
 import { RandomStrategy } from './random.js';
 
 describe('RandomStrategy', () => {
@@ -42,6 +43,32 @@ describe('RandomStrategy', () => {
       ok: false,
       reason: 'all-unavailable',
     });
+  });
+
+  it('allocates nothing per pick: each endpoint has one frozen result', () => {
+    const strategy = new RandomStrategy({ random: createSeededRandom(35) });
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    const seen = new Map<string, PickResult>();
+    for (let i = 0; i < 50; i++) {
+      const result = strategy.pick({ now: 0 });
+      if (!result.ok) throw new Error(result.reason);
+      expect(Object.isFrozen(result)).toBe(true);
+      const first = seen.get(result.endpoint.id) ?? result;
+      seen.set(result.endpoint.id, first);
+      expect(result).toBe(first);
+    }
+    expect(seen.size).toBe(2);
+  });
+
+  it('with exclude, stays uniform over the rest, also when most endpoints are excluded', () => {
+    const strategy = new RandomStrategy({ random: createSeededRandom(36) });
+    const ids = Array.from({ length: 40 }, (_, i) => `e${i}`);
+    strategy.setEndpoints(endpoints(ids));
+    const exclude = new Set(ids.slice(3));
+    const counts = countPicks(strategy, 30_000, { now: 0, exclude });
+    const expected = new Map(ids.slice(0, 3).map((id) => [id, 1 / 3] as const));
+    expect([...counts.keys()].sort()).toEqual(['e0', 'e1', 'e2']);
+    expect(chiSquare(counts, expected)).toBeLessThan(CHI_SQUARE_999[2]!);
   });
 
   it('validates samples and the clock even though it ignores them', () => {

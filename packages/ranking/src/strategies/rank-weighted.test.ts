@@ -108,6 +108,20 @@ describe('RankWeightedStrategy', () => {
     expect(strategy.shares(0).get('fast')).toBe(1 / 3);
   });
 
+  it('a probe that reorders the ranks takes effect on the next pick (cached weights rebuilt)', () => {
+    const strategy = new RankWeightedStrategy({}, { random: createSeededRandom(34) });
+    strategy.setEndpoints(endpoints(['a', 'b']));
+    strategy.observe('a', probe(100), 0);
+    strategy.observe('b', probe(200), 0);
+    const before = countPicks(strategy, 30_000);
+    expect(chiSquare(before, strategy.shares(0))).toBeLessThan(CHI_SQUARE_999[1]!);
+    expect(strategy.shares(0).get('a')).toBeCloseTo(2 / 3, 12);
+    strategy.observe('a', probe(300), 1);
+    expect(strategy.shares(1).get('a')).toBeCloseTo(1 / 3, 12);
+    const after = countPicks(strategy, 30_000, { now: 1 });
+    expect(chiSquare(after, strategy.shares(1))).toBeLessThan(CHI_SQUARE_999[1]!);
+  });
+
   it('re-ranks among the endpoints left after exclude', () => {
     const strategy = measured({ slow: 300, mid: 200, fast: 100 }, 3);
     const counts = countPicks(strategy, 30_000, { now: 0, exclude: new Set(['fast']) });

@@ -1,4 +1,4 @@
-import { EndpointTable } from '../endpoint-table.js';
+import { EndpointTable, type TableEntry } from '../endpoint-table.js';
 import { checkNumberOption } from '../option-checks.js';
 import { checkNow, validateSample } from '../sample-validation.js';
 import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
@@ -46,6 +46,8 @@ export class SlowStartStrategy implements Strategy {
   readonly windowMs: number;
   readonly #random: RandomSource;
   readonly #ramps = new EndpointTable<RampState>(() => ({ ramping: true, startedAt: undefined }));
+  /** The entries still ramping, in snapshot order: a pick only looks at these, so O(1) when none. */
+  #ramping: readonly TableEntry<RampState>[] = [];
 
   constructor(inner: Strategy, options: SlowStartOptions, deps: Partial<StrategyDeps> = {}) {
     this.windowMs = checkNumberOption('windowMs', options?.windowMs, Number.NaN, {
@@ -56,6 +58,10 @@ export class SlowStartStrategy implements Strategy {
     this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
     this.#ramps.setEndpoints(inner.endpoints);
     for (const entry of this.#ramps.entries) entry.state.ramping = false;
+  }
+
+  #collectRamping(): void {
+    this.#ramping = this.#ramps.entries.filter((entry) => entry.state.ramping);
   }
 
   get name(): string {
@@ -79,6 +85,7 @@ export class SlowStartStrategy implements Strategy {
     this.#ramps.setEndpoints(this.inner.endpoints);
     // New ids start ramping (the table creates their state); the initial list does not.
     if (wasEmpty) for (const entry of this.#ramps.entries) entry.state.ramping = false;
+    this.#collectRamping();
   }
 
   apply(change: MembershipChange): void {
@@ -88,6 +95,7 @@ export class SlowStartStrategy implements Strategy {
     if (change.type === 'add' && wasEmpty) {
       this.#ramps.get(change.endpoint.id)!.state.ramping = false;
     }
+    this.#collectRamping();
   }
 
   observe(endpointId: string, sample: Sample, now: number): void {
@@ -99,9 +107,10 @@ export class SlowStartStrategy implements Strategy {
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
     this.#tick(ctx.now);
+    if (this.#ramping.length === 0) return this.inner.pick(ctx);
     const skipped = new Set<string>();
-    for (const entry of this.#ramps.entries) {
-      if (!entry.state.ramping || ctx.exclude?.has(entry.endpoint.id)) continue;
+    for (const entry of this.#ramping) {
+      if (ctx.exclude?.has(entry.endpoint.id)) continue;
       if (this.#random() >= this.#factor(entry.state, ctx.now)) skipped.add(entry.endpoint.id);
     }
     if (skipped.size > 0) {
@@ -139,12 +148,16 @@ export class SlowStartStrategy implements Strategy {
   }
 
   #tick(now: number): void {
-    for (const entry of this.#ramps.entries) {
+    let finished = false;
+    for (const entry of this.#ramping) {
       const state = entry.state;
-      if (!state.ramping) continue;
       if (state.startedAt === undefined) state.startedAt = now;
-      else if (now - state.startedAt >= this.windowMs) state.ramping = false;
+      else if (now - state.startedAt >= this.windowMs) {
+        state.ramping = false;
+        finished = true;
+      }
     }
+    if (finished) this.#collectRamping();
   }
 
   #factor(state: RampState, now: number): number {
