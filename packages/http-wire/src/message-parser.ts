@@ -273,11 +273,12 @@ export class HttpMessageParser {
       if (this.lastEndPos < 0) throw err;
       events.length = this.lastEndEvents;
       consumed = this.lastEndPos;
+    } finally {
+      // Do not keep the caller's chunk alive through the word view.
+      this.wordsBuf = null;
+      this.words = NO_WORDS;
     }
     this.streamOffset += consumed;
-    // Do not keep the caller's chunk alive through the word view.
-    this.wordsBuf = null;
-    this.words = NO_WORDS;
     return { consumed, events };
   }
 
@@ -827,6 +828,8 @@ export class HttpMessageParser {
   private completeSection(view: Uint8Array, done: number, chunkPos: number): void {
     this.inPending = false;
     this.pendingLen = 0;
+    // An idle connection should not hold on to the buffer of one unusually large head.
+    if (this.pending.length > 4 * FIRST_PENDING_CAPACITY) this.pending = Buffer.allocUnsafeSlow(0);
     if (this.phase === P_HEAD) this.completeHead(view, done, chunkPos);
     else this.completeTrailers(view, done, chunkPos);
   }
