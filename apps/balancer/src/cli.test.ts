@@ -146,6 +146,12 @@ describe('parseCommandLine', () => {
     expect((await run(['--spawn', '2'])).embedded).toBe(false);
   });
 
+  it('ignores the leading -- that `pnpm start -- …` passes on', async () => {
+    const { options } = await run(['--', '--port', '0', '127.0.0.1:8081']);
+    expect(options.port).toBe(0);
+    expect(options.servers.map((server) => server.id)).toEqual(['127.0.0.1:8081']);
+  });
+
   it('reads the admin token from the environment', async () => {
     const { options } = await run(['a:1', '--admin-port', '0'], { LB_BALANCER_ADMIN_TOKEN: TOKEN });
     expect(options.admin?.token).toBe(TOKEN);

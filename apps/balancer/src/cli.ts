@@ -234,9 +234,11 @@ function probePath(value: unknown): string {
 
 /** Parses the flags and reads the config file into balancer options. */
 export async function parseCommandLine(
-  argv: readonly string[],
+  argvWithSeparator: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<Command> {
+  // `pnpm start -- --port 0` hands the `--` on; to yargs it would turn every flag into a server.
+  const argv = argvWithSeparator[0] === '--' ? argvWithSeparator.slice(1) : argvWithSeparator;
   const strategies = listStrategies();
   let output = '';
   let failure: Error | undefined;
