@@ -14,7 +14,7 @@ import {
   transcribe,
 } from './parse-transcript.js';
 
-const RUNS = 300;
+const RUNS = Number(process.env.FC_RUNS ?? 300);
 
 const TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const tchar = fc.constantFrom(...TCHARS);
