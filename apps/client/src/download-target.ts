@@ -147,6 +147,9 @@ export async function openDownloadTarget(
       }
       return { part, manifest, manifestPath, done: manifest.doneFragments(), notice };
     }
+    if (!(await exists(partPath)) && (await isFinishedFile(finalPath, identity))) {
+      return { alreadyComplete: true, notice: `${finalPath} is already downloaded and verified` };
+    }
     notice = (await exists(partPath))
       ? `${partPath} has no manifest, so none of it can be trusted: starting over`
       : `nothing to resume at ${partPath}: starting a new download`;

@@ -196,6 +196,12 @@ describe('resume safety', () => {
     );
     expect(readdirSync(out)).toEqual(['doc.bin']);
     expect(await sha256File(join(out, 'doc.bin'))).toBe(await sha256File(join(root, 'doc.bin')));
+
+    // And -r once more: nothing to fetch.
+    const again = await runClient(args(out, ['-r']));
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`lb-client: ${join(out, 'doc.bin')} is already downloaded and verified\n`);
+    expect(jsonEvents(again.stdout).at(-1)).toMatchObject({ type: 'done', serverBytes: [0] });
   });
 
   // Last: it changes the served file.
