@@ -5,13 +5,7 @@
  */
 import { DEFAULT_OUT_DIR } from './repo-paths.js';
 
-export const EXPERIMENT_NAMES = [
-  'routing',
-  'simulator',
-  'hash-a1',
-  'hash-a2-a4',
-  'hash-a3',
-] as const;
+export const EXPERIMENT_NAMES = ['routing', 'simulator', 'hashing', 'failover'] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
 export const ROUTING_STRATEGY_NAMES = [
@@ -46,7 +40,7 @@ export interface BenchOptions {
   seed: number;
   routing: {
     regions: RegionSpec[];
-    /** One lb-server rate per machine in region order (undefined: unthrottled). */
+    /** One lb-server rate per machine in region order (undefined: unthrottled, `--rate none`). */
     rates: string[] | undefined;
     requests: number;
     concurrency: number;
@@ -101,6 +95,11 @@ export class BenchOptionError extends Error {
 /** The defaults, full and `--quick`; the help text and the README print these. */
 export const DEFAULTS = {
   regions: ['A:3:10', 'B:2:60', 'C:1:150'],
+  /**
+   * Every machine throttled: with unlimited capacity per machine, a region's machine count could
+   * not matter and one machine would serve any load as well as three.
+   */
+  rate: '4M',
   requests: { full: 2000, quick: 400 },
   concurrency: 8,
   fileSize: '64K',
@@ -208,14 +207,15 @@ export function resolveBenchOptions(flags: BenchFlags): BenchOptions {
   if (names.size !== regions.length) throw new BenchOptionError('--regions: names must differ');
   const machineCount = regions.reduce((sum, region) => sum + region.machines, 0);
   let rates: string[] | undefined;
-  if (flags.rate !== undefined && flags.rate.length > 0) {
-    for (const rate of flags.rate) parseByteSize('rate', rate);
-    if (flags.rate.length === 1)
-      rates = Array.from({ length: machineCount }, () => flags.rate![0]!);
-    else if (flags.rate.length === machineCount) rates = [...flags.rate];
+  const rateFlag =
+    flags.rate === undefined || flags.rate.length === 0 ? [DEFAULTS.rate] : flags.rate;
+  if (!(rateFlag.length === 1 && rateFlag[0] === 'none')) {
+    for (const rate of rateFlag) parseByteSize('rate', rate);
+    if (rateFlag.length === 1) rates = Array.from({ length: machineCount }, () => rateFlag[0]!);
+    else if (rateFlag.length === machineCount) rates = [...rateFlag];
     else {
       throw new BenchOptionError(
-        `--rate takes one value for every machine or one per machine (${machineCount}), got ${flags.rate.length}`,
+        `--rate takes one value for every machine or one per machine (${machineCount}), got ${rateFlag.length}`,
       );
     }
   }

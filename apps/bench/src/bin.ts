@@ -1,1 +1,3 @@
-export {};
+import { run } from './cli.js';
+
+run();

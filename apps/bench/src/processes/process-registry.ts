@@ -37,3 +37,28 @@ export function isProcessAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * Stops every tracked child still running: SIGTERM (so a balancer stops its own replicas), then
+ * SIGKILL after `graceMs`. Resolves once all have exited.
+ */
+export async function stopTrackedChildren(graceMs = 10_000): Promise<void> {
+  const children = [...live];
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            resolve();
+            return;
+          }
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idealMovedShare, keyMovement } from './key-movement.js';
+import { idealMovedShare, keyMovement, movedBetweenOthers } from './key-movement.js';
 
 describe('keyMovement', () => {
   it('counts keys whose owner changed among the keys of both snapshots', () => {
@@ -22,6 +22,23 @@ describe('keyMovement', () => {
 
   it('is NaN when the snapshots share no key', () => {
     expect(keyMovement(new Map([['/a', 's1']]), new Map()).share).toBeNaN();
+  });
+});
+
+describe('movedBetweenOthers', () => {
+  it('counts only moves that involve neither the joining nor the leaving replica', () => {
+    const before = new Map([
+      ['/a', 's1'],
+      ['/b', 's2'],
+      ['/c', 's1'],
+    ]);
+    const after = new Map([
+      ['/a', 's3'],
+      ['/b', 's1'],
+      ['/c', 's1'],
+    ]);
+    expect(movedBetweenOthers(before, after, 's3')).toBe(1);
+    expect(movedBetweenOthers(before, after, 's2')).toBe(1);
   });
 });
 

@@ -24,6 +24,23 @@ export function keyMovement(
   return { compared, moved, share: compared === 0 ? Number.NaN : moved / compared };
 }
 
+/**
+ * Keys that moved although neither their old nor their new owner is `changed` (the replica that
+ * joined or left): with a minimal-disruption scheme there are none.
+ */
+export function movedBetweenOthers(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+  changed: string,
+): number {
+  let moved = 0;
+  for (const [key, owner] of before) {
+    const next = after.get(key);
+    if (next !== undefined && next !== owner && owner !== changed && next !== changed) moved++;
+  }
+  return moved;
+}
+
 /** The share of keys a minimal scheme moves when membership goes from `from` to `to` servers. */
 export function idealMovedShare(from: number, to: number): number {
   if (from < 1 || to < 1) throw new RangeError('server counts must be at least 1');

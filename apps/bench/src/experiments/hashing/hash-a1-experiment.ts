@@ -9,17 +9,19 @@ import { startBalancer } from '../../processes/balancer-process.js';
 import { loadBalance } from '../../stats/load-balance.js';
 import type { ExperimentContext } from '../experiment-context.js';
 import { CORPUS_PROBE_PATH } from '../payload-file.js';
-import { settledCounts, startCountingReplicas, stopReplicas } from './hash-cluster.js';
+import { type CountingReplica, settledCounts } from './hash-cluster.js';
 import type { HashA1Result, ReplicaCount } from './hash-results.js';
-import { ensureKeyCorpus } from './key-corpus.js';
 
-export async function runHashA1Experiment(context: ExperimentContext): Promise<HashA1Result> {
+export async function measureRequestsPerReplica(
+  context: ExperimentContext,
+  replicas: readonly CountingReplica[],
+  keys: readonly string[],
+): Promise<HashA1Result> {
   const { hashing, seed } = context.options;
   const variant = hashing.variants[0]!;
-  const corpus = await ensureKeyCorpus(context);
-  context.reporter.note(`starting ${hashing.replicas} lb-servers`);
-  const replicas = await startCountingReplicas(corpus.root, hashing.replicas);
-  try {
+  const corpus = { keys };
+  for (const replica of replicas) replica.resetCount();
+  {
     const balancer = await startBalancer({
       servers: replicas.map((replica) => ({ address: replica.address })),
       strategy: 'consistent-hash',
@@ -79,7 +81,5 @@ export async function runHashA1Experiment(context: ExperimentContext): Promise<H
     } finally {
       await balancer.stop();
     }
-  } finally {
-    await stopReplicas(replicas);
   }
 }

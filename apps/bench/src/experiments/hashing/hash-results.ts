@@ -47,6 +47,8 @@ export interface MembershipChange {
   compared: number;
   share: number;
   ideal: number;
+  /** Keys that moved from one surviving replica to another (minimal disruption: none). */
+  movedBetweenSurvivors: number;
 }
 
 export interface HashScalingVariantResult {

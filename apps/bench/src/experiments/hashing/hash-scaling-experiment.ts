@@ -9,20 +9,18 @@
 
 import type { HashVariant } from '../../bench-options.js';
 import { runClosedLoop } from '../../load/closed-loop-load.js';
-import type { BalancerProcess } from '../../processes/balancer-process.js';
-import { startBalancer } from '../../processes/balancer-process.js';
-import { idealMovedShare, keyMovement } from '../../stats/key-movement.js';
+import { type BalancerProcess, startBalancer } from '../../processes/balancer-process.js';
+import { idealMovedShare, keyMovement, movedBetweenOthers } from '../../stats/key-movement.js';
 import { loadBalance } from '../../stats/load-balance.js';
 import type { ExperimentContext } from '../experiment-context.js';
 import { CORPUS_PROBE_PATH } from '../payload-file.js';
-import { type CountingReplica, startCountingReplicas, stopReplicas } from './hash-cluster.js';
+import type { CountingReplica } from './hash-cluster.js';
 import type {
   HashScalingResult,
   HashScalingVariantResult,
   MembershipChange,
   MembershipStep,
 } from './hash-results.js';
-import { ensureKeyCorpus } from './key-corpus.js';
 
 export function variantName(variant: HashVariant): string {
   return `${variant.hash}, ${variant.vnodes} vnodes`;
@@ -97,93 +95,112 @@ async function routeKeys(
   };
 }
 
-async function runVariant(
+function startVariantBalancer(
   context: ExperimentContext,
   variant: HashVariant,
-  replicas: readonly CountingReplica[],
-  keys: readonly string[],
-): Promise<HashScalingVariantResult> {
-  const { hashing, seed } = context.options;
-  const byLabel = new Map(replicas.map((replica) => [replica.label, replica]));
-  let members = replicas.slice(0, hashing.minReplicas);
-  const name = variantName(variant);
-  context.reporter.note(`A-2/A-4 ${name}: lb-balancer over ${members.length} replicas`);
-  const balancer = await startBalancer({
+  members: readonly CountingReplica[],
+): Promise<BalancerProcess> {
+  return startBalancer({
     servers: members.map((replica) => ({ address: replica.address })),
     strategy: 'consistent-hash',
     strategyOptions: { hash: variant.hash, vnodes: variant.vnodes },
-    seed,
+    seed: context.options.seed,
     probePath: CORPUS_PROBE_PATH,
     probeIntervalSeconds: 3600,
-    label: `lb-balancer (consistent-hash ${name})`,
+    label: `lb-balancer (consistent-hash ${variantName(variant)})`,
   });
-  try {
-    const steps: MembershipStep[] = [];
-    const changes: MembershipChange[] = [];
-    let current = await routeKeys(context, balancer, keys, members, `${name}, N=${members.length}`);
-    steps.push(current.step);
-    for (const change of membershipPlan(
-      replicas.map((replica) => replica.label),
-      hashing.minReplicas,
-    )) {
-      const replica = byLabel.get(change.label)!;
-      const from = members.length;
-      if (change.kind === 'add') {
-        const added = await balancer.admin.add({ servers: [replica.address] });
-        if (added[0]?.state !== 'up') {
-          throw new Error(`/add ${replica.address}: state ${added[0]?.state ?? 'missing'}, not up`);
-        }
-        members = [...members, replica];
-      } else {
-        await balancer.admin.remove({ servers: [replica.address] });
-        members = members.filter((member) => member !== replica);
-      }
-      const next = await routeKeys(
-        context,
-        balancer,
-        keys,
-        members,
-        `${name}, N=${members.length} (${change.kind === 'add' ? '+' : '−'}${change.label})`,
-      );
-      const movement = keyMovement(current.owners, next.owners);
-      changes.push({
-        label: `${from}→${members.length} (${change.kind === 'add' ? '+' : '−'}${change.label})`,
-        from,
-        to: members.length,
-        kind: change.kind,
-        replica: change.label,
-        ...movement,
-        ideal: idealMovedShare(from, members.length),
-      });
-      steps.push(next.step);
-      current = next;
-    }
-    return { variant, steps, changes };
-  } finally {
-    await balancer.stop();
-  }
 }
 
-export async function runHashScalingExperiment(
+async function measureVariant(
   context: ExperimentContext,
+  variant: HashVariant,
+  balancer: BalancerProcess,
+  replicas: readonly CountingReplica[],
+  keys: readonly string[],
+): Promise<HashScalingVariantResult> {
+  const { hashing } = context.options;
+  const byLabel = new Map(replicas.map((replica) => [replica.label, replica]));
+  let members = replicas.slice(0, hashing.minReplicas);
+  const name = variantName(variant);
+  const steps: MembershipStep[] = [];
+  const changes: MembershipChange[] = [];
+  let current = await routeKeys(context, balancer, keys, members, `${name}, N=${members.length}`);
+  steps.push(current.step);
+  for (const change of membershipPlan(
+    replicas.map((replica) => replica.label),
+    hashing.minReplicas,
+  )) {
+    const replica = byLabel.get(change.label)!;
+    const from = members.length;
+    if (change.kind === 'add') {
+      const added = await balancer.admin.add({ servers: [replica.address] });
+      if (added[0]?.state !== 'up') {
+        throw new Error(`/add ${replica.address}: state ${added[0]?.state ?? 'missing'}, not up`);
+      }
+      members = [...members, replica];
+    } else {
+      await balancer.admin.remove({ servers: [replica.address] });
+      members = members.filter((member) => member !== replica);
+    }
+    const sign = change.kind === 'add' ? '+' : '−';
+    const next = await routeKeys(
+      context,
+      balancer,
+      keys,
+      members,
+      `${name}, N=${members.length} (${sign}${change.label})`,
+    );
+    changes.push({
+      label: `${from}→${members.length} (${sign}${change.label})`,
+      from,
+      to: members.length,
+      kind: change.kind,
+      replica: change.label,
+      ...keyMovement(current.owners, next.owners),
+      ideal: idealMovedShare(from, members.length),
+      movedBetweenSurvivors: movedBetweenOthers(current.owners, next.owners, change.label),
+    });
+    steps.push(next.step);
+    current = next;
+  }
+  return { variant, steps, changes };
+}
+
+/**
+ * Runs every variant over `replicas` (the first `minReplicas` to start with). Only routing
+ * decisions are measured here, not times, so the variants' balancers start in parallel.
+ */
+export async function measureScaling(
+  context: ExperimentContext,
+  replicas: readonly CountingReplica[],
+  keys: readonly string[],
 ): Promise<HashScalingResult> {
   const { hashing } = context.options;
-  const corpus = await ensureKeyCorpus(context);
-  context.reporter.note(`starting ${hashing.maxReplicas} lb-servers`);
-  const replicas = await startCountingReplicas(corpus.root, hashing.maxReplicas);
+  const initial = replicas.slice(0, hashing.minReplicas);
+  context.reporter.note(
+    `starting ${hashing.variants.length} lb-balancers (one per variant) over ${initial.length} replicas`,
+  );
+  const started = await Promise.allSettled(
+    hashing.variants.map((variant) => startVariantBalancer(context, variant, initial)),
+  );
   const variants: HashScalingVariantResult[] = [];
   try {
-    for (const variant of hashing.variants) {
+    for (const [index, variant] of hashing.variants.entries()) {
+      const balancer = started[index]!;
       try {
-        variants.push(await runVariant(context, variant, replicas, corpus.keys));
+        if (balancer.status === 'rejected') throw balancer.reason;
+        variants.push(await measureVariant(context, variant, balancer.value, replicas, keys));
       } catch (error) {
         context.problems.push(`A-2/A-4 ${variantName(variant)}: ${(error as Error).message}`);
+      } finally {
+        if (balancer.status === 'fulfilled') await balancer.value.stop();
       }
     }
   } finally {
-    await stopReplicas(replicas);
+    await Promise.all(
+      started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.stop()] : [])),
+    );
   }
-  if (variants.length === 0)
-    throw new Error(`no variant could be measured: ${context.problems.join('; ')}`);
-  return { requests: corpus.keys.length, concurrency: hashing.concurrency, variants };
+  if (variants.length === 0) throw new Error('no variant could be measured');
+  return { requests: keys.length, concurrency: hashing.concurrency, variants };
 }

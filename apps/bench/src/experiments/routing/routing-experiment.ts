@@ -117,6 +117,20 @@ export async function runRoutingExperiment(context: ExperimentContext): Promise<
           server: record.server === null ? null : (labelOf.get(record.server) ?? record.server),
         }));
         const aggregate = aggregateRequests(labelled);
+        const clientRedirects: Record<string, number> = {};
+        for (const record of labelled) {
+          if (record.server !== null) {
+            clientRedirects[record.server] = (clientRedirects[record.server] ?? 0) + 1;
+          }
+        }
+        const mismatched = Object.keys({ ...clientRedirects, ...balancerRedirects }).filter(
+          (label) => (clientRedirects[label] ?? 0) !== (balancerRedirects[label] ?? 0),
+        );
+        if (mismatched.length > 0) {
+          context.problems.push(
+            `routing ${name}: client and /rep redirect counts differ for ${mismatched.join(', ')}`,
+          );
+        }
         if (aggregate.failed > 0) {
           context.problems.push(
             `routing ${name}: ${aggregate.failed} of ${aggregate.requests} requests failed (${JSON.stringify(aggregate.failures)})`,
@@ -133,6 +147,7 @@ export async function runRoutingExperiment(context: ExperimentContext): Promise<
           path,
           aggregate,
           cdf: empiricalCdf(labelled.filter((record) => record.ok).map((record) => record.totalMs)),
+          clientRedirects,
           balancerRedirects,
           stoppedByTime: run.stoppedByTime,
           durationMs: run.durationMs,

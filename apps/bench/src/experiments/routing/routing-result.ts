@@ -20,6 +20,8 @@ export interface RoutingRun {
   /** Per-server counts keyed by machine label. */
   aggregate: RunAggregate;
   cdf: CdfPoint[];
+  /** 301s per machine label as the client received them (failed requests included). */
+  clientRedirects: Record<string, number>;
   /** Redirects per machine label as the balancer's /rep counted them during this run. */
   balancerRedirects: Record<string, number>;
   stoppedByTime: boolean;
