@@ -1,3 +1,5 @@
+import { mergeConfig } from 'vitest/config';
 import { sharedVitestConfig } from '../../vitest.shared.ts';
 
-export default sharedVitestConfig;
+// The CLI tests start real child processes; on a busy machine that alone can take seconds.
+export default mergeConfig(sharedVitestConfig, { test: { testTimeout: 60_000 } });

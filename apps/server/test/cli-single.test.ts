@@ -74,7 +74,8 @@ describe('single server', () => {
 });
 
 describe('bad input', () => {
-  it.each([
+  // Each case is a real child process; they run side by side to keep the suite quick.
+  const cases: Array<[string[], number, string]> = [
     [['--port', 'http'], 2, 'lb-server: port "http" is not a whole number from 0 to 65535\n'],
     [['--nope'], 2, 'lb-server: Unknown argument: nope\n'],
     [
@@ -93,11 +94,19 @@ describe('bad input', () => {
       3,
       'lb-server: cannot listen on 203.0.113.7:0: the address is not available on this machine\n',
     ],
-  ])('%j → exit %d with one clear line', async (args, code, stderr) => {
-    const result = await runCliToExit(args);
-    expect(result.code).toBe(code);
-    expect(result.stderr).toBe(stderr);
-    expect(result.stdout).toBe('');
+  ];
+
+  it('each bad flag → its exit code and one clear line on stderr, nothing on stdout', async () => {
+    const results = await Promise.all(cases.map(([args]) => runCliToExit(args)));
+    results.forEach((result, index) => {
+      const [args, code, stderr] = cases[index]!;
+      expect({ args, code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({
+        args,
+        code,
+        stderr,
+        stdout: '',
+      });
+    });
   });
 
   it('a busy port → exit 3, naming the port', async () => {

@@ -173,33 +173,44 @@ describe('bad input', () => {
     });
   }
 
-  it.each([
-    [
-      ['-i', '1', '-n', '3', '-f', 'FILE', '-p', '0', '0'],
-      '-p needs exactly 3 ports (one per server, -n 3), got 2',
-    ],
-    [
-      ['-i', '1', '-n', '2', '-f', 'FILE'],
-      'virtual servers need all of -i, -n, -f and -p; missing -p',
-    ],
-    [
-      ['-i', 'x', '-n', '1', '-f', 'FILE', '-p', '0'],
-      '-i (status interval) must be a number of seconds greater than 0, got "x"',
-    ],
-    [
-      ['-i', '1', '-n', 'two', '-f', 'FILE', '-p', '0'],
-      '-n (number of servers) must be a whole number from 1 to 256, got "two"',
-    ],
-    [
-      ['-i', '1', '-n', '1', '-f', 'FILE', '-p', 'eighty'],
-      'port "eighty" is not a whole number from 0 to 65535',
-    ],
-    [['-i', '1', '-n', '1', '-f', '/no/such/file', '-p', '0'], 'file /no/such/file does not exist'],
-  ])('%j → exit 2: %s', async (args, message) => {
-    const result = await runCliToExit(args.map((arg) => (arg === 'FILE' ? file : arg)));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`lb-server: ${message}\n`);
-    expect(result.stdout).toBe('');
+  it('each bad flag → exit 2 and one clear line on stderr, nothing on stdout', async () => {
+    const cases: Array<[string[], string]> = [
+      [
+        ['-i', '1', '-n', '3', '-f', file, '-p', '0', '0'],
+        '-p needs exactly 3 ports (one per server, -n 3), got 2',
+      ],
+      [
+        ['-i', '1', '-n', '2', '-f', file],
+        'virtual servers need all of -i, -n, -f and -p; missing -p',
+      ],
+      [
+        ['-i', 'x', '-n', '1', '-f', file, '-p', '0'],
+        '-i (status interval) must be a number of seconds greater than 0, got "x"',
+      ],
+      [
+        ['-i', '1', '-n', 'two', '-f', file, '-p', '0'],
+        '-n (number of servers) must be a whole number from 1 to 256, got "two"',
+      ],
+      [
+        ['-i', '1', '-n', '1', '-f', file, '-p', 'eighty'],
+        'port "eighty" is not a whole number from 0 to 65535',
+      ],
+      [
+        ['-i', '1', '-n', '1', '-f', '/no/such/file', '-p', '0'],
+        'file /no/such/file does not exist',
+      ],
+    ];
+    // Real child processes, side by side to keep the suite quick.
+    const results = await Promise.all(cases.map(([args]) => runCliToExit(args)));
+    results.forEach((result, index) => {
+      const [args, message] = cases[index]!;
+      expect({ args, code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({
+        args,
+        code: 2,
+        stderr: `lb-server: ${message}\n`,
+        stdout: '',
+      });
+    });
   });
 
   it('a busy port → exit 3 naming it, and nothing left listening on the others', async () => {

@@ -248,7 +248,7 @@ export class CliProcess {
   }
 
   /** Waits until `predicate(stdout)` holds (or fails after `timeoutMs`). */
-  async waitFor(predicate: (stdout: string) => boolean, timeoutMs = 15_000): Promise<void> {
+  async waitFor(predicate: (stdout: string) => boolean, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.stdout)) {
       if (this.child.exitCode !== null) {
