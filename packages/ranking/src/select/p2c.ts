@@ -40,6 +40,15 @@ export function pickBestOfChoices<T>(
     return isExcluded?.(only) ? undefined : only;
   }
   if (choices >= n && choices > 2) return scanCheapest(candidates, cost, random, isExcluded);
+  if (choices === 2 && isExcluded === undefined) {
+    // The common case, unrolled: the general loop below draws exactly the same two indices.
+    const first = Math.floor(random() * n);
+    let second = Math.floor(random() * (n - 1));
+    if (second >= first) second++;
+    const a = candidates[first]!;
+    const b = candidates[second]!;
+    return cost(b) < cost(a) ? b : a;
+  }
   const maxDraws = Math.min(n, isExcluded === undefined ? choices : choices + MAX_EXTRA_DRAWS);
   if (drawnScratch.length < maxDraws) drawnScratch = new Int32Array(maxDraws * 2);
   const drawn = drawnScratch;
@@ -55,7 +64,7 @@ export function pickBestOfChoices<T>(
       index++;
       position++;
     }
-    drawn.copyWithin(position + 1, position, draws);
+    for (let k = draws; k > position; k--) drawn[k] = drawn[k - 1]!;
     drawn[position] = index;
     draws++;
     const candidate = candidates[index]!;

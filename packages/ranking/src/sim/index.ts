@@ -3,7 +3,12 @@ export type { ArrivalProcess } from './arrival-process.js';
 export type { HashKeyDistribution } from './hash-key-distribution.js';
 export type { LatencySummary } from './latency-summary.js';
 export { summarizeLatencies } from './latency-summary.js';
-export { mm1MeanSojourn, supermarketMeanSojourn } from './queueing-theory.js';
+export {
+  mm1MeanSojourn,
+  supermarketMeanSojourn,
+  supermarketSojournQuantile,
+  supermarketSojournTail,
+} from './queueing-theory.js';
 export type { HeterogeneousClusterScenarioOptions } from './scenarios/heterogeneous-cluster.js';
 export {
   HETEROGENEOUS_MEDIANS_MS,
@@ -15,7 +20,11 @@ export { PINNED_SCENARIO, pinnedSlowServerScenario } from './scenarios/pinned-sl
 export type { SupermarketScenarioOptions } from './scenarios/supermarket.js';
 export { supermarketScenario } from './scenarios/supermarket.js';
 export type { TowerDemoScenarioOptions } from './scenarios/tower-demo.js';
-export { TOWER_DEMO_MAX_LATENCIES_MS, towerDemoScenario } from './scenarios/tower-demo.js';
+export {
+  TOWER_DEMO_MAX_LATENCIES_MS,
+  towerDemoChoicesLatencyFloor,
+  towerDemoScenario,
+} from './scenarios/tower-demo.js';
 export type { ServiceTimeDistribution } from './service-time-distribution.js';
 export { simulate } from './simulate.js';
 export type {

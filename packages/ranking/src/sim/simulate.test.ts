@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LeastPendingP2cStrategy } from '../strategies/least-pending-p2c.js';
 import { RandomStrategy } from '../strategies/random.js';
-import type { PickContext, PickResult, Sample, Strategy } from '../types.js';
+import type { Outcome, PickContext, PickResult, Sample, Strategy } from '../types.js';
 import { simulate } from './simulate.js';
 import type { SimulatedServerConfig, SimulationConfig } from './simulation-config.js';
 import { RequestOutcomeCode } from './simulation-result.js';
@@ -348,6 +349,66 @@ describe('simulate: the strategy interface', () => {
       { ok: false, latencyMs: 5, now: 15 },
       { ok: false, latencyMs: 0, now: 20 },
     ]);
+  });
+});
+
+describe('simulate: the feedback path under load', () => {
+  it('every pick gets one done at its outcome, with latency = outcome time − pick time; pending drains', () => {
+    let strategy: LeastPendingP2cStrategy | undefined;
+    const picks: Array<{ id: string; now: number; outcomes: Outcome[] }> = [];
+    const maxPending = { value: 0 };
+    const result = simulate({
+      seed: 7,
+      servers: Array.from({ length: 4 }, (_, i) => ({
+        serviceTime: { kind: 'lognormal', medianMs: 10 * (i + 1), sigma: 0.5 },
+        concurrency: 2,
+        rttMs: 2,
+        ...(i === 3
+          ? { disruptions: [{ kind: 'down', mode: 'black-hole', fromMs: 1_000, untilMs: 2_000 }] }
+          : i === 2
+            ? { disruptions: [{ kind: 'down', fromMs: 500, untilMs: 1_500 }] }
+            : {}),
+      })),
+      selector: {
+        kind: 'factory',
+        create: (deps) => {
+          const inner = new LeastPendingP2cStrategy({}, deps);
+          strategy = inner;
+          return Object.assign(Object.create(inner) as Strategy, {
+            pick: (ctx: PickContext): PickResult => {
+              const picked = inner.pick(ctx);
+              if (!picked.ok) return picked;
+              const record = { id: picked.endpoint.id, now: ctx.now, outcomes: [] as Outcome[] };
+              picks.push(record);
+              const pending = inner.pending(picked.endpoint.id);
+              maxPending.value = Math.max(maxPending.value, pending);
+              return {
+                ...picked,
+                done: (outcome) => {
+                  record.outcomes.push(outcome);
+                  picked.done!(outcome);
+                },
+              };
+            },
+            setEndpoints: (e: Parameters<Strategy['setEndpoints']>[0]) => inner.setEndpoints(e),
+          });
+        },
+      },
+      arrivals: { kind: 'poisson', ratePerSec: 150, requests: 3_000 },
+      requestTimeoutMs: 250,
+    });
+    expect(picks).toHaveLength(3_000);
+    for (const [i, pick] of picks.entries()) {
+      expect(pick.outcomes).toHaveLength(1);
+      const outcome = pick.outcomes[0]!;
+      expect(outcome.latencyMs).toBeCloseTo(outcome.now - pick.now, 9);
+      expect(outcome.latencyMs).toBe(result.latenciesMs[i]!);
+      expect(outcome.ok).toBe(result.outcomes[i] === RequestOutcomeCode.succeeded);
+    }
+    expect(result.counts.failed).toBeGreaterThan(0);
+    expect(result.counts.timedOut).toBeGreaterThan(0);
+    expect(maxPending.value).toBeGreaterThan(2);
+    for (const id of ['s0', 's1', 's2', 's3']) expect(strategy!.pending(id)).toBe(0);
   });
 });
 

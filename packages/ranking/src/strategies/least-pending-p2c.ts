@@ -101,17 +101,7 @@ export class LeastPendingP2cStrategy extends EndpointTableStrategy<LeastPendingL
     this.#now = ctx.now;
     const chosen = pickBest(this.table, this.choices, this.#cost, this.#random, ctx.exclude);
     if (typeof chosen === 'string') return { ok: false, reason: chosen };
-    const state = chosen.state;
-    const release = state.pending.start();
-    return {
-      ok: true,
-      endpoint: chosen.endpoint,
-      done: (outcome: Outcome) => {
-        validateOutcome(outcome);
-        release();
-        if (!outcome.ok) state.failures?.add(outcome.now);
-      },
-    };
+    return { ok: true, endpoint: chosen.endpoint, done: completion(chosen.state) };
   }
 
   shares(now: number): ReadonlyMap<string, number> {
@@ -119,6 +109,20 @@ export class LeastPendingP2cStrategy extends EndpointTableStrategy<LeastPendingL
     const shares = shareOfChoices(this.table.eligible, this.choices, (entry) => costAt(entry, now));
     return sharesMap(this.table.endpoints, shares);
   }
+}
+
+/**
+ * Counts a request in flight and returns its `done`. Built by a function rather than inline in an
+ * object literal so the closure stays anonymous: tools that preserve function names (esbuild's
+ * keepNames, which tsx enables) would otherwise define a `name` on every pick's closure.
+ */
+function completion(state: LeastPendingLoad): (outcome: Outcome) => void {
+  const release = state.pending.start();
+  return (outcome) => {
+    validateOutcome(outcome);
+    release();
+    if (!outcome.ok) state.failures?.add(outcome.now);
+  };
 }
 
 function costAt(entry: TableEntry<LeastPendingLoad>, now: number): number {

@@ -133,17 +133,7 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
     this.#now = now;
     const chosen = pickBest(this.table, this.choices, this.#cost, this.#random, ctx.exclude);
     if (typeof chosen === 'string') return { ok: false, reason: chosen };
-    const state = chosen.state;
-    const release = state.pending.start();
-    return {
-      ok: true,
-      endpoint: chosen.endpoint,
-      done: (outcome: Outcome) => {
-        validateOutcome(outcome);
-        release();
-        this.#record(state, outcome.ok, outcome.latencyMs, outcome.now);
-      },
-    };
+    return { ok: true, endpoint: chosen.endpoint, done: this.#completion(chosen.state) };
   }
 
   shares(now: number): ReadonlyMap<string, number> {
@@ -151,6 +141,19 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
     const eligible = this.table.eligible;
     const shares = shareOfChoices(eligible, this.choices, (entry) => costAt(entry, now));
     return sharesMap(this.table.endpoints, shares);
+  }
+
+  /**
+   * Counts a request in flight and returns its `done` (an anonymous closure: see `completion` in
+   * least-pending-p2c.ts).
+   */
+  #completion(state: PeakEwmaLoad): (outcome: Outcome) => void {
+    const release = state.pending.start();
+    return (outcome) => {
+      validateOutcome(outcome);
+      release();
+      this.#record(state, outcome.ok, outcome.latencyMs, outcome.now);
+    };
   }
 
   #record(state: PeakEwmaLoad, ok: boolean, latencyMs: number, now: number): void {

@@ -86,20 +86,7 @@ export class HealthCheckedStrategy implements Strategy {
     const exclude = mergeExclusions(ctx.exclude, this.#down);
     const result = this.inner.pick(exclude === ctx.exclude ? ctx : { ...ctx, exclude });
     if (!result.ok) return callerFailureReason(this.inner, result, ctx.exclude);
-    const id = result.endpoint.id;
-    const innerDone = result.done;
-    let finished = false;
-    return {
-      ok: true,
-      endpoint: result.endpoint,
-      done: (outcome: Outcome) => {
-        validateOutcome(outcome);
-        if (finished) return;
-        finished = true;
-        innerDone?.(outcome);
-        this.#record(id, outcome.ok);
-      },
-    };
+    return { ok: true, endpoint: result.endpoint, done: this.#completion(result) };
   }
 
   shares(now: number): ReadonlyMap<string, number> {
@@ -111,6 +98,21 @@ export class HealthCheckedStrategy implements Strategy {
       result.set(id, this.#down.has(id) || total === 0 ? 0 : share / total);
     }
     return result;
+  }
+
+  /** The `done` of a pick: reports once to the inner strategy and to health. Anonymous on purpose
+   * (see `completion` in least-pending-p2c.ts). */
+  #completion(result: PickResult & { ok: true }): (outcome: Outcome) => void {
+    const id = result.endpoint.id;
+    const innerDone = result.done;
+    let finished = false;
+    return (outcome) => {
+      validateOutcome(outcome);
+      if (finished) return;
+      finished = true;
+      innerDone?.(outcome);
+      this.#record(id, outcome.ok);
+    };
   }
 
   #record(id: string, ok: boolean): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../simulate.js';
 import type { SelectorConfig } from '../simulation-config.js';
-import { towerDemoScenario } from './tower-demo.js';
+import { towerDemoChoicesLatencyFloor, towerDemoScenario } from './tower-demo.js';
 
 const run = (selector: SelectorConfig) =>
   simulate(towerDemoScenario({ selector, requests: 50_000 }));
@@ -32,5 +32,25 @@ describe("tower's balance demo", () => {
     const oracle = run({ kind: 'jsq-oracle' });
     expect(oracle.perServer[0]!.requests / oracle.counts.measured).toBeGreaterThan(0.5);
     expect(oracle.latency.p99).toBeLessThan(random.latency.p99 / 4);
+  });
+});
+
+describe("tower's demo: the floor under power-of-d choices", () => {
+  it('d = 2 cannot get the p99 under 275 ms; d = 3 under 88 ms; d = 4 under 58 ms', () => {
+    expect(towerDemoChoicesLatencyFloor(2, 0.99)).toBeCloseTo(275, 6);
+    expect(towerDemoChoicesLatencyFloor(3, 0.99)).toBeCloseTo(88, 6);
+    expect(towerDemoChoicesLatencyFloor(4, 0.99)).toBeCloseTo(100 * (1 - 0.01 / (5 / 210)), 6);
+    // Comparing every endpoint leaves only the 1 ms one's own latency.
+    expect(towerDemoChoicesLatencyFloor(10, 0.99)).toBeCloseTo(0.99, 6);
+  });
+
+  it('the simulated P2C p99 sits above its floor', () => {
+    const result = simulate(
+      towerDemoScenario({
+        selector: { kind: 'strategy', name: 'p2c-peak-ewma' },
+        requests: 50_000,
+      }),
+    );
+    expect(result.latency.p99).toBeGreaterThan(towerDemoChoicesLatencyFloor(2, 0.99));
   });
 });
