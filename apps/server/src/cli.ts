@@ -165,15 +165,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const config = await parseCommandLine(argv, io);
     if (config === null) return EXIT_CODES.ok;
-    const logger = pino(
-      { level: config.logLevel, base: undefined },
-      pino.destination({ fd: 2, sync: false }),
-    );
+    // Asynchronous writes keep logging off the request path; flushed before the process exits.
+    const destination = pino.destination({ fd: 2, sync: false });
+    const logger = pino({ level: config.logLevel, base: undefined }, destination);
     try {
       if (config.mode === 'single') await runSingleServer(config, io, logger);
       else await runVirtualServers(config, io, logger);
     } finally {
-      logger.flush();
+      try {
+        destination.flushSync();
+      } catch {
+        // Nothing buffered, or stderr is gone: nothing more to do.
+      }
     }
     return EXIT_CODES.ok;
   } catch (error) {

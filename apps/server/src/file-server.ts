@@ -77,6 +77,8 @@ export class FileServer {
   readonly #logger: Logger | undefined;
   #server: Server | undefined;
   #address: ListeningAddress | undefined;
+  /** Set while a shutdown waits for the last connection to close. */
+  #whenNoConnections: (() => void) | undefined;
 
   private constructor(options: FileServerOptions, catalog: FileCatalog) {
     this.#options = options;
@@ -205,8 +207,6 @@ export class FileServer {
     await this.shutdown(0);
   }
 
-  #whenNoConnections: (() => void) | undefined;
-
   #accept(socket: Socket): void {
     const logger = this.#logger;
     const connection = new HttpConnection(socket, {
@@ -231,6 +231,7 @@ export class FileServer {
 
 function logResponse(logger: Logger, record: ResponseRecord): void {
   const { err, ...fields } = record;
+  if (err === undefined && !logger.isLevelEnabled('info')) return;
   const line = {
     method: fields.method,
     path: fields.target,

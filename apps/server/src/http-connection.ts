@@ -60,7 +60,11 @@ type PendingRequest =
   | { kind: 'parse-error'; status: number; error: unknown; receivedAt: number }
   | { kind: 'timeout'; receivedAt: number };
 
-/** Where the parser is between our `data` events. */
+/**
+ * Where the parser is between our `data` events, as far as its events tell: a chunk that ends one
+ * request and starts the next leaves us at 'between-messages', so that partial head is timed by
+ * the idle timeout (closed silently) rather than the header timeout until more bytes arrive.
+ */
 type ReadPhase = 'between-messages' | 'in-head' | 'in-body';
 
 const SERVER_HEADER: [string, string] = ['Server', 'lb-server'];
@@ -176,7 +180,8 @@ export class HttpConnection {
       try {
         this.#parser.finish();
       } catch (error) {
-        if (error instanceof HttpParseError && this.#phase !== 'between-messages') {
+        // finish() throws only when a request was incomplete.
+        if (error instanceof HttpParseError) {
           this.#queue.push({
             kind: 'parse-error',
             status: error.status,
