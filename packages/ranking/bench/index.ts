@@ -1,10 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { describeEnvironment } from './environment.js';
 import { fmt } from './markdown-table.js';
-import { measurePickThroughput, PICK_SIZES, pickThroughputTable } from './pick-throughput.js';
+import {
+  healthPicksTable,
+  measureHealthPicks,
+  measurePickThroughput,
+  PICK_SIZES,
+  type PickBaseline,
+  pickBaselineTable,
+  pickThroughputTable,
+} from './pick-throughput.js';
 import { ORACLE_P99_TARGET, simulatorReport } from './simulator-tables.js';
 
 /**
@@ -16,6 +24,10 @@ const outputPath = resolve(here, '../../../docs/benchmarks/ranking.md');
 
 const environment = describeEnvironment();
 const picks = measurePickThroughput();
+const healthPicks = measureHealthPicks();
+const baseline = JSON.parse(
+  readFileSync(resolve(here, 'pick-baseline.json'), 'utf8'),
+) as PickBaseline;
 const simulator = simulatorReport(() => performance.now());
 
 const metCount = simulator.oracleTargets.filter((t) => t.met).length;
@@ -34,6 +46,25 @@ const report = [
   'exceed ~150 ms). Ratios are against `random` at the same size, measured in the same run.',
   '',
   pickThroughputTable(picks),
+  '',
+  'A pick without `exclude` is O(1) (random, round-robin, the P2C strategies: two draws and two',
+  'costs over a list cached per membership version) or O(log n) (rank-weighted, inverse-time: one',
+  'draw and a binary search over cumulative weights cached per membership and probe version; the',
+  'first pick after a probe rebuilds them). smooth-weighted-round-robin stays O(n), as nginx’s own',
+  'loop is; the hashed strategies were already O(1)/O(log n) (rendezvous is O(n) by design).',
+  '',
+  'The same strategies behind `health: true` with 10 of 1000 endpoints down (the wrapper excludes',
+  'them on every pick): random and the P2C strategies redraw past excluded endpoints, inverse-time',
+  'too once every endpoint is measured; rank-weighted re-ranks the rest on every such pick, O(n log n).',
+  '',
+  healthPicksTable(healthPicks),
+  '',
+  `### Before and after the candidate caches (recorded ${baseline.date.slice(0, 10)})`,
+  '',
+  baseline.note,
+  `Load averages during that run: ${baseline.loadAverages.map((l) => l.join(' / ')).join('; ')}.`,
+  '',
+  pickBaselineTable(baseline),
   '',
   `Simulator speed: ${fmt(simulator.eventsPerSec / 1e6, 2)} M events/s (supermarket runs, strategy cost included).`,
   '',

@@ -112,6 +112,93 @@ export function measurePickThroughput(): PickMeasurement[] {
   return out;
 }
 
+/** Strategies measured behind the health wrapper with 1% of the endpoints down. */
+const HEALTH_STRATEGIES = [
+  'random',
+  'least-pending-p2c',
+  'p2c-peak-ewma',
+  'inverse-time',
+  'rank-weighted',
+] as const;
+
+/**
+ * ns per pick with `health: true` and 10 of 1000 endpoints taken down by failed probes: the
+ * wrapper passes them as `exclude`, so this is the exclusion path every balancer with health
+ * checks runs on, not only retries.
+ */
+export function measureHealthPicks(): PickMeasurement[] {
+  return HEALTH_STRATEGIES.map((name) => {
+    const n = 1000;
+    const members = endpoints(n);
+    const strategy = createStrategy(name, { health: true }, { random: createSeededRandom(1) });
+    strategy.setEndpoints(members);
+    strategy.endpoints.forEach((endpoint, i) => {
+      const totalMs = 50 + (i % 17) * 7;
+      strategy.observe(
+        endpoint.id,
+        { kind: 'probe', ok: true, totalMs, bytes: 65536, bytesPerSec: (65536 * 1000) / totalMs },
+        0,
+      );
+    });
+    for (let i = 0; i < n; i += 100) {
+      for (let k = 0; k < 3; k++) strategy.observe(`m${i}`, { kind: 'probe', ok: false }, 0);
+    }
+    const clock = { now: 1 };
+    runPicks(strategy, 20_000, false, clock);
+    const calibrationMs = runPicks(strategy, 20_000, false, clock);
+    const picks = Math.max(
+      10_000,
+      Math.min(
+        MAX_PICKS_PER_RUN,
+        Math.round((20_000 * TARGET_RUN_MS) / Math.max(calibrationMs, 1e-3)),
+      ),
+    );
+    const samples = Array.from({ length: RUNS }, () => runPicks(strategy, picks, false, clock));
+    samples.sort((a, b) => a - b);
+    return {
+      strategy: name,
+      endpoints: n,
+      picksPerRun: picks,
+      nsPerPick: (samples[Math.floor(RUNS / 2)]! * 1e6) / picks,
+    };
+  });
+}
+
+export function healthPicksTable(measurements: readonly PickMeasurement[]): string {
+  return markdownTable(
+    ['strategy', 'ns/pick @1000, health: true, 10 down'],
+    measurements.map((m) => [m.strategy, fmt(m.nsPerPick, 0)]),
+  );
+}
+
+/** A recorded before/after comparison (see bench/pick-baseline.json). */
+export interface PickBaseline {
+  readonly date: string;
+  readonly node: string;
+  readonly loadAverages: readonly (readonly number[])[];
+  readonly rounds: number;
+  readonly note: string;
+  readonly before: readonly PickMeasurement[];
+  readonly after: readonly PickMeasurement[];
+}
+
+export function pickBaselineTable(baseline: PickBaseline): string {
+  const names = [...new Set(baseline.before.map((m) => m.strategy))];
+  const find = (set: readonly PickMeasurement[], name: string, n: number) =>
+    set.find((m) => m.strategy === name && m.endpoints === n)?.nsPerPick ?? Number.NaN;
+  return markdownTable(
+    ['strategy', ...PICK_SIZES.flatMap((n) => [`before @${n}`, `after @${n}`, `speed-up @${n}`])],
+    names.map((name) => [
+      name,
+      ...PICK_SIZES.flatMap((n) => {
+        const before = find(baseline.before, name, n);
+        const after = find(baseline.after, name, n);
+        return [fmt(before, 0), fmt(after, 0), `${fmt(before / after, 1)}×`];
+      }),
+    ]),
+  );
+}
+
 export function pickThroughputTable(measurements: readonly PickMeasurement[]): string {
   const baseline = (n: number) =>
     measurements.find((m) => m.strategy === 'random' && m.endpoints === n)?.nsPerPick ?? Number.NaN;
