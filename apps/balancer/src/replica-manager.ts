@@ -203,6 +203,9 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
         child = spawn(command.executable, args, {
           cwd: command.cwd,
           stdio: ['ignore', 'pipe', 'pipe'],
+          // A process group of its own: Ctrl-C in a terminal signals the balancer, which stops its
+          // replicas itself, instead of every replica exiting at once and looking like a crash.
+          detached: true,
         });
       } catch (error) {
         reject(new ReplicaStartError(`cannot start lb-server: ${(error as Error).message}`));
