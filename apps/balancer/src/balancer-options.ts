@@ -48,6 +48,8 @@ export interface BalancerOptions {
   probe: ProbeSettings;
   /** A keep-alive connection with no request for this long is closed. */
   idleTimeoutMs: number;
+  /** A request must arrive completely within this long once it starts (else 408). */
+  requestTimeoutMs: number;
   admin: AdminSettings | undefined;
   replicas: ReplicaSettings | undefined;
 }

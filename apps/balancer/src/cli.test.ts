@@ -62,6 +62,7 @@ describe('parseCommandLine', () => {
         readmit: false,
       },
       idleTimeoutMs: 30_000,
+      requestTimeoutMs: 10_000,
       admin: undefined,
       replicas: undefined,
     });
@@ -96,6 +97,8 @@ describe('parseCommandLine', () => {
       '2',
       '--idle-timeout',
       '120',
+      '--request-timeout',
+      '2.5',
       '--admin-port',
       '9000',
       '--admin-host',
@@ -129,6 +132,7 @@ describe('parseCommandLine', () => {
         readmit: true,
       },
       idleTimeoutMs: 120_000,
+      requestTimeoutMs: 2500,
       admin: { host: '0.0.0.0', port: 9000, token: TOKEN },
       replicas: { count: 2, root: '/srv/files' },
     });
@@ -186,6 +190,10 @@ describe('parseCommandLine', () => {
     [['--probe-concurrency', '0'], '--probe-concurrency must be an integer from 1 to 256, got 0'],
     [['--rise', '0'], '--rise must be an integer from 1 to 100, got 0'],
     [['--fall', '2.5'], '--fall must be an integer from 1 to 100, got 2.5'],
+    [
+      ['--request-timeout', '0'],
+      '--request-timeout must be a number of seconds above 0, at most 3600, got 0',
+    ],
     [
       ['--idle-timeout', '0'],
       '--idle-timeout must be a number of seconds above 0, at most 86400, got 0',

@@ -86,6 +86,11 @@ export const balancerFlags = {
     default: 30,
     describe: 'Seconds an idle keep-alive client connection is kept open',
   },
+  'request-timeout': {
+    type: 'number',
+    default: 10,
+    describe: 'Seconds a request may take to arrive once it has started (then 408)',
+  },
   'admin-port': {
     type: 'number',
     describe: 'Port of the admin API and status page (off unless given)',
@@ -321,6 +326,7 @@ export async function parseCommandLine(
       readmit: single('readmit', flags.readmit) === true,
     },
     idleTimeoutMs: secondsFlag('idle-timeout', flags['idle-timeout'], 86_400) * 1000,
+    requestTimeoutMs: secondsFlag('request-timeout', flags['request-timeout'], 3600) * 1000,
     admin: adminPort === undefined ? undefined : { host: adminHost, port: adminPort, token },
     replicas:
       spawn !== undefined

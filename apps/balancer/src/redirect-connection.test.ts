@@ -33,8 +33,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close(0)));
 });
 
-async function start(router: RedirectRouter, idleTimeoutMs = 60_000): Promise<number> {
-  const server = new RedirectServer(router, { idleTimeoutMs });
+async function start(
+  router: RedirectRouter,
+  idleTimeoutMs = 60_000,
+  requestTimeoutMs = 60_000,
+): Promise<number> {
+  const server = new RedirectServer(router, { idleTimeoutMs, requestTimeoutMs });
   servers.push(server);
   return (await server.listen('127.0.0.1', 0)).port;
 }
@@ -109,8 +113,57 @@ describe('RedirectConnection', () => {
     expect(text).toMatch(/^HTTP\/1\.1 301 /);
   });
 
+  it('answers 408 and closes when a started request does not complete in time (slowloris)', async () => {
+    const port = await start(liveRouter(), 60_000, 100);
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.write('GET /ok HTTP/1.1\r\nHost: a\r\n\r\nGET /slow HTTP/1.1\r\nHo');
+        // Keep trickling: each byte resets the idle timer, never the request timer.
+        const trickle = setInterval(() => socket.write('x'), 20);
+        socket.once('close', () => clearInterval(trickle));
+      });
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+      });
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect([...text.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((match) => match[1])).toEqual([
+      '301',
+      '408',
+    ]);
+    expect(
+      text.endsWith(
+        '\r\nConnection: close\r\n\r\n408 Request Timeout: request not received within 0.1 s\n',
+      ),
+    ).toBe(true);
+  });
+
+  it('keeps no request timer for complete requests', async () => {
+    const port = await start(liveRouter(), 60_000, 50);
+    const socket = net.connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk;
+    });
+    socket.write('GET /a HTTP/1.1\r\nHost: a\r\n\r\n');
+    // Well past the request timeout, the connection is still open and serves another request.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.write('GET /b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect([...text.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((match) => match[1])).toEqual([
+      '301',
+      '301',
+    ]);
+  });
+
   it('drains: an idle connection closes at once, a half-sent request is answered first', async () => {
-    const server = new RedirectServer(liveRouter(), { idleTimeoutMs: 60_000 });
+    const server = new RedirectServer(liveRouter(), {
+      idleTimeoutMs: 60_000,
+      requestTimeoutMs: 60_000,
+    });
     const { port } = await server.listen('127.0.0.1', 0);
     const idle = net.connect({ host: '127.0.0.1', port });
     const busy = net.connect({ host: '127.0.0.1', port });

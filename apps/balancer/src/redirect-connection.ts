@@ -11,6 +11,9 @@
  *   the connection closes, because what follows it is not HTTP.
  * - Reads pause while the client is not reading its answers, so a pipelining client cannot make the
  *   balancer buffer without bound.
+ * - A request must arrive completely within `requestTimeoutMs` once its first byte has (408 and
+ *   close): trickling a byte now and then (slowloris) resets the idle timer but not this one. The
+ *   timer only exists while a request is incomplete, which for ordinary clients is never.
  */
 import type { Socket } from 'node:net';
 import { HttpParseError, type ParserLimits, RequestParser } from '@lb/http-wire';
@@ -34,12 +37,15 @@ export class RedirectConnection {
   #midRequest = false;
   /** The server is stopping: the next answer carries `Connection: close`. */
   #draining = false;
+  readonly #requestTimeoutMs: number;
+  #requestTimer: NodeJS.Timeout | null = null;
 
   constructor(
     socket: Socket,
     router: RedirectRouter,
     options: {
       idleTimeoutMs: number;
+      requestTimeoutMs: number;
       parserLimits?: ParserLimits;
       hooks?: RedirectConnectionHooks;
     },
@@ -48,12 +54,14 @@ export class RedirectConnection {
     this.#router = router;
     this.#parser = new RequestParser(options.parserLimits);
     this.#hooks = options.hooks ?? {};
+    this.#requestTimeoutMs = options.requestTimeoutMs;
     socket.setNoDelay(true);
     // Any traffic resets it: an idle keep-alive connection, or a client stuck mid-request, is dropped.
     socket.setTimeout(options.idleTimeoutMs, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd());
     socket.on('error', (error) => this.#hooks.onClientError?.(error));
+    socket.on('close', () => this.#clearRequestTimer());
   }
 
   /** Stop after the request in progress: close now when idle, else after its answer. */
@@ -114,8 +122,30 @@ export class RedirectConnection {
       this.#closing = true;
     }
     this.#write(answers);
-    if (this.#closing) this.socket.end();
-    else if (this.#draining && !this.#midRequest) this.#close();
+    if (this.#closing) {
+      this.#clearRequestTimer();
+      this.socket.end();
+    } else if (this.#draining && !this.#midRequest) {
+      this.#close();
+    } else if (this.#midRequest) {
+      this.#requestTimer ??= setTimeout(() => this.#requestTimedOut(), this.#requestTimeoutMs);
+    } else {
+      this.#clearRequestTimer();
+    }
+  }
+
+  #requestTimedOut(): void {
+    this.#requestTimer = null;
+    if (this.#closing) return;
+    const seconds = this.#requestTimeoutMs / 1000;
+    this.#write([this.#router.badRequest(408, `request not received within ${seconds} s`)]);
+    this.#close();
+  }
+
+  #clearRequestTimer(): void {
+    if (this.#requestTimer === null) return;
+    clearTimeout(this.#requestTimer);
+    this.#requestTimer = null;
   }
 
   #onEnd(): void {

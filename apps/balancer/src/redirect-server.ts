@@ -13,6 +13,7 @@ import type { RedirectRouter } from './redirect-router.js';
 
 export interface RedirectServerOptions {
   idleTimeoutMs: number;
+  requestTimeoutMs: number;
   parserLimits?: ParserLimits;
   logger?: Logger;
 }
@@ -34,6 +35,7 @@ export class RedirectServer {
     this.#server = net.createServer({ noDelay: true }, (socket) => {
       const connection = new RedirectConnection(socket, router, {
         idleTimeoutMs: options.idleTimeoutMs,
+        requestTimeoutMs: options.requestTimeoutMs,
         ...(options.parserLimits === undefined ? {} : { parserLimits: options.parserLimits }),
         hooks,
       });
