@@ -26,7 +26,9 @@ export { rendezvousScore } from './hashing/rendezvous-score.js';
 export { sha256Hash } from './hashing/sha256-hash.js';
 export type { SlotMember, SlotProbing } from './hashing/slot-table.js';
 export { SlotTable, slotProbingModes } from './hashing/slot-table.js';
+export { DecayingCount } from './load/decaying-count.js';
 export { Ewma } from './load/ewma.js';
+export { FailurePenalty } from './load/failure-penalty.js';
 export { PeakEwma } from './load/peak-ewma.js';
 export { PendingRequests } from './load/pending.js';
 export { TransferEstimate } from './load/transfer-estimate.js';
@@ -40,8 +42,17 @@ export {
 } from './registry.js';
 export { checkNow, validateOutcome, validateSample } from './sample-validation.js';
 export { createSeededRandom, DEFAULT_RANDOM_SEED } from './seeded-random.js';
-export { pickTwoChoices, twoChoicesShares } from './select/p2c.js';
-export { normalizeWeights, pickWeightedIndex } from './select/weighted-choice.js';
+export {
+  bestOfChoicesShares,
+  pickBestOfChoices,
+  pickTwoChoices,
+  twoChoicesShares,
+} from './select/p2c.js';
+export {
+  CumulativeWeights,
+  normalizeWeights,
+  pickWeightedIndex,
+} from './select/weighted-choice.js';
 export type { ConsistentHashOptions } from './strategies/consistent-hash.js';
 export { CONSISTENT_HASH_DEFAULTS, ConsistentHashStrategy } from './strategies/consistent-hash.js';
 export type { SlotTableHashOptions } from './strategies/consistent-hash-slots.js';
@@ -58,11 +69,20 @@ export {
   JumpHashStrategy,
   MAX_JUMP_BUCKETS_PER_ENDPOINT,
 } from './strategies/jump.js';
-export { LeastPendingP2cStrategy } from './strategies/least-pending-p2c.js';
+export type { LeastPendingP2cOptions } from './strategies/least-pending-p2c.js';
+export {
+  LEAST_PENDING_P2C_DEFAULTS,
+  LeastPendingP2cStrategy,
+} from './strategies/least-pending-p2c.js';
 export type { MaglevOptions } from './strategies/maglev.js';
 export { MAGLEV_DEFAULTS, MaglevStrategy } from './strategies/maglev.js';
 export type { P2cPeakEwmaOptions } from './strategies/p2c-peak-ewma.js';
-export { P2cPeakEwmaStrategy, UNMEASURED_PENALTY_MS } from './strategies/p2c-peak-ewma.js';
+export {
+  P2C_PEAK_EWMA_DEFAULTS,
+  P2cPeakEwmaStrategy,
+  UNMEASURED_PENALTY_MS,
+} from './strategies/p2c-peak-ewma.js';
+export { MAX_CHOICES } from './strategies/power-of-choices.js';
 export { RandomStrategy } from './strategies/random.js';
 export type { RankWeightedOptions } from './strategies/rank-weighted.js';
 export { RankWeightedStrategy } from './strategies/rank-weighted.js';
