@@ -8,7 +8,7 @@ import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
 import { sharesMap } from './shares-map.js';
-import { WeightedViewCache } from './weighted-view.js';
+import { excludesCandidate, WeightedViewCache } from './weighted-view.js';
 
 export type InverseTimeMetric = 'bytes-per-sec' | 'inverse-total-ms';
 export const INVERSE_TIME_METRICS: readonly InverseTimeMetric[] = [
@@ -85,9 +85,12 @@ export class InverseTimeStrategy extends EndpointTableStrategy<TransferEstimate>
     const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
     const view = this.#view.get(this.#probeVersion);
     const { entries, cumulative } = view;
-    if (exclude === undefined) {
+    if (exclude === undefined || !excludesCandidate(this.table, exclude, isAvailable)) {
       if (entries.length === 0) {
-        return { ok: false, reason: this.table.failureReason(undefined) ?? 'all-unavailable' };
+        return {
+          ok: false,
+          reason: this.table.failureReason(exclude, isAvailable) ?? 'all-unavailable',
+        };
       }
       const index =
         cumulative.total > 0

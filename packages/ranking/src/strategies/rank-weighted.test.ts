@@ -122,6 +122,22 @@ describe('RankWeightedStrategy', () => {
     expect(chiSquare(after, strategy.shares(1))).toBeLessThan(CHI_SQUARE_999[1]!);
   });
 
+  it('excluding endpoints that are unavailable anyway changes nothing (the health wrapper case)', () => {
+    const picks = (exclude?: ReadonlySet<string>) => {
+      const strategy = new RankWeightedStrategy({}, { random: createSeededRandom(37) });
+      strategy.setEndpoints(endpoints(['a', 'b', 'c', 'down', 'drained'], [1, 1, 1, 1, 0]));
+      ['a', 'b', 'c', 'down'].forEach((id, i) => {
+        strategy.observe(id, probe(100 * (i + 1)), 0);
+      });
+      strategy.observe('down', failedProbe, 0);
+      return Array.from({ length: 200 }, () => {
+        const result = strategy.pick(exclude ? { now: 0, exclude } : { now: 0 });
+        return result.ok ? result.endpoint.id : result.reason;
+      });
+    };
+    expect(picks(new Set(['down', 'drained', 'unknown']))).toEqual(picks());
+  });
+
   it('re-ranks among the endpoints left after exclude', () => {
     const strategy = measured({ slow: 300, mid: 200, fast: 100 }, 3);
     const counts = countPicks(strategy, 30_000, { now: 0, exclude: new Set(['fast']) });

@@ -8,7 +8,7 @@ import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
 import { sharesMap } from './shares-map.js';
-import { WeightedViewCache } from './weighted-view.js';
+import { excludesCandidate, WeightedViewCache } from './weighted-view.js';
 
 export interface RankWeightedOptions {
   /** Weight of the newest probe in the transfer-time EWMA; 1 (default) uses the latest probe only. */
@@ -30,7 +30,8 @@ export interface RankWeightedOptions {
  *
  * Cost: ranks and cumulative weights are cached per membership and probe version, so a pick without
  * `exclude` is one draw and a binary search, O(log n); the first pick after a probe or a membership
- * change re-ranks, O(n log n). A pick with `exclude` re-ranks the rest, O(n log n).
+ * change re-ranks, O(n log n). A pick whose `exclude` names a candidate re-ranks the rest,
+ * O(n log n); excluding endpoints that are unavailable anyway costs O(|exclude|).
  */
 export class RankWeightedStrategy extends EndpointTableStrategy<TransferEstimate> {
   readonly name = 'rank-weighted';
@@ -62,14 +63,20 @@ export class RankWeightedStrategy extends EndpointTableStrategy<TransferEstimate
 
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    if (ctx.exclude === undefined || ctx.exclude.size === 0) {
+    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
+    // Excluding endpoints that are not candidates anyway (drained, failed probe — what the health
+    // wrapper excludes) changes no rank, so the cached weights still apply.
+    if (exclude === undefined || !excludesCandidate(this.table, exclude, isAvailable)) {
       const view = this.#view.get(this.#probeVersion);
       if (view.entries.length === 0) {
-        return { ok: false, reason: this.table.failureReason(undefined) ?? 'all-unavailable' };
+        return {
+          ok: false,
+          reason: this.table.failureReason(exclude, isAvailable) ?? 'all-unavailable',
+        };
       }
       return view.entries[view.cumulative.pick(this.#random)]!.picked;
     }
-    const candidates = this.table.candidates(ctx.exclude, isAvailable);
+    const candidates = this.table.candidates(exclude, isAvailable);
     if (!candidates.ok) return candidates;
     const weights = rankWeights(candidates.entries);
     return candidates.entries[pickWeightedIndex(weights, this.#random)]!.picked;

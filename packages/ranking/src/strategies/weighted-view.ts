@@ -50,3 +50,19 @@ export class WeightedViewCache<S> {
     return this.#view;
   }
 }
+
+/**
+ * Whether `exclude` names an endpoint that is currently a candidate (weight > 0 and available):
+ * only then does a pick with `exclude` differ from one without. O(|exclude|).
+ */
+export function excludesCandidate<S>(
+  table: EndpointTable<S>,
+  exclude: ReadonlySet<string>,
+  isAvailable: (entry: TableEntry<S>) => boolean,
+): boolean {
+  for (const id of exclude) {
+    const entry = table.get(id);
+    if (entry !== undefined && entry.endpoint.weight > 0 && isAvailable(entry)) return true;
+  }
+  return false;
+}
