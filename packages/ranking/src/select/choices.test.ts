@@ -67,6 +67,28 @@ describe('pickBestOfChoices (power of d choices)', () => {
     expect(chiSquare(counts, rest)).toBeLessThan(20.52 /* χ²(5) at 0.999 */);
   });
 
+  it('stays exact when a cost function picks again (re-entrant call)', () => {
+    const costs = [4, 2, 7, 1, 9, 3];
+    const inner = createSeededRandom(27);
+    const outer = createSeededRandom(26);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 40_000; i++) {
+      const index = pickBestOfChoices(
+        costs.map((_, j) => j),
+        3,
+        (j) => {
+          pickBestOfChoices([5, 6, 7, 8, 9], 3, identity, inner);
+          return costs[j]!;
+        },
+        outer,
+      )!;
+      counts.set(String(index), (counts.get(String(index)) ?? 0) + 1);
+    }
+    const shares = bestOfChoicesShares(costs, 3, identity);
+    const dof = shares.filter((share) => share > 0).length - 1;
+    expect(chiSquare(counts, expectedMap(shares))).toBeLessThan(CHI_SQUARE_999[dof]!);
+  });
+
   it('returns undefined when every candidate is excluded, or to hand heavy exclusion back', () => {
     const random = createSeededRandom(24);
     expect(pickBestOfChoices([1, 2], 2, identity, random, () => true)).toBeUndefined();

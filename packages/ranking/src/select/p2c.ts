@@ -7,8 +7,9 @@ import type { RandomSource } from '../types.js';
  */
 const MAX_EXTRA_DRAWS = 8;
 
-/** Drawn indices in ascending order; shared because a pick never re-enters another pick. */
+/** Drawn indices in ascending order, reused across calls (a re-entrant call gets its own). */
 let drawnScratch = new Int32Array(16);
+let drawnScratchInUse = false;
 
 /**
  * Power of d choices (Mitzenmacher; tower's `p2c` for d = 2; Envoy's LEAST_REQUEST `choice_count`):
@@ -50,8 +51,38 @@ export function pickBestOfChoices<T>(
     return cost(b) < cost(a) ? b : a;
   }
   const maxDraws = Math.min(n, isExcluded === undefined ? choices : choices + MAX_EXTRA_DRAWS);
+  // `cost` and `isExcluded` are the caller's code and could pick again: only one call at a time
+  // may use the shared scratch.
+  if (drawnScratchInUse)
+    return sampleCheapest(
+      candidates,
+      choices,
+      cost,
+      random,
+      isExcluded,
+      maxDraws,
+      new Int32Array(maxDraws),
+    );
   if (drawnScratch.length < maxDraws) drawnScratch = new Int32Array(maxDraws * 2);
-  const drawn = drawnScratch;
+  drawnScratchInUse = true;
+  try {
+    return sampleCheapest(candidates, choices, cost, random, isExcluded, maxDraws, drawnScratch);
+  } finally {
+    drawnScratchInUse = false;
+  }
+}
+
+/** The sampling loop of `pickBestOfChoices`, drawing into `drawn` (capacity ≥ maxDraws). */
+function sampleCheapest<T>(
+  candidates: readonly T[],
+  choices: number,
+  cost: (candidate: T) => number,
+  random: RandomSource,
+  isExcluded: ((candidate: T) => boolean) | undefined,
+  maxDraws: number,
+  drawn: Int32Array,
+): T | undefined {
+  const n = candidates.length;
   let draws = 0;
   let accepted = 0;
   let best: T | undefined;
