@@ -54,7 +54,6 @@ function stringsFlag(argv: ParsedArgv, name: string): string[] | undefined {
 
 /** Parsed flags → BenchFlags (undefined where not given, so --quick defaults can apply). */
 export function toBenchFlags(argv: ParsedArgv): BenchFlags {
-  if (argv._.length > 0) throw new BenchOptionError(`unexpected argument "${String(argv._[0])}"`);
   const out = argv['out'];
   if (Array.isArray(out)) throw new BenchOptionError('--out given more than once');
   const fileSize = argv['file-size'];

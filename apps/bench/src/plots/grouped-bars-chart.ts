@@ -84,7 +84,7 @@ export function groupedBarsChart(
       title: options.title,
       config: CHART_CONFIG,
       data,
-      width: Math.max(240, categories.length * series.length * 22),
+      width: Math.max(360, categories.length * series.length * 22),
       height: 280,
       layer: layers,
     } as TopLevelSpec;

@@ -25,7 +25,8 @@ export function latencyCdfChart(title: string, series: readonly CdfSeries[]): To
         field: 'ms',
         type: 'quantitative',
         title: 'full response time (ms, log scale)',
-        scale: { type: 'log' },
+        // Not rounded out to the next power of ten: 300 ms must not be squeezed into a 10–1000 axis.
+        scale: { type: 'log', nice: false },
       },
       y: { field: 'fraction', type: 'quantitative', title: 'fraction of requests at or below' },
       color: {

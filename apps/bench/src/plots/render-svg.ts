@@ -10,8 +10,9 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 export const CHART_CONFIG = {
   background: 'white',
   font: 'Helvetica, Arial, sans-serif',
-  axis: { labelFontSize: 11, titleFontSize: 12, grid: true },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  // Label limits wide enough for the longest strategy and variant names (vega-lite truncates at 180 px).
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, labelLimit: 240 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
   title: { fontSize: 14, anchor: 'start' },
 } as const;
 

@@ -18,6 +18,8 @@ export interface SeriesPanel {
   points: readonly SeriesPoint[];
   /** Draw this series dashed (e.g. the ideal). */
   dashedSeries?: string;
+  /** Start the y axis at 0 (default); false zooms into the data (ratios near 1). */
+  zeroBased?: boolean;
 }
 
 export function seriesLinesChart(
@@ -45,7 +47,12 @@ export function seriesLinesChart(
               scale: { zero: false },
             }
           : { field: 'x', type: 'ordinal' as const, title: xTitle, sort: xOrder },
-        y: { field: 'value', type: 'quantitative' as const, title: panel.valueTitle },
+        y: {
+          field: 'value',
+          type: 'quantitative' as const,
+          title: panel.valueTitle,
+          scale: { zero: panel.zeroBased ?? true },
+        },
         color: {
           field: 'series',
           type: 'nominal' as const,

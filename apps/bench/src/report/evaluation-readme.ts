@@ -77,7 +77,7 @@ export function evaluationReadme(results: EvaluationResults): {
   const a2 = part('hashing', hashing, (result) => result.scaling, hashA2Section);
   const a4 = part('hashing', hashing, (result) => result.scaling, hashA4Section);
   const a3 = section('failover', experiments.failover, hashA3Section);
-  const explanations = hashingExplanations();
+  const explanations = hashingExplanations(experiments.hashing?.result?.scaling);
   const args = run.arguments.length === 0 ? '' : ` -- ${run.arguments.join(' ')}`;
   const failed = Object.entries(experiments).filter(([, outcome]) => outcome?.status === 'failed');
 

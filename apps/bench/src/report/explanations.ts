@@ -3,10 +3,13 @@
  * (orders, shares, errors) are computed from the results, so the text stays true when a rerun
  * shifts the numbers.
  */
-import type { HashA3Result } from '../experiments/hashing/hash-results.js';
+
+import { parseByteSize } from '../bench-options.js';
+import type { HashA3Result, HashScalingResult } from '../experiments/hashing/hash-results.js';
+import { variantName } from '../experiments/hashing/hash-scaling-experiment.js';
 import type { RoutingResult, RoutingRun } from '../experiments/routing/routing-result.js';
 import type { SimulatorResult } from '../experiments/simulator/simulator-experiment.js';
-import { ms, percent } from './markdown-table.js';
+import { ms, percent, ratio } from './markdown-table.js';
 
 /** Share of a run's successful requests per region, e.g. `A 71 %, B 24 %, C 5 %`. */
 export function regionShares(result: RoutingResult, run: RoutingRun): string {
@@ -22,6 +25,42 @@ export function regionShares(result: RoutingResult, run: RoutingRun): string {
     .join(', ');
 }
 
+/** Why a strategy can come out on top, by name (used for this run's winners). */
+const WHY_IT_CAN_WIN: Readonly<Record<string, string>> = {
+  'p2c-peak-ewma':
+    "of any two machines it takes the one with the lower probed latency, so the farthest machine never wins a pair and the middle region only wins pairs without a near machine: it adds the middle region's capacity without the far region's latency",
+  'random-in-best-region':
+    'every request goes to the near region and is spread over all of its machines',
+  'inverse-time':
+    'its shares follow measured speed, so most requests go near while the far machines still add a little capacity',
+  'rank-weighted': 'its rank shares send the near region most of the traffic and spread the rest',
+  'fixed-machine':
+    'the nearest machine is as good as any when it does not have to queue (no rate limit, or little load)',
+  'uniform-random':
+    "it uses every machine's capacity, which pays off only when capacity, not distance, is scarce",
+  'least-pending-p2c':
+    "it uses every machine's capacity (with pending always 0 it is uniform random), which pays off only when capacity, not distance, is scarce",
+};
+
+function winner(result: RoutingResult, metric: 'mean' | 'p99'): RoutingRun {
+  return [...result.runs].sort(
+    (a, b) => a.aggregate.latency[metric] - b.aggregate.latency[metric],
+  )[0]!;
+}
+
+/** Capacity arithmetic of the near region, when every machine has a rate. */
+function capacityNote(result: RoutingResult): string {
+  const near = result.machines.filter((machine) => machine.region === result.bestRegion);
+  const rate = near[0]?.rate;
+  if (rate === null || rate === undefined || near.some((machine) => machine.rate !== rate))
+    return '';
+  const perMachine = parseByteSize('rate', rate) / result.parameters.fileSizeBytes;
+  const bestCaseMs = near[0]!.latencyMs + 1000 / perMachine;
+  const demand = (result.parameters.concurrency * 1000) / bestCaseMs;
+  const capacity = perMachine * near.length;
+  return ` Capacity is easy to work out: a machine serves at most rate ÷ file size = ${perMachine.toFixed(0)} downloads/s. With ${result.parameters.concurrency} requests in flight and a best case of ${bestCaseMs.toFixed(0)} ms (latency + one transfer), region ${result.bestRegion} alone would be asked for ≈ ${demand.toFixed(0)} downloads/s against the ${capacity.toFixed(0)}/s its ${near.length} machines can give${demand > capacity ? ', so requests kept in it queue, and sending some of them to a farther region can be faster' : ', so it does not queue'}; one machine gives ${perMachine.toFixed(0)}/s, which is why a fixed machine queues hardest.`;
+}
+
 export function routingExplanation(result: RoutingResult | undefined): string {
   if (result === undefined) return '_No routing results yet._';
   const run = (name: string) => result.runs.find((candidate) => candidate.strategy === name);
@@ -31,22 +70,32 @@ export function routingExplanation(result: RoutingResult | undefined): string {
         `- **${one.strategy}**: ${regionShares(result, one)}; p50 ${ms(one.aggregate.latency.p50)} ms, p99 ${ms(one.aggregate.latency.p99)} ms.`,
     )
     .join('\n');
+  const byMean = winner(result, 'mean');
+  const byTail = winner(result, 'p99');
+  const winners =
+    byMean === byTail
+      ? `**${byMean.strategy}** had both the lowest mean and the lowest p99 in this run: ${WHY_IT_CAN_WIN[byMean.strategy] ?? ''}.`
+      : `**${byMean.strategy}** had the lowest mean (${WHY_IT_CAN_WIN[byMean.strategy] ?? ''}) and **${byTail.strategy}** the lowest p99 (${WHY_IT_CAN_WIN[byTail.strategy] ?? ''}).`;
   const fixed = run('fixed-machine');
   const region = run('random-in-best-region');
-  const throttled = result.machines.every((machine) => machine.rate !== null);
-  return `A request's time is the redirect (the same for every strategy), the region's latency, the transfer at the machine's rate, and the wait for the machine's token bucket while other transfers use it. Two things decide the winner: **distance** (send to the near region) and **capacity** (spread over enough machines that nobody queues). Where each strategy sent its requests, by region, in this run:
+  const fixedVsRegion =
+    fixed && region
+      ? ` Here fixed-machine's p50 was ${ms(fixed.aggregate.latency.p50)} ms against random-in-best-region's ${ms(region.aggregate.latency.p50)} ms.`
+      : '';
+  return `A request's time is the redirect (the same for every strategy), the region's latency, one transfer at the machine's rate, and the wait for the machine's token bucket while other downloads use it. Two things decide: **distance** (send to the near region) and **capacity** (spread over enough machines that nobody queues).${capacityNote(result)}
+
+Where each strategy sent its requests, by region, in this run:
 
 ${shares}
 
-- **Near and spread wins.** ${region ? `random-in-best-region keeps every request in the near region but spreads it over ${result.machines.filter((m) => m.region === result.bestRegion).length} machines` : 'Restricting to the best region keeps every request near'}, so it pays the small latency and at most a short queue.${
-    throttled && fixed && region
-      ? ` **fixed-machine** has the same distance but one machine's capacity: with ${result.parameters.concurrency} requests in flight, every download waits for the others in that machine's token bucket (closed loop: about concurrency × transfer time), so its p50 (${ms(fixed.aggregate.latency.p50)} ms) is ${fixed.aggregate.latency.p50 > region.aggregate.latency.p50 ? 'worse' : 'not better'} than random-in-best-region's (${ms(region.aggregate.latency.p50)} ms) despite the best latency; with \`--rate none\` the two would tie.`
-      : ''
-  }
+${winners}
+
+- **fixed-machine** has the best distance and the least capacity: every download waits for the others in one token bucket (in a closed loop, about concurrency × transfer time).${fixedVsRegion} With \`--rate none\` nothing queues and it would tie with random-in-best-region.
+- **random-in-best-region** has the best distance and the near region's capacity, no more.
 - **uniform-random** ignores distance: half the machines are far, so its median is a far machine's time and its p99 the farthest region's latency plus a transfer.
-- **rank-weighted** and **inverse-time** learn distance only from the probes (a timed download of the same file from every server) and turn it into *proportional* shares: slow machines get less, but never nothing — by design (every mirror keeps some traffic), so their p99 still lands in the far regions. inverse-time's shares follow measured speed, which differs between near and far more steeply than ranks do, so it keeps more in the near region.
-- **p2c-peak-ewma** compares two random machines and takes the one with the lower cost. In lb-balancer a redirect is finished once written, so the strategy is told "done, 0 ms" right after each pick (\`apps/balancer/src/server-pool.ts\`): it never sees a download, only the probes. With costs equal to the probed latency, the worst machine of any pair never wins — the farthest machine gets nothing and the middle region only the pairs without a near machine — which gives a short tail without any load signal.
-- **least-pending-p2c** compares requests in flight, and for the same reason that number is always 0 at pick time: every pair is a tie, so it behaves like uniform-random. A load-aware strategy needs completion feedback, which a redirecting balancer does not have (a proxy would); section 3 simulates both.`;
+- **rank-weighted** and **inverse-time** learn distance only from the probes (a timed download of the same file from every server) and turn it into *proportional* shares: slow machines get less, but never nothing — by design (every mirror keeps some traffic), so their tail still reaches the far regions. inverse-time's shares follow measured speed, which separates near from far more steeply than ranks do, so it keeps more traffic near.
+- **p2c-peak-ewma** compares two random machines and takes the cheaper. In lb-balancer a redirect is finished once written, so the strategy is told "done, 0 ms" right after each pick (\`apps/balancer/src/server-pool.ts\`): it never sees a download, only the probes, so its cost is the probed latency and the pending factor stays 1. The worst machine of any pair never wins, which cuts the far tail without any load signal.
+- **least-pending-p2c** compares requests in flight, and for the same reason that number is always 0 at pick time: every pair is a tie, so it behaves like uniform-random. A load-aware strategy needs completion feedback, which a redirecting balancer does not get (a proxy would); section 3 simulates both.`;
 }
 
 export function simulatorExplanation(result: SimulatorResult | undefined): string {
@@ -60,17 +109,47 @@ export function simulatorExplanation(result: SimulatorResult | undefined): strin
       : [Math.abs(sim.latency.p50 - measured.latency.p50) / measured.latency.p50];
   });
   const meanError = errors.reduce((sum, error) => sum + error, 0) / Math.max(1, errors.length);
-  return `The model: each machine is a server whose round trip is its region's latency plus ${result.overheadMs} ms (the redirect hop and the loopback stack, \`--sim-overhead-ms\`), whose service time is one transfer at its rate, served one at a time (lb-server's rate is a token bucket per server: concurrent downloads share it, and FIFO service at the full rate gives the same completion pace), with the same closed loop, request count, concurrency, probe interval and seed. Region- and machine-scoped strategies simulate only the machines their URL can reach.
+  return `The model: each machine is a server whose round trip is its region's latency plus ${result.overheadMs} ms (the redirect hop and the loopback stack, \`--sim-overhead-ms\`), whose service time is one transfer at its rate, served one at a time (lb-server's rate is a token bucket per server: concurrent downloads share it, and FIFO service at the full rate gives the same completion pace), with the same closed loop, request count, concurrency, probe interval and seed. Region- and machine-scoped strategies simulate only the machines their URL can reach. lb-balancer probes every server before it listens, so requests the simulator routes before the first probes have come back are simulated but left out of the statistics (\`warmupMs\`).
 
 "As lb-balancer" wraps the strategy so that \`done\` is called at once with 0 ms, as the balancer does; "completion feedback" lets the simulator report each request's real latency when it ends, as a proxying balancer could. Over the strategies, the simulated p50 "as lb-balancer" is within ${percent(meanError, 0)} of the measured p50 on average. Where the two feedback models differ (least-pending-p2c most of all), the difference is what a load signal would buy; where the simulator and the measurement differ, the causes are what the model leaves out: the CPU the 2 shared cores give to the processes, the token bucket's burst, and the connection setups of the first requests.`;
 }
 
-export function hashingExplanations(): { a1: string; a2: string; a4: string } {
+export function hashingExplanations(scaling: HashScalingResult | undefined): {
+  a1: string;
+  a2: string;
+  a4: string;
+} {
   return {
-    a1: 'The servers count from their own request logs (JSON lines on stderr, one per response), the client counts the `301` Locations it followed, the balancer counts redirects per server in `/rep`; they are independent, so agreement shows no request was lost or double-counted on the way. The spread between replicas is the ring, not the load: each key goes to the first virtual node clockwise of its hash, and with 160 virtual nodes per replica the arcs a replica owns add up to its share only within a few percent.',
-    a2: "Mean load falls as 1/N by construction; what the ring decides is the spread around it. Each replica owns the sum of its virtual nodes' arcs; the relative spread of that sum shrinks like 1/√vnodes, and the busiest of N replicas sits further above the mean as N grows (more draws, a larger maximum), so max/mean tends to creep up with N for a fixed vnode count. Removing the oldest replica is the same arithmetic in reverse, which is why the shrinking rows mirror the growing ones.",
-    a4: "Virtual nodes are the lever: 10 per replica leaves arcs so uneven that one replica can own a multiple of another's share; 1000 make the sums nearly equal. The hash function matters less than the vnode count as long as it mixes well: FNV-1a mixes its last input bytes poorly and these keys differ only in their last digits, so its ring points and key positions cluster, which costs balance at the same vnode count. The moved share tracks the share the newcomer takes (or the leaver held), not 1/N: where a replica owns more than 1/N, more keys move, and the chart's deviations from the dashed ideal are the same imbalance seen from the other side. What consistent hashing guarantees is the zero in the sentence above the charts: no key moves between replicas that stay.",
+    a1: "The servers count from their own request logs (JSON lines on stderr, one per response), the client counts the `301` Locations it followed, the balancer counts redirects per server in `/rep`; they are independent, so agreement shows no request was lost or double-counted on the way. The spread between replicas is the ring, not the load: each key goes to the first virtual node clockwise of its hash, and a replica's share is the sum of the arcs in front of its virtual nodes, which is its 1/N only on average.",
+    a2: "Mean load falls as 1/N by construction; what the ring decides is the spread around it. A replica's share is a sum of V arcs (V = virtual nodes per replica), whose relative spread is about 1/√V, and the busiest of N replicas sits further above the mean as N grows (more draws, a larger maximum), so max/mean tends to creep up with N for a fixed V. Removing the oldest replica is the same arithmetic in reverse.",
+    a4: a4Explanation(scaling),
   };
+}
+
+/** The A-4 text: this run's balance order, and the two noise sources it has to be read against. */
+function a4Explanation(scaling: HashScalingResult | undefined): string {
+  if (scaling === undefined) return '';
+  const averages = scaling.variants.map((variant) => {
+    const growing = variant.steps.slice(
+      0,
+      variant.changes.filter((c) => c.kind === 'add').length + 1,
+    );
+    const mean = growing.reduce((sum, step) => sum + step.balance.maxOverMean, 0) / growing.length;
+    return { name: variantName(variant.variant), vnodes: variant.variant.vnodes, mean };
+  });
+  const order = [...averages]
+    .sort((a, b) => a.mean - b.mean)
+    .map((entry) => `${entry.name} (${ratio(entry.mean)})`)
+    .join(' < ');
+  const largestN = Math.max(
+    ...scaling.variants.flatMap((v) => v.steps.map((s) => s.replicas.length)),
+  );
+  const sampling = Math.sqrt((largestN - 1) / scaling.requests);
+  const ringSpread = [...new Set(averages.map((entry) => entry.vnodes))]
+    .sort((a, b) => a - b)
+    .map((vnodes) => `${vnodes} vnodes ≈ ${percent(1 / Math.sqrt(vnodes), 0)}`)
+    .join(', ');
+  return `Average max/mean over N in this run, best first: ${order}. Two sources of spread add up. The ring's: a replica's share is a sum of V arcs, with a relative spread of about 1/√V (${ringSpread}). The keys': even a perfect hash spreads ${scaling.requests.toLocaleString('en-US')} keys over N replicas with a relative spread of √((N−1)/keys) (${percent(sampling, 1)} at N = ${largestN}), a floor no ring goes below. Virtual nodes are the lever: few of them leave some replicas owning much longer arcs than others, and more of them make the sums nearly equal, until the key floor dominates. The hash function matters less as long as it mixes well; FNV-1a's last input bytes go through a single multiply, and these keys (\`/keys/k000000.txt\` …) differ only in a few characters near the end, which is the case where it is weakest (the @lb/ranking README measures the same on its rings). The moved share tracks the share the newcomer takes or the leaver held, not 1/N: where a replica owns more than 1/N, more keys move, so the deviations from the dashed ideal are the same imbalance seen from the other side. What consistent hashing guarantees is the zero above the charts: no key moves between replicas that stay.`;
 }
 
 export function failoverSectionExplanation(result: HashA3Result | undefined): string {

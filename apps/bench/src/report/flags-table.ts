@@ -8,7 +8,7 @@ export function flagsTables(): string {
       const rows = Object.entries(benchFlags)
         .filter(([, flag]) => flag.group === group)
         .map(([name, flag]) => {
-          const choices = 'choices' in flag ? ` One of: ${flag.choices.join(', ')}.` : '';
+          const choices = 'choices' in flag ? `; one of ${flag.choices.join(', ')}` : '';
           return [`\`--${name}\``, `${flag.describe}${choices}`];
         });
       return `**${group}**\n\n${markdownTable(['flag', 'meaning'], rows)}`;

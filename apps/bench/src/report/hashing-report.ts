@@ -95,6 +95,7 @@ export function hashA2Section(result: HashScalingResult): ReportSection {
         {
           title: 'max / mean',
           valueTitle: 'max/mean (1 = perfect)',
+          zeroBased: false,
           points: grow.map((step) => ({
             x: step.replicas.length,
             series: 'max/mean',
@@ -178,6 +179,7 @@ export function hashA4Section(result: HashScalingResult): ReportSection {
       {
         title: 'max / mean (1 = perfect)',
         valueTitle: 'max/mean',
+        zeroBased: false,
         points: result.variants.flatMap((variant) =>
           growSteps(variant).map((step) => ({
             x: step.replicas.length,

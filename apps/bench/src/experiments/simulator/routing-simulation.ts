@@ -78,6 +78,23 @@ export function reachableMachines(
   }
 }
 
+/**
+ * When the first probe of every machine has come back. lb-balancer probes every server before it
+ * listens, so no real request is routed without estimates; in the simulator, requests routed before
+ * this time (while the strategy still knew nothing) are simulated but left out of the statistics.
+ */
+export function firstProbeRoundMs(
+  machines: readonly RoutingMachine[],
+  fileSizeBytes: number,
+  overheadMs: number,
+): number {
+  return Math.max(
+    ...machines.map(
+      (machine) => machine.latencyMs + overheadMs + transferMs(fileSizeBytes, machine.rate),
+    ),
+  );
+}
+
 export function simulationConfig(
   input: RoutingSimulationInput,
   strategy: RoutingStrategyName,
@@ -97,6 +114,7 @@ export function simulationConfig(
     },
     arrivals: { kind: 'closed-loop', requests: input.requests, concurrency: input.concurrency },
     probes: { intervalMs: input.probeIntervalSeconds * 1000, bytes: input.fileSizeBytes },
+    warmupMs: firstProbeRoundMs(input.machines, input.fileSizeBytes, input.overheadMs),
   };
 }
 
