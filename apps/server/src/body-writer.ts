@@ -172,7 +172,8 @@ export class BodyWriter {
     }
     socket.end();
     // A client that stops reading must not keep the cut connection alive forever.
-    setTimeout(() => socket.destroy(), this.#sendTimeoutMs).unref();
+    const timer = setTimeout(() => socket.destroy(), this.#sendTimeoutMs).unref();
+    socket.once('close', () => clearTimeout(timer));
     return 'cut';
   }
 

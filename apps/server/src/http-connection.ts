@@ -86,6 +86,8 @@ export class HttpConnection {
   #closeAfterPending = false;
   #headerTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
+  /** After our FIN: destroys the socket if the peer does not close in time. */
+  #lingerTimer: NodeJS.Timeout | undefined;
   #closed = false;
   #onClosed: (() => void) | undefined;
 
@@ -201,6 +203,7 @@ export class HttpConnection {
     this.#closed = true;
     this.#clearTimer('header');
     this.#clearTimer('idle');
+    clearTimeout(this.#lingerTimer);
     this.#queue.length = 0;
     this.#onClosed?.();
   }
@@ -350,10 +353,11 @@ export class HttpConnection {
   }
 
   #endSocket(): void {
-    if (this.socket.destroyed) return;
+    if (this.socket.destroyed || this.#lingerTimer !== undefined) return;
     this.socket.end();
-    // A peer that never reads our FIN's predecessors must not hold the socket forever.
-    setTimeout(() => this.socket.destroy(), this.#options.sendTimeoutMs).unref();
+    // A peer that never reads the rest or never closes its side must not hold the socket forever.
+    this.#lingerTimer = setTimeout(() => this.socket.destroy(), this.#options.sendTimeoutMs);
+    this.#lingerTimer.unref();
   }
 
   #armTimers(): void {
