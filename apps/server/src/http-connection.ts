@@ -69,6 +69,23 @@ type ReadPhase = 'between-messages' | 'in-head' | 'in-body';
 
 const SERVER_HEADER: [string, string] = ['Server', 'lb-server'];
 
+let dateSecond = -1;
+let dateText = '';
+
+/**
+ * The Date header, formatted once per second. Kept apart from formatHttpDate's own one-entry
+ * cache, which Last-Modified (a different second) would otherwise evict on every request.
+ */
+function currentHttpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = formatHttpDate(now);
+  }
+  return dateText;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -314,7 +331,7 @@ export class HttpConnection {
         contentLength: plan.contentLength,
       });
       const headers: Array<[string, string]> = [
-        ['Date', formatHttpDate(Date.now())],
+        ['Date', currentHttpDate()],
         SERVER_HEADER,
         ...plan.headers,
         ...framing.headers,
