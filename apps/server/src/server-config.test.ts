@@ -70,6 +70,12 @@ describe('single-server mode', () => {
       '200',
       '--max-connections',
       '3',
+      '--idle-timeout',
+      '300',
+      '--send-timeout',
+      '400',
+      '--shutdown-grace',
+      '0',
     ]);
     expect(config).toMatchObject({
       mode: 'single',
@@ -81,6 +87,9 @@ describe('single-server mode', () => {
       logLevel: 'debug',
       headerTimeoutMs: 200,
       maxConnections: 3,
+      idleTimeoutMs: 300,
+      sendTimeoutMs: 400,
+      shutdownGraceMs: 0,
       aids: {
         rateBytesPerSecond: 4 * 1024 ** 2,
         latencyMs: 50,
