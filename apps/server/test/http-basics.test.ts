@@ -90,6 +90,7 @@ describe('seed endpoints', () => {
     expect(response.status).toBe(200);
     expect(response.body.length).toBe(0);
     expect(response.headers.get('content-length')).toBe('0');
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('GET /home → Hello from Server: <id>', async () => {
