@@ -9,7 +9,7 @@
  *   5. lb-client mode 2 from all servers at once; E<k> kills one a third of the way
  *   6. SHA-256 of both downloads against the source
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT } from './app-command.js';
 import { type ChildExit, ChildProgram, type ChildProgramOptions } from './child-program.js';
@@ -307,12 +307,15 @@ async function runPhases(context: PhaseContext): Promise<PhaseResults> {
   const statusReader = new StatusBlockReader(count);
   let shownBlock = '';
   let latestBlock: StatusBlock | undefined;
+  // lb-server copies the file into $TMPDIR/lb-server-*/ (and tsx keeps its cache in $TMPDIR):
+  // inside our temp dir, those are removed with it even if the server has to be killed.
+  const serverTmp = join(tempDir, 'lb-server-tmp');
+  await mkdir(serverTmp);
   const server = start({
     app: 'server',
     background: true,
     stdin: true,
-    // Its per-server copies go into our temp dir, so they are removed with it even if it is killed.
-    env: { TMPDIR: tempDir },
+    env: { TMPDIR: serverTmp },
     args: [
       '-i',
       String(STATUS_INTERVAL_SECONDS),
