@@ -17,6 +17,7 @@ import {
   toClientConfig,
 } from './client-config.js';
 import { ClientAppError, EXIT_CODES, interruption, UsageError } from './errors.js';
+import { createGcPacer } from './gc-pacer.js';
 import { jsonLine } from './json-events.js';
 import { mirrorsDestination } from './output-path.js';
 import { CLIENT_VERSION } from './request-headers.js';
@@ -184,6 +185,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       cwd: io.cwd,
       signal: io.signal,
       logger,
+      onBytesReceived: createGcPacer(),
     });
     return EXIT_CODES.ok;
   } catch (caught) {

@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { jsonLine, metricsEvent } from './json-events.js';
 import { formatMetricsLines, MetricsMeter } from './metrics-report.js';
 import type { EngineSnapshot } from './multi-source-download.js';
-import { TransferBars } from './progress-bars.js';
+import type { TransferBars } from './progress-bars.js';
 
 const BAR_REFRESH_MS = 200;
 
@@ -16,8 +16,8 @@ export interface ReporterOptions {
   stdout: Writable;
   intervalMs: number;
   json: boolean;
-  /** Draw progress bars (the CLI decides: a terminal, or --progress). */
-  bars: boolean;
+  /** Draws progress bars (the CLI decides: a terminal, or --progress); undefined for none. */
+  createBars?: ((stream: Writable, servers: number, size: number) => TransferBars) | undefined;
   urls: readonly string[];
   snapshot: () => EngineSnapshot;
 }
@@ -36,8 +36,8 @@ export class MetricsReporter {
     const first = options.snapshot();
     this.#meter = new MetricsMeter(first);
     this.#bars =
-      options.bars && !options.json
-        ? new TransferBars(options.stdout, first.serverBytes.length, first.size)
+      options.createBars !== undefined && !options.json
+        ? options.createBars(options.stdout, first.serverBytes.length, first.size)
         : undefined;
     this.#bars?.update(first);
     this.#timer = setInterval(() => this.report(), options.intervalMs);

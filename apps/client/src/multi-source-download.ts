@@ -36,7 +36,6 @@ import {
   planForMap,
   planFragments,
   type SourceId,
-  sha256OfSource,
 } from '@lb/segments';
 import type { Logger } from 'pino';
 import { type OpenedTarget, openDownloadTarget } from './download-target.js';
@@ -53,6 +52,7 @@ import { chooseAgreeingMirrors, disagreement, type MirrorCandidate } from './mir
 import { type MirrorIdentity, type ProbeResult, probeMirror } from './mirror-probe.js';
 import { describeNetworkFailure } from './network-errors.js';
 import { fileNameFromUrl } from './output-path.js';
+import { PrefixHasher } from './prefix-hasher.js';
 
 export type MirrorStatus = 'unknown' | 'up' | 'down' | 'dropped';
 
@@ -81,6 +81,8 @@ export interface MultiSourceOptions {
   random?: () => number;
   logger?: Logger;
   onEvent?: (event: EngineEvent) => void;
+  /** Told every body byte count received. */
+  onBytesReceived?: (bytes: number) => void;
   /** Abort to stop (the reason, 'SIGINT' or 'SIGTERM', picks the exit code); the manifest is saved. */
   signal?: AbortSignal;
 }
@@ -206,6 +208,9 @@ export class MultiSourceDownload {
   #plan: FragmentPlan | undefined;
   #scheduler: FragmentScheduler | undefined;
   #target: OpenedTarget | undefined;
+  /** `written[i]` is 1 once fragment i's verified bytes are in the `.part` file. */
+  #written: Uint8Array = new Uint8Array(0);
+  #hasher: PrefixHasher | undefined;
   #verifiedBytes = 0;
   #resumedBytes = 0;
   #checkpointedBytes = 0;
@@ -388,6 +393,12 @@ export class MultiSourceDownload {
       };
     }
     this.#target = target;
+    this.#written = new Uint8Array(plan.count);
+    for (const index of target.done) this.#written[index] = 1;
+    if (identity.sha256 !== undefined) {
+      this.#hasher = new PrefixHasher(target.part.path, plan, this.#written);
+      this.#hasher.advance();
+    }
     const verification = identity.map ? 'fragments' : identity.sha256 ? 'digest' : 'validators';
 
     const scheduler = new FragmentScheduler({
@@ -430,6 +441,7 @@ export class MultiSourceDownload {
       await this.#shutdown(workers);
     }
     if (this.#error !== undefined) {
+      await this.#hasher?.close().catch(() => {});
       await target.part.close().catch(() => {});
       throw this.#error;
     }
@@ -443,12 +455,13 @@ export class MultiSourceDownload {
   ): Promise<DownloadResult> {
     const identity = this.#identity!;
     const { part } = target;
-    if (identity.sha256 !== undefined) {
+    if (this.#hasher !== undefined) {
       this.#emit({ type: 'verifying', path: finalPath });
       let actual: string;
       try {
-        actual = await sha256OfSource(part);
+        actual = await this.#hasher.digest();
       } catch (error) {
+        await this.#hasher.close().catch(() => {});
         await part.close().catch(() => {});
         throw localFileError(part.path, 'read', error);
       }
@@ -568,6 +581,7 @@ export class MultiSourceDownload {
       onAccepted: () => this.#mirrorUp(mirror),
       onBytes: (bytes) => {
         mirror.bytesReceived += bytes;
+        this.#options.onBytesReceived?.(bytes);
         return scheduler.progress(assignment.id, bytes, performance.now());
       },
     });
@@ -638,6 +652,8 @@ export class MultiSourceDownload {
       this.#pendingWrites--;
     }
     this.#verifiedBytes += assignment.length;
+    this.#written[assignment.index] = 1;
+    this.#hasher?.advance();
     this.#pendingDone.push(assignment.index);
     this.#checkComplete();
   }

@@ -9,6 +9,8 @@ export interface RunContext {
   /** Aborted on SIGINT/SIGTERM; the reason is the signal's name. */
   signal: AbortSignal;
   logger: Logger;
+  /** Told every body byte count received (the CLI paces garbage collection with it). */
+  onBytesReceived?: (bytes: number) => void;
 }
 
 /** `lb-client: <message>` on stderr: what a person should know, never data. */

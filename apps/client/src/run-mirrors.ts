@@ -22,6 +22,9 @@ export async function runMirrors(
   destination: Destination,
 ): Promise<DownloadResult> {
   const startedAt = performance.now();
+  // cli-progress is loaded only when bars are drawn: it costs startup time and memory otherwise.
+  const wantsBars = !config.json && (config.progress ?? context.stdout.isTTY === true);
+  const bars = wantsBars ? await import('./progress-bars.js') : undefined;
   let reporter: MetricsReporter | undefined;
   const say = (message: string) => {
     if (reporter?.drawsBars && context.stderr.isTTY) reporter.log(`lb-client: ${message}\n`);
@@ -38,6 +41,7 @@ export async function runMirrors(
     checkpointIntervalMs: config.checkpointIntervalMs,
     logger: context.logger.child({ module: 'engine' }),
     signal: context.signal,
+    onBytesReceived: context.onBytesReceived,
     onEvent: (event) => {
       if (config.json) {
         context.stdout.write(
@@ -50,7 +54,10 @@ export async function runMirrors(
           stdout: context.stdout,
           intervalMs: config.intervalMs,
           json: config.json,
-          bars: config.progress ?? context.stdout.isTTY === true,
+          createBars:
+            bars === undefined
+              ? undefined
+              : (stream, servers, size) => new bars.TransferBars(stream, servers, size),
           urls: mirrors,
           snapshot: () => engine.snapshot(),
         });

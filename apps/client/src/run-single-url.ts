@@ -50,6 +50,7 @@ export async function runSingleUrl(context: RunContext, config: SingleUrlConfig)
   const saved = await saveResponseBody(result.response, finalPath, {
     url: result.url,
     expectedSha256: sha256FromReprDigest(result.response.head.headers.get('repr-digest')),
+    onChunk: context.onBytesReceived,
   });
   notice(context, `saved ${saved.path} (${saved.bytes} bytes)`);
   return saved.path;

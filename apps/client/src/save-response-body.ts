@@ -19,8 +19,8 @@ export interface SaveOptions {
   url: string;
   /** Base64 SHA-256 the body must have (from Repr-Digest), if known. */
   expectedSha256?: string;
-  /** Called after each chunk with the bytes received so far. */
-  onProgress?: (bytesReceived: number) => void;
+  /** Called with the size of each chunk received. */
+  onChunk?: (bytes: number) => void;
 }
 
 export interface SavedFile {
@@ -82,7 +82,7 @@ export async function saveResponseBody(
           offset += take;
           if (staged === stage.byteLength) await flush();
         }
-        options.onProgress?.(received);
+        options.onChunk?.(chunk.byteLength);
       }
     } catch (error) {
       if (error instanceof Error && 'exitCode' in error) throw error;

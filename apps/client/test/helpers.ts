@@ -269,10 +269,11 @@ export async function startBalancer(
   };
 }
 
-/** lb-client (the test bundle) as a child process. */
+/** lb-client (the bundle: the suite's, or LB_CLIENT_BUNDLE's for the bench) as a child process. */
 export function spawnClient(args: readonly string[], options: { cwd?: string } = {}): Proc {
+  const bundle = process.env['LB_CLIENT_BUNDLE'] ?? inject('clientBundle');
   return new Proc(
-    spawn(process.execPath, [inject('clientBundle'), ...args], {
+    spawn(process.execPath, [bundle, ...args], {
       cwd: options.cwd ?? APP_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

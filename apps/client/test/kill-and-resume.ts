@@ -18,8 +18,6 @@ export interface TrialOptions {
   killAtFraction: number;
   fileName: string;
   expectedSha256: string;
-  /** Bundle path, when run outside vitest (the bench). */
-  spawn?: typeof spawnClient;
 }
 
 export interface TrialResult {
@@ -58,7 +56,7 @@ function received(event: Metrics): number {
 }
 
 export async function runKillTrial(options: TrialOptions): Promise<TrialResult> {
-  const spawn = options.spawn ?? spawnClient;
+  const spawn = spawnClient;
   const args = [
     '--json',
     '-i',

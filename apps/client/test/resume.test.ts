@@ -200,7 +200,9 @@ describe('resume safety', () => {
     // And -r once more: nothing to fetch.
     const again = await runClient(args(out, ['-r']));
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain(`lb-client: ${join(out, 'doc.bin')} is already downloaded and verified\n`);
+    expect(again.stderr).toContain(
+      `lb-client: ${join(out, 'doc.bin')} is already downloaded and verified\n`,
+    );
     expect(jsonEvents(again.stdout).at(-1)).toMatchObject({ type: 'done', serverBytes: [0] });
   });
 
