@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { EvaluationResults } from './evaluation-results.js';
 import { renderSvg } from './plots/render-svg.js';
 import { evaluationReadme } from './report/evaluation-readme.js';
+import { formatJson } from './report/format-json.js';
 
 export const RESULTS_FILE = 'results.json';
 export const README_FILE = 'README.md';
@@ -52,7 +53,7 @@ export async function writeEvaluation(
     }
   }
   await writeFile(join(outDir, README_FILE), markdown);
-  await writeFile(join(outDir, RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(outDir, RESULTS_FILE), formatJson(results));
   files.push(README_FILE, RESULTS_FILE);
   return { files, problems };
 }

@@ -190,6 +190,7 @@ export const failoverFixture: HashA3Result = {
       goneAfterMs: 3,
       upAfterMs: 12,
       servedAfterMs: 20,
+      lastRedirectAfterMs: 4,
       lostInFlight: 2,
       lostInDetectionWindow: 1,
       lostAfterDetection: 0,
@@ -200,6 +201,7 @@ export const failoverFixture: HashA3Result = {
   ],
   totalRequests: 100,
   totalFailed: 3,
+  exitNoticeMs: 30,
   timeline: [
     { atMs: -100, outcome: 'ok', count: 10 },
     { atMs: 0, outcome: 'failed', count: 3 },

@@ -12,7 +12,7 @@ export const CHART_CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
   // Label limits wide enough for the longest strategy and variant names (vega-lite truncates at 180 px).
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, labelLimit: 240 },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320, titleLimit: 320 },
   title: { fontSize: 14, anchor: 'start' },
 } as const;
 

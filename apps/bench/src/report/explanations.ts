@@ -72,10 +72,27 @@ export function routingExplanation(result: RoutingResult | undefined): string {
     .join('\n');
   const byMean = winner(result, 'mean');
   const byTail = winner(result, 'p99');
+  const named = (one: RoutingRun) => `**${one.strategy}** (${regionShares(result, one)})`;
   const winners =
     byMean === byTail
-      ? `**${byMean.strategy}** had both the lowest mean and the lowest p99 in this run: ${WHY_IT_CAN_WIN[byMean.strategy] ?? ''}.`
-      : `**${byMean.strategy}** had the lowest mean (${WHY_IT_CAN_WIN[byMean.strategy] ?? ''}) and **${byTail.strategy}** the lowest p99 (${WHY_IT_CAN_WIN[byTail.strategy] ?? ''}).`;
+      ? `${named(byMean)} had both the lowest mean and the lowest p99 in this run: ${WHY_IT_CAN_WIN[byMean.strategy] ?? ''}.`
+      : `${named(byMean)} had the lowest mean: ${WHY_IT_CAN_WIN[byMean.strategy] ?? ''}. ${named(byTail)} had the lowest p99: ${WHY_IT_CAN_WIN[byTail.strategy] ?? ''}.`;
+  const rank = run('rank-weighted');
+  const inverse = run('inverse-time');
+  const nearShare = (one: RoutingRun) => {
+    const total = Object.values(one.aggregate.perServer).reduce((sum, n) => sum + n, 0);
+    const near = result.machines
+      .filter((machine) => machine.region === result.bestRegion)
+      .reduce((sum, machine) => sum + (one.aggregate.perServer[machine.label] ?? 0), 0);
+    return total === 0 ? 0 : near / total;
+  };
+  let proportional = '';
+  if (rank && inverse) {
+    const [nearer, farther] =
+      nearShare(inverse) >= nearShare(rank) ? [inverse, rank] : [rank, inverse];
+    const slower = nearer.aggregate.latency.mean > farther.aggregate.latency.mean;
+    proportional = ` In this run ${nearer.strategy} kept ${percent(nearShare(nearer), 0)} near against ${farther.strategy}'s ${percent(nearShare(farther), 0)}, and its mean was ${slower ? 'higher' : 'lower'} (${ms(nearer.aggregate.latency.mean)} vs ${ms(farther.aggregate.latency.mean)} ms)${slower ? `: region ${result.bestRegion} was short of capacity, so the extra near traffic queued` : ''}.`;
+  }
   const fixed = run('fixed-machine');
   const region = run('random-in-best-region');
   const fixedVsRegion =
@@ -93,25 +110,27 @@ ${winners}
 - **fixed-machine** has the best distance and the least capacity: every download waits for the others in one token bucket (in a closed loop, about concurrency × transfer time).${fixedVsRegion} With \`--rate none\` nothing queues and it would tie with random-in-best-region.
 - **random-in-best-region** has the best distance and the near region's capacity, no more.
 - **uniform-random** ignores distance: half the machines are far, so its median is a far machine's time and its p99 the farthest region's latency plus a transfer.
-- **rank-weighted** and **inverse-time** learn distance only from the probes (a timed download of the same file from every server) and turn it into *proportional* shares: slow machines get less, but never nothing — by design (every mirror keeps some traffic), so their tail still reaches the far regions. inverse-time's shares follow measured speed, which separates near from far more steeply than ranks do, so it keeps more traffic near.
+- **rank-weighted** and **inverse-time** learn distance only from the probes (a timed download of the same file from every server) and turn it into *proportional* shares: slow machines get less, but never nothing — by design (every mirror keeps some traffic), so their tail still reaches the far regions. inverse-time's shares follow measured speed, which separates near from far more steeply than ranks do, so it keeps more traffic near.${proportional}
 - **p2c-peak-ewma** compares two random machines and takes the cheaper. In lb-balancer a redirect is finished once written, so the strategy is told "done, 0 ms" right after each pick (\`apps/balancer/src/server-pool.ts\`): it never sees a download, only the probes, so its cost is the probed latency and the pending factor stays 1. The worst machine of any pair never wins, which cuts the far tail without any load signal.
 - **least-pending-p2c** compares requests in flight, and for the same reason that number is always 0 at pick time: every pair is a tie, so it behaves like uniform-random. A load-aware strategy needs completion feedback, which a redirecting balancer does not get (a proxy would); section 3 simulates both.`;
 }
 
 export function simulatorExplanation(result: SimulatorResult | undefined): string {
   if (result === undefined) return '_No simulator results yet._';
-  const errors = result.measured.flatMap((measured) => {
-    const sim = result.runs.find(
-      (run) => run.strategy === measured.strategy && run.feedback === 'as-balancer',
-    );
-    return sim === undefined || !(measured.latency.p50 > 0)
-      ? []
-      : [Math.abs(sim.latency.p50 - measured.latency.p50) / measured.latency.p50];
-  });
-  const meanError = errors.reduce((sum, error) => sum + error, 0) / Math.max(1, errors.length);
+  const relativeError = (metric: 'mean' | 'p50' | 'p99') => {
+    const errors = result.measured.flatMap((measured) => {
+      const sim = result.runs.find(
+        (run) => run.strategy === measured.strategy && run.feedback === 'as-balancer',
+      );
+      return sim === undefined || !(measured.latency[metric] > 0)
+        ? []
+        : [Math.abs(sim.latency[metric] - measured.latency[metric]) / measured.latency[metric]];
+    });
+    return errors.reduce((sum, error) => sum + error, 0) / Math.max(1, errors.length);
+  };
   return `The model: each machine is a server whose round trip is its region's latency plus ${result.overheadMs} ms (the redirect hop and the loopback stack, \`--sim-overhead-ms\`), whose service time is one transfer at its rate, served one at a time (lb-server's rate is a token bucket per server: concurrent downloads share it, and FIFO service at the full rate gives the same completion pace), with the same closed loop, request count, concurrency, probe interval and seed. Region- and machine-scoped strategies simulate only the machines their URL can reach. lb-balancer probes every server before it listens, so requests the simulator routes before the first probes have come back are simulated but left out of the statistics (\`warmupMs\`).
 
-"As lb-balancer" wraps the strategy so that \`done\` is called at once with 0 ms, as the balancer does; "completion feedback" lets the simulator report each request's real latency when it ends, as a proxying balancer could. Over the strategies, the simulated p50 "as lb-balancer" is within ${percent(meanError, 0)} of the measured p50 on average. Where the two feedback models differ (least-pending-p2c most of all), the difference is what a load signal would buy; where the simulator and the measurement differ, the causes are what the model leaves out: the CPU the 2 shared cores give to the processes, the token bucket's burst, and the connection setups of the first requests.`;
+"As lb-balancer" wraps the strategy so that \`done\` is called at once with 0 ms, as the balancer does; "completion feedback" lets the simulator report each request's real latency when it ends, as a proxying balancer could. Over the strategies, the simulation "as lb-balancer" is off from the measurement by ${percent(relativeError('mean'), 0)} on the mean, ${percent(relativeError('p50'), 0)} on p50 and ${percent(relativeError('p99'), 0)} on p99, on average. The p50 of a strategy that splits traffic between a near and a far region sits at the step between the two (see the CDF), so a few percent of traffic moved either way shifts it a lot; the mean is the steadier comparison. Where the two feedback models differ (least-pending-p2c most of all), the difference is what a load signal would buy; where the simulator and the measurement differ, the causes are what the model leaves out: the CPU the 2 shared cores give to the processes, the token bucket's burst, and the connection setups of the first requests.`;
 }
 
 export function hashingExplanations(scaling: HashScalingResult | undefined): {
@@ -124,6 +143,22 @@ export function hashingExplanations(scaling: HashScalingResult | undefined): {
     a2: "Mean load falls as 1/N by construction; what the ring decides is the spread around it. A replica's share is a sum of V arcs (V = virtual nodes per replica), whose relative spread is about 1/√V, and the busiest of N replicas sits further above the mean as N grows (more draws, a larger maximum), so max/mean tends to creep up with N for a fixed V. Removing the oldest replica is the same arithmetic in reverse.",
     a4: a4Explanation(scaling),
   };
+}
+
+/** What this run says about the hash function: FNV-1a against murmur3 at the same vnode count. */
+function hashFunctionNote(
+  averages: ReadonlyArray<{ name: string; vnodes: number; mean: number }>,
+): string {
+  const fnv = averages.find((entry) => entry.name.startsWith('fnv1a'));
+  const murmur = averages.find(
+    (entry) => entry.name.startsWith('murmur3') && entry.vnodes === fnv?.vnodes,
+  );
+  if (fnv === undefined || murmur === undefined) return '';
+  const weakness =
+    "FNV-1a's last input bytes go through a single multiply, and these keys (`/keys/k000000.txt` …) differ only in a few characters near the end, the case where it mixes worst";
+  return fnv.mean > murmur.mean * 1.02
+    ? `At the same ${fnv.vnodes} vnodes FNV-1a balanced worse than murmur3 (${ratio(fnv.mean)} vs ${ratio(murmur.mean)}): ${weakness} (the @lb/ranking README measures the same on its rings).`
+    : `At the same ${fnv.vnodes} vnodes FNV-1a balanced about as well as murmur3 here (${ratio(fnv.mean)} vs ${ratio(murmur.mean)}): the vnode count mattered far more than the function. ${weakness}, which shows over many key sets (the @lb/ranking README: max/mean p95 1.167 vs 1.129 over 40 seeds) more than in one.`;
 }
 
 /** The A-4 text: this run's balance order, and the two noise sources it has to be read against. */
@@ -149,7 +184,7 @@ function a4Explanation(scaling: HashScalingResult | undefined): string {
     .sort((a, b) => a - b)
     .map((vnodes) => `${vnodes} vnodes ≈ ${percent(1 / Math.sqrt(vnodes), 0)}`)
     .join(', ');
-  return `Average max/mean over N in this run, best first: ${order}. Two sources of spread add up. The ring's: a replica's share is a sum of V arcs, with a relative spread of about 1/√V (${ringSpread}). The keys': even a perfect hash spreads ${scaling.requests.toLocaleString('en-US')} keys over N replicas with a relative spread of √((N−1)/keys) (${percent(sampling, 1)} at N = ${largestN}), a floor no ring goes below. Virtual nodes are the lever: few of them leave some replicas owning much longer arcs than others, and more of them make the sums nearly equal, until the key floor dominates. The hash function matters less as long as it mixes well; FNV-1a's last input bytes go through a single multiply, and these keys (\`/keys/k000000.txt\` …) differ only in a few characters near the end, which is the case where it is weakest (the @lb/ranking README measures the same on its rings). The moved share tracks the share the newcomer takes or the leaver held, not 1/N: where a replica owns more than 1/N, more keys move, so the deviations from the dashed ideal are the same imbalance seen from the other side. What consistent hashing guarantees is the zero above the charts: no key moves between replicas that stay.`;
+  return `Average max/mean over N in this run, best first: ${order}. Two sources of spread add up. The ring's: a replica's share is a sum of V arcs, with a relative spread of about 1/√V (${ringSpread}). The keys': even a perfect hash spreads ${scaling.requests.toLocaleString('en-US')} keys over N replicas with a relative spread of √((N−1)/keys) (${percent(sampling, 1)} at N = ${largestN}), a floor no ring goes below. Virtual nodes are the lever: few of them leave some replicas owning much longer arcs than others, and more of them make the sums nearly equal, until the key floor dominates. ${hashFunctionNote(averages)} The moved share tracks the share the newcomer takes or the leaver held, not 1/N: where a replica owns more than 1/N, more keys move, so the deviations from the dashed ideal are the same imbalance seen from the other side. What consistent hashing guarantees is the zero above the charts: no key moves between replicas that stay.`;
 }
 
 export function failoverSectionExplanation(result: HashA3Result | undefined): string {

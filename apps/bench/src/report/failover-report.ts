@@ -13,6 +13,7 @@ export function hashA3Section(result: HashA3Result): ReportSection {
     [
       'kill',
       'victim (pid)',
+      'last 301 to it',
       'gone from /rep',
       'replacement up',
       'replacement served',
@@ -24,6 +25,7 @@ export function hashA3Section(result: HashA3Result): ReportSection {
     result.trials.map((trial, index) => [
       String(index + 1),
       `${trial.victim} (${trial.victimPid})`,
+      `${ms(trial.lastRedirectAfterMs)} ms`,
       `${ms(trial.goneAfterMs)} ms`,
       `${ms(trial.upAfterMs)} ms`,
       `${ms(trial.servedAfterMs)} ms`,
@@ -34,7 +36,7 @@ export function hashA3Section(result: HashA3Result): ReportSection {
         .map(([code, n]) => `${code} ×${n}`)
         .join(', ') || '–',
     ]),
-    ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
   );
   const elsewhere = result.trials.reduce((sum, trial) => sum + trial.lostElsewhere, 0);
   const chart: ChartFile = {
@@ -55,7 +57,7 @@ export function hashA3Section(result: HashA3Result): ReportSection {
       '',
       trials,
       '',
-      `${count(result.totalRequests)} requests in all, ${count(result.totalFailed)} failed; failures on replicas that were not killed: ${count(elsewhere)}.`,
+      `${count(result.totalRequests)} requests in all, ${count(result.totalFailed)} failed; failures on replicas that were not killed: ${count(elsewhere)}. Control: a plain lb-server child SIGKILLed by the bench was reported exited after ${ms(result.exitNoticeMs)} ms.`,
       '',
       image(chart),
     ].join('\n'),

@@ -138,6 +138,8 @@ const FEEDBACK_LABELS = {
   completion: 'simulated, completion feedback',
 } as const;
 
+const SIMULATOR_METRICS = ['mean', 'p50', 'p99'] as const;
+
 export function simulatorTable(result: SimulatorResult): string {
   const rows = result.measured.map((measured) => {
     const sim = (feedback: 'as-balancer' | 'completion') =>
@@ -147,49 +149,47 @@ export function simulatorTable(result: SimulatorResult): string {
     const completion = sim('completion');
     return [
       measured.strategy,
-      ms(measured.latency.p50),
-      ms(asBalancer?.p50),
-      ms(completion?.p50),
-      ms(measured.latency.p99),
-      ms(asBalancer?.p99),
-      ms(completion?.p99),
+      ...SIMULATOR_METRICS.flatMap((metric) => [
+        ms(measured.latency[metric]),
+        ms(asBalancer?.[metric]),
+        ms(completion?.[metric]),
+      ]),
     ];
   });
   return markdownTable(
     [
       'strategy',
-      'p50 measured',
-      'p50 sim (as balancer)',
-      'p50 sim (completion)',
-      'p99 measured',
-      'p99 sim (as balancer)',
-      'p99 sim (completion)',
+      ...SIMULATOR_METRICS.flatMap((metric) => [
+        `${metric} measured`,
+        `${metric} sim (as balancer)`,
+        `${metric} sim (completion)`,
+      ]),
     ],
     rows,
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['left', ...SIMULATOR_METRICS.flatMap(() => ['right', 'right', 'right'] as const)],
   );
 }
 
 export function simulatorSection(result: SimulatorResult): ReportSection {
   const rows = result.measured.flatMap((measured) => {
-    const entries: Array<{ series: string; p50: number; p99: number }> = [
-      { series: 'measured', p50: measured.latency.p50, p99: measured.latency.p99 },
+    const entries = [
+      { series: 'measured', latency: measured.latency },
       ...result.runs
         .filter((run) => run.strategy === measured.strategy)
-        .map((run) => ({
-          series: FEEDBACK_LABELS[run.feedback],
-          p50: run.latency.p50,
-          p99: run.latency.p99,
-        })),
+        .map((run) => ({ series: FEEDBACK_LABELS[run.feedback], latency: run.latency })),
     ];
-    return entries.flatMap((entry) => [
-      { category: measured.strategy, series: entry.series, value: entry.p50, facet: 'p50' },
-      { category: measured.strategy, series: entry.series, value: entry.p99, facet: 'p99' },
-    ]);
+    return entries.flatMap((entry) =>
+      SIMULATOR_METRICS.map((metric) => ({
+        category: measured.strategy,
+        series: entry.series,
+        value: entry.latency[metric],
+        facet: metric,
+      })),
+    );
   });
   const chart: ChartFile = {
     file: 'simulator-vs-measured.svg',
-    alt: 'Simulated vs measured p50 and p99 per strategy',
+    alt: 'Simulated vs measured mean, p50 and p99 per strategy',
     spec: groupedBarsChart(rows, {
       title: 'Simulated vs measured full response time',
       categoryTitle: 'strategy',

@@ -46,6 +46,7 @@ describe('analyzeKill', () => {
       goneAfterMs: 20,
       upAfterMs: 30,
       servedAfterMs: 40,
+      lastRedirectAfterMs: 51,
       lostInFlight: 1,
       lostInDetectionWindow: 1,
       lostAfterDetection: 1,
@@ -61,7 +62,12 @@ describe('analyzeKill', () => {
       { ...kill, replacement: null, goneAtMs: null, upAtMs: null },
       500,
     );
-    expect(trial).toMatchObject({ goneAfterMs: null, upAfterMs: null, servedAfterMs: null });
+    expect(trial).toMatchObject({
+      goneAfterMs: null,
+      upAfterMs: null,
+      servedAfterMs: null,
+      lastRedirectAfterMs: null,
+    });
   });
 });
 

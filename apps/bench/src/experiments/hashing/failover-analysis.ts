@@ -44,7 +44,11 @@ export function analyzeKill(
   const failures = new Map<string, number>();
   let completedInWindow = 0;
   let servedAt: number | null = null;
+  let lastRedirect: number | null = null;
   for (const record of records) {
+    if (record.server === kill.victim && redirectedAt(record) > kill.atMs) {
+      lastRedirect = Math.max(lastRedirect ?? 0, redirectedAt(record));
+    }
     const finished = finishedAt(record);
     if (finished >= kill.atMs && finished <= kill.atMs + windowMs) completedInWindow++;
     if (record.server === kill.victim && !record.ok) {
@@ -66,6 +70,7 @@ export function analyzeKill(
     goneAfterMs: kill.goneAtMs === null ? null : kill.goneAtMs - kill.atMs,
     upAfterMs: kill.upAtMs === null ? null : kill.upAtMs - kill.atMs,
     servedAfterMs: servedAt === null ? null : servedAt - kill.atMs,
+    lastRedirectAfterMs: lastRedirect === null ? null : lastRedirect - kill.atMs,
     lostInFlight,
     lostInDetectionWindow,
     lostAfterDetection,

@@ -149,7 +149,11 @@ export async function runHashA3Experiment(context: ExperimentContext): Promise<H
       hostPort(external.address),
       failover.replicas,
     );
-    await external.process.stop();
+    // The control: how long a SIGKILLed lb-server takes to be reported gone to its parent here.
+    const killedAt = performance.now();
+    process.kill(external.process.pid, 'SIGKILL');
+    await external.process.exited;
+    const exitNoticeMs = performance.now() - killedAt;
 
     let stop = false;
     const kills: KillEvent[] = [];
@@ -253,6 +257,7 @@ export async function runHashA3Experiment(context: ExperimentContext): Promise<H
       trials,
       totalRequests: run.records.length,
       totalFailed: run.records.filter((record) => !record.ok).length,
+      exitNoticeMs,
       timeline: completionTimeline(run.records, first.atMs, -1000, STEADY_MS, TIMELINE_BUCKET_MS),
       timelineMarkers: [
         { atMs: 0, label: 'SIGKILL' },

@@ -74,6 +74,8 @@ export interface FailoverTrial {
   upAfterMs: number | null;
   /** ms from the kill until a request served by the replacement completed. */
   servedAfterMs: number | null;
+  /** ms from the kill until the last 301 pointing at the victim reached the client. */
+  lastRedirectAfterMs: number | null;
   /** Failed requests that had been redirected to the victim before the kill (in flight on it). */
   lostInFlight: number;
   /** Failed requests redirected to the victim after the kill, before /rep showed it gone. */
@@ -101,6 +103,11 @@ export interface HashA3Result {
   trials: FailoverTrial[];
   totalRequests: number;
   totalFailed: number;
+  /**
+   * Control: ms from SIGKILL of a plain lb-server child until the bench saw its exit — the part of
+   * the detection time that is the operating system tearing a Node process down, not the balancer.
+   */
+  exitNoticeMs: number | null;
   /** Requests per 100 ms bucket around the first kill, by outcome. */
   timeline: Array<{ atMs: number; outcome: 'ok' | 'failed'; count: number }>;
   timelineMarkers: Array<{ atMs: number; label: string }>;
