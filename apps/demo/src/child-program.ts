@@ -171,21 +171,62 @@ export class ChildProgram {
 
   /**
    * Stops the child: SIGTERM to its group (every app stops gracefully on it), SIGKILL after
-   * `graceMs` or as soon as `hurry` aborts (a second Ctrl-C). Resolves once it has exited.
+   * `graceMs` or as soon as `hurry` aborts (a second Ctrl-C). Resolves once it has exited and its
+   * process group is empty. Also for a child that already exited on its own.
    */
   async stop(graceMs: number, hurry?: AbortSignal): Promise<ChildExit> {
     this.#stopping = true;
-    if (!this.running) return this.#exit!;
-    this.signalGroup('SIGTERM');
-    const kill = () => this.signalGroup('SIGKILL');
-    const timer = setTimeout(kill, graceMs);
-    if (hurry?.aborted) kill();
-    hurry?.addEventListener('abort', kill, { once: true });
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
-      hurry?.removeEventListener('abort', kill);
+    if (this.running) {
+      this.signalGroup('SIGTERM');
+      const kill = () => this.signalGroup('SIGKILL');
+      const timer = setTimeout(kill, graceMs);
+      if (hurry?.aborted) kill();
+      hurry?.addEventListener('abort', kill, { once: true });
+      try {
+        await this.exited;
+      } finally {
+        clearTimeout(timer);
+        hurry?.removeEventListener('abort', kill);
+      }
     }
+    await this.#emptyGroup();
+    return this.#exit!;
+  }
+
+  /**
+   * Waits until nothing is left in the child's process group. A helper the child started (tsx's
+   * esbuild service) exits a moment after it, or lingers: what is still there after a short
+   * while is killed. Bounded, because killed helpers of a dead parent are reaped by init, which
+   * we cannot hurry; they are dead by then, merely not yet collected.
+   */
+  async #emptyGroup(): Promise<void> {
+    for (let poll = 0; poll < GROUP_POLLS && groupExists(this.pid); poll++) {
+      if (poll === GROUP_POLLS_BEFORE_KILL) {
+        try {
+          process.kill(-this.pid, 'SIGKILL');
+        } catch {
+          // ESRCH: it emptied meanwhile.
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
+    }
+  }
+}
+
+const GROUP_POLL_MS = 50;
+/** 0.2 s for stragglers to exit on their own, then SIGKILL. */
+const GROUP_POLLS_BEFORE_KILL = 4;
+/** At most 5 s in all. */
+const GROUP_POLLS = 100;
+
+/** True while any process (zombies included) is in process group `pgid`. */
+function groupExists(pgid: number): boolean {
+  if (pgid <= 0) return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a member exists that we may not signal (never ours, but it exists).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -113,8 +113,10 @@ class ProgramSet {
   async stopAll(hurry: AbortSignal): Promise<Array<{ program: ChildProgram; exit: ChildExit }>> {
     const stopped: Array<{ program: ChildProgram; exit: ChildExit }> = [];
     for (const program of [...this.#programs].reverse()) {
-      if (!program.running) continue;
-      stopped.push({ program, exit: await program.stop(STOP_GRACE_MS, hurry) });
+      const wasRunning = program.running;
+      // Also for the clients that exited on their own: their process groups must be empty too.
+      const exit = await program.stop(STOP_GRACE_MS, hurry);
+      if (wasRunning) stopped.push({ program, exit });
     }
     process.off('exit', this.#killAll);
     return stopped;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChildProgram } from '../src/child-program.js';
 import { ChildExitedError } from '../src/demo-errors.js';
 
+/** True while the process (or, for a negative number, the process group) exists. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -48,6 +49,8 @@ describe('ChildProgram', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(server.running).toBe(false);
     expect(isAlive(server.pid)).toBe(false);
+    // Nothing of its process group either (tsx's esbuild helper included).
+    expect(isAlive(-server.pid)).toBe(false);
     expect(server.signalGroup('SIGKILL')).toBe(false);
   });
 
@@ -103,5 +106,6 @@ describe('ChildProgram', () => {
     hurry.abort();
     expect(await stopping).toEqual({ code: null, signal: 'SIGKILL' });
     expect(isAlive(server.pid)).toBe(false);
+    expect(isAlive(-server.pid)).toBe(false);
   });
 });
