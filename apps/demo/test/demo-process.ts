@@ -16,12 +16,20 @@ export interface DemoProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startDemo(args: readonly string[] = []): DemoProcess {
+export function startDemo(
+  args: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): DemoProcess {
   // Its own process group, like a shell job: a signal to the group is a Ctrl-C in a terminal.
   const child = spawn(
     process.execPath,
     ['--conditions=@lb/source', '--import', 'tsx', 'src/bin.ts', ...args],
-    { cwd: DEMO_DIR, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    {
+      cwd: DEMO_DIR,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
   );
   let stdout = '';
   let stderr = '';
