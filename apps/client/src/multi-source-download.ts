@@ -79,6 +79,7 @@ export interface MultiSourceOptions {
   backoffMaxMs?: number;
   /** Uniform [0, 1) for the backoff jitter; injectable for tests. */
   random?: () => number;
+  /** Diagnostics (info: mirror state changes; debug: every fragment). People get `onEvent`. */
   logger?: Logger;
   onEvent?: (event: EngineEvent) => void;
   /** Told every body byte count received. */
@@ -595,11 +596,20 @@ export class MultiSourceDownload {
         const result = scheduler.complete(assignment.id, now, verified);
         for (const other of result.cancel) this.#cancel(other.id);
         mirror.backoff.reset();
+        this.#log?.debug(
+          {
+            server: mirror.server,
+            fragment: assignment.index,
+            verified,
+            accepted: result.accepted,
+          },
+          'fragment received',
+        );
         if (result.accepted) {
           await this.#store(assignment, outcome.data);
         } else if (!verified) {
           mirror.badFragments++;
-          this.#log?.warn(
+          this.#log?.info(
             { server: mirror.server, fragment: assignment.index },
             'fragment failed verification',
           );
@@ -727,7 +737,7 @@ export class MultiSourceDownload {
     mirror.retryAt = performance.now() + delay;
     if (mirror.status !== 'down') {
       mirror.status = 'down';
-      this.#log?.warn({ server: mirror.server, reason }, 'mirror failed');
+      this.#log?.info({ server: mirror.server, reason }, 'mirror failed');
       this.#emit({
         type: 'mirror-down',
         server: mirror.server,
@@ -744,7 +754,7 @@ export class MultiSourceDownload {
     mirror.status = 'dropped';
     mirror.dropReason = reason;
     mirror.dropForHttpStatus = forHttpStatus;
-    this.#log?.warn({ server: mirror.server, reason }, 'mirror dropped');
+    this.#log?.info({ server: mirror.server, reason }, 'mirror dropped');
     if (announce) {
       this.#emit({ type: 'mirror-dropped', server: mirror.server, url: mirror.url, reason });
     }

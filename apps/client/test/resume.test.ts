@@ -17,6 +17,7 @@ import {
   seededRandom,
   sha256File,
   spawnClient,
+  startRawServer,
   startSingleServer,
   VirtualServers,
   writeRandomFile,
@@ -128,6 +129,75 @@ describe('resume safety', () => {
     expect(readdirSync(out).sort()).toEqual(['doc.bin.lb-manifest.json', 'doc.bin.part']);
     return out;
   }
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s saves the manifest on the way out (exit %i); -r continues from it',
+    async (signal, exitCode) => {
+      const out = join(work, `signal-${signal}`);
+      // No periodic save: whatever -r finds was saved by the signal handler.
+      const proc = spawnClient(args(out, ['--checkpoint-interval', '600']));
+      await proc.waitFor(/"verifiedBytes":[1-9]/, 60_000, 'stdout');
+      proc.kill(signal);
+      const { code } = await proc.exited;
+      expect(code).toBe(exitCode);
+      expect(proc.stderr).toContain(`lb-client: interrupted by ${signal}\n`);
+      expect(readdirSync(out).sort()).toEqual(['doc.bin.lb-manifest.json', 'doc.bin.part']);
+      const reported = jsonEvents(proc.stdout)
+        .filter((e) => e.type === 'metrics')
+        .at(-1)!;
+      const run = await runClient(args(out, ['-r']));
+      expect(run.code).toBe(0);
+      const started = jsonEvents(run.stdout).find((e) => e.type === 'started')!;
+      expect(started.resumedBytes as number).toBeGreaterThanOrEqual(
+        (reported.total as { verifiedBytes: number }).verifiedBytes,
+      );
+      expect(await sha256File(join(out, 'doc.bin'))).toBe(await sha256File(join(root, 'doc.bin')));
+    },
+  );
+
+  it('--log-level info adds pino JSON logs on stderr; the default adds none', async () => {
+    const dead = await startRawServer(() => {});
+    await dead.close();
+    const ports = [String(server.port), String(dead.port)];
+    const quiet = await runClient([
+      '-i',
+      '60',
+      '-o',
+      join(work, 'logs-quiet'),
+      '-a',
+      '127.0.0.1',
+      '-p',
+      ...ports,
+    ]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toContain('{"level"');
+    const loud = await runClient([
+      '--log-level',
+      'info',
+      '-i',
+      '60',
+      '-o',
+      join(work, 'logs-info'),
+      '-a',
+      '127.0.0.1',
+      '-p',
+      ...ports,
+    ]);
+    expect(loud.code).toBe(0);
+    const logs = loud.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map(
+        (line) =>
+          JSON.parse(line) as { level: number; msg: string; server?: number; module?: string },
+      );
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 30, msg: 'mirror failed', server: 2, module: 'engine' }),
+    );
+  });
 
   it('a corrupt manifest: exit 7, nothing touched', async () => {
     const out = await interrupted('corrupt-manifest');
