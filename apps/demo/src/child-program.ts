@@ -157,6 +157,12 @@ export class ChildProgram {
     });
   }
 
+  /** Resolves when the child exited 0; rejects with ChildExitedError for any other exit. */
+  async waitForSuccess(signal: AbortSignal): Promise<void> {
+    const exit = await this.waitForExit(signal);
+    if (exit.code !== 0) throw new ChildExitedError(this, exit);
+  }
+
   /** Sends `signal` to the child's whole process group; false when it is already gone. */
   signalGroup(signal: NodeJS.Signals): boolean {
     if (this.pid <= 0 || !this.running) return false;

@@ -15,7 +15,8 @@ import {
   StepTimeoutError,
 } from './demo-errors.js';
 import { headingLine, noteLine } from './demo-output.js';
-import { DEFAULT_SIZE_MIB, DemoPhaseFailure, runDemo } from './demo-run.js';
+import { DemoPhaseFailure, runDemo } from './demo-run.js';
+import { DEFAULT_SIZE_MIB } from './demo-settings.js';
 
 export const MIN_SIZE_MIB = 1;
 export const MAX_SIZE_MIB = 256;
