@@ -104,3 +104,15 @@ describe('cluster start/stop', () => {
     expect([balancer.process.pid, ...children].filter(isProcessAlive)).toEqual([]);
   });
 });
+
+describe('a process killed from outside', () => {
+  it('says so in its death note', async () => {
+    const cluster = await startVirtualServers(join(directory, 'payload.bin'), [{ latencyMs: 0 }]);
+    expect(cluster.process.deathNote()).toBeUndefined();
+    process.kill(cluster.process.pid, 'SIGKILL');
+    await cluster.process.exited;
+    expect(cluster.process.deathNote()).toMatch(
+      /^lb-server \(virtual servers\) was killed by SIGKILL/,
+    );
+  });
+});

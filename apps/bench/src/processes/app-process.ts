@@ -150,6 +150,21 @@ export class AppProcess<T = unknown> {
     return this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
+  /**
+   * Why a request to this process may have failed: undefined while it runs, otherwise how it ended
+   * (a signal nobody in the bench sent means something else on the machine killed it) and its last
+   * stderr lines.
+   */
+  deathNote(): string | undefined {
+    if (this.running) return undefined;
+    const how =
+      this.#child.signalCode !== null
+        ? `was killed by ${this.#child.signalCode}`
+        : `had exited with code ${this.#child.exitCode}`;
+    const tail = this.#stderrTail.slice(-3).join(' | ');
+    return `${this.label} ${how}${tail === '' ? '' : ` (stderr: ${tail})`}`;
+  }
+
   /** Calls `listener` with every later stderr line (lb-server's request log is JSON on stderr). */
   onStderrLine(listener: LineListener): () => void {
     this.#stderrListeners.add(listener);

@@ -191,7 +191,13 @@ export async function measureScaling(
         if (balancer.status === 'rejected') throw balancer.reason;
         variants.push(await measureVariant(context, variant, balancer.value, replicas, keys));
       } catch (error) {
-        context.problems.push(`A-2/A-4 ${variantName(variant)}: ${(error as Error).message}`);
+        const deaths = [
+          ...(balancer.status === 'fulfilled' ? [balancer.value.process] : []),
+          ...replicas.map((replica) => replica.server.process),
+        ].flatMap((process) => process.deathNote() ?? []);
+        context.problems.push(
+          `A-2/A-4 ${variantName(variant)}: ${(error as Error).message}${deaths.length > 0 ? `; ${deaths.join('; ')}` : ''}`,
+        );
       } finally {
         if (balancer.status === 'fulfilled') await balancer.value.stop();
       }

@@ -31,7 +31,10 @@ export async function runHashingExperiment(context: ExperimentContext): Promise<
         corpus.keys,
       );
     } catch (error) {
-      context.problems.push(`A-1: ${(error as Error).message}`);
+      const deaths = replicas.flatMap((replica) => replica.server.process.deathNote() ?? []);
+      context.problems.push(
+        `A-1: ${(error as Error).message}${deaths.length > 0 ? `; ${deaths.join('; ')}` : ''}`,
+      );
     }
     try {
       result.scaling = await measureScaling(

@@ -153,7 +153,12 @@ export async function runRoutingExperiment(context: ExperimentContext): Promise<
           durationMs: run.durationMs,
         });
       } catch (error) {
-        context.problems.push(`routing ${name}: ${(error as Error).message}`);
+        const deaths = [balancer?.process, cluster.process].flatMap(
+          (process) => process?.deathNote() ?? [],
+        );
+        context.problems.push(
+          `routing ${name}: ${(error as Error).message}${deaths.length > 0 ? `; ${deaths.join('; ')}` : ''}`,
+        );
         await balancer?.stop();
         balancer = undefined;
       }
