@@ -53,7 +53,10 @@ const CHOICES = [2, 3, 4, 5, 6, 8] as const;
 interface Scenario {
   readonly label: string;
   readonly build: (selector: SelectorConfig) => SimulationConfig;
-  /** What no selector of d choices can beat (p99, ms), when known; see the section text. */
+  /**
+   * The p99 theory for d choices, ms, when known: a floor for tower's demo, the mean-field limit
+   * for the supermarket.
+   */
   readonly floor?: (choices: number) => number;
 }
 
@@ -332,7 +335,7 @@ function powerOfChoicesSection(
     if (scenario.floor) {
       rows.push([
         scenario.label,
-        'floor (any selector of d)',
+        'theory (see text)',
         ...CHOICES.map((choices) => `${fmt(scenario.floor!(choices) / oracle, 2)}×`),
         '—',
       ]);
@@ -343,9 +346,10 @@ function powerOfChoicesSection(
     body: [
       'Both adaptive strategies accept `choices` (default 2, as in tower, Finagle and Envoy): the',
       'number of endpoints sampled per pick. Each cell is p99 ÷ the oracle’s p99 in the same',
-      `scenario and seed; the last column is the smallest d that meets ${ORACLE_P99_TARGET}×. "floor" rows`,
-      'are the theory of the section above, for d choices (supermarket: mean-field p99; tower: the',
-      'fastest-sampled bound), as ratios to the oracle.',
+      `scenario and seed; the last column is the smallest d that meets ${ORACLE_P99_TARGET}×. "theory" rows,`,
+      'as ratios to the oracle: for the supermarket the mean-field p99 of d choices (the limit of',
+      'infinitely many servers; 100 servers sit slightly above it); for tower’s demo the floor no',
+      'selector of d sampled endpoints can beat, whatever its load metric.',
       '',
       markdownTable(
         [

@@ -10,7 +10,7 @@ import type {
   Sample,
   Strategy,
 } from '../types.js';
-import { callerFailureReason, mergeExclusions } from './exclusion.js';
+import { callerFailureReason, mergeExclusions, withExclude } from './exclusion.js';
 
 export interface HealthOptions {
   /** Consecutive successes that bring a down endpoint up (default 2, integer ≥ 1). */
@@ -84,7 +84,7 @@ export class HealthCheckedStrategy implements Strategy {
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
     const exclude = mergeExclusions(ctx.exclude, this.#down);
-    const result = this.inner.pick(exclude === ctx.exclude ? ctx : { ...ctx, exclude });
+    const result = this.inner.pick(withExclude(ctx, exclude));
     if (!result.ok) return callerFailureReason(this.inner, result, ctx.exclude);
     return { ok: true, endpoint: result.endpoint, done: this.#completion(result) };
   }

@@ -12,7 +12,7 @@ import type {
   Strategy,
   StrategyDeps,
 } from '../types.js';
-import { callerFailureReason, mergeExclusions } from './exclusion.js';
+import { callerFailureReason, mergeExclusions, withExclude } from './exclusion.js';
 
 export interface SlowStartOptions {
   /** How long a new endpoint's share takes to ramp from 0 to full, ms (> 0). */
@@ -114,7 +114,7 @@ export class SlowStartStrategy implements Strategy {
       if (this.#random() >= this.#factor(entry.state, ctx.now)) skipped.add(entry.endpoint.id);
     }
     if (skipped.size > 0) {
-      const result = this.inner.pick({ ...ctx, exclude: mergeExclusions(ctx.exclude, skipped) });
+      const result = this.inner.pick(withExclude(ctx, mergeExclusions(ctx.exclude, skipped)));
       if (result.ok) return result;
       const fallback = this.inner.pick(ctx);
       return fallback.ok ? fallback : callerFailureReason(this.inner, fallback, ctx.exclude);
