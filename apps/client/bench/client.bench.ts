@@ -62,6 +62,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 interface Timed {
   ms: number;
   engineMs?: number;
+  duplicateBytes?: number;
   ok: boolean;
 }
 
@@ -86,7 +87,12 @@ async function timeClient(
   const done = jsonEvents(proc.stdout).find((e) => e.type === 'done');
   const ok = code === 0 && (await sha256File(outFile)) === expectSha;
   if (!ok) console.error(proc.stderr);
-  return { ms, engineMs: done?.elapsedMs as number | undefined, ok };
+  return {
+    ms,
+    engineMs: done?.elapsedMs as number | undefined,
+    duplicateBytes: done?.duplicateBytes as number | undefined,
+    ok,
+  };
 }
 
 async function timeAria2c(urls: string[], dir: string, expectSha: string): Promise<Timed> {
@@ -178,6 +184,11 @@ async function main(): Promise<void> {
       out(summary('lb-client', ours, ideal, base));
       if (aria2c) out(summary('aria2c', theirs, ideal, base));
       out();
+      const dup = median(ours.map((r) => r.duplicateBytes ?? 0));
+      out(
+        `lb-client's endgame duplicates (median): ${(dup / MiB).toFixed(2)} MiB = ${((100 * dup) / SIZE).toFixed(2)}% of the file.`,
+      );
+      out();
 
       // (c): E4 at 0.5 s. Ideal: 0.5 s at Σrate, the rest at Σrate − 16M.
       const killAtMs = 500;
@@ -231,6 +242,7 @@ async function main(): Promise<void> {
         const urls = [1, 2, 3, 4].map((k) => mirrors.url(k, '/file.bin'));
         const ours1: Timed[] = [];
         const ours2: Timed[] = [];
+        const ours4: Timed[] = [];
         const theirs: Timed[] = [];
         for (let run = 0; run < RUNS; run++) {
           ours1.push(
@@ -247,6 +259,13 @@ async function main(): Promise<void> {
               join(work, 'b2', 'file.bin'),
             ),
           );
+          ours4.push(
+            await timeClient(
+              ['--connections', '4', '-o', join(work, 'b4', 'file.bin'), ...urls],
+              sha,
+              join(work, 'b4', 'file.bin'),
+            ),
+          );
           theirs.push(await timeAria2c(urls, join(work, 'b-aria2c'), sha));
         }
         out(
@@ -256,11 +275,19 @@ async function main(): Promise<void> {
         out(HEADER);
         const base = median(theirs.map((r) => r.ms));
         out(summary('lb-client (1 connection per mirror)', ours1, ideal, base));
-        out(summary('lb-client --connections 2', ours2, ideal / 2, base));
+        out(
+          summary(
+            'lb-client --connections 2 (8 in all, as aria2c --split=8)',
+            ours2,
+            ideal / 2,
+            base,
+          ),
+        );
+        out(summary('lb-client --connections 4', ours4, ideal / 4, base));
         out(summary('aria2c', theirs, undefined, base));
         out();
         out(
-          `"vs ideal" for one connection per mirror is size/Σlimit_rate = ${s(ideal)}; with two, half that.`,
+          `"vs ideal" for one connection per mirror is size/Σlimit_rate = ${s(ideal)}; with k per mirror, 1/k of that.`,
         );
         out();
       } finally {
