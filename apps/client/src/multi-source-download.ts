@@ -38,6 +38,7 @@ import {
   type SourceId,
 } from '@lb/segments';
 import type { Logger } from 'pino';
+import { Checkpointer } from './checkpointer.js';
 import { type OpenedTarget, openDownloadTarget } from './download-target.js';
 import {
   ClientAppError,
@@ -214,11 +215,8 @@ export class MultiSourceDownload {
   #hasher: PrefixHasher | undefined;
   #verifiedBytes = 0;
   #resumedBytes = 0;
-  #checkpointedBytes = 0;
   #pendingWrites = 0;
-  /** Written, not yet fsynced and recorded in the manifest. */
-  #pendingDone: number[] = [];
-  #checkpointChain: Promise<void> = Promise.resolve();
+  #checkpointer: Checkpointer | undefined;
 
   constructor(options: MultiSourceOptions) {
     this.#options = options;
@@ -259,7 +257,7 @@ export class MultiSourceDownload {
       atMs: performance.now(),
       size: this.#identity?.size ?? 0,
       verifiedBytes: this.#verifiedBytes,
-      checkpointedBytes: this.#checkpointedBytes,
+      checkpointedBytes: this.#checkpointer?.savedBytes ?? 0,
       resumedBytes: this.#resumedBytes,
       serverBytes: this.#mirrors.map((m) => m.bytesReceived),
       serverStatus: this.#mirrors.map((m) => m.status),
@@ -410,7 +408,13 @@ export class MultiSourceDownload {
     this.#scheduler = scheduler;
     for (const index of target.done) this.#verifiedBytes += plan.fragments[index]!.length;
     this.#resumedBytes = this.#verifiedBytes;
-    this.#checkpointedBytes = this.#verifiedBytes;
+    this.#checkpointer = new Checkpointer(
+      target.part,
+      target.manifest,
+      target.manifestPath,
+      plan,
+      this.#verifiedBytes,
+    );
     this.#emit({
       type: 'started',
       path: finalPath,
@@ -664,7 +668,7 @@ export class MultiSourceDownload {
     this.#verifiedBytes += assignment.length;
     this.#written[assignment.index] = 1;
     this.#hasher?.advance();
-    this.#pendingDone.push(assignment.index);
+    this.#checkpointer?.written(assignment.index);
     this.#checkComplete();
   }
 
@@ -679,26 +683,13 @@ export class MultiSourceDownload {
     active.controller.abort();
   }
 
-  /** Saves the manifest: fsync the data first, then record what the fsync made durable. */
-  #checkpoint(force: boolean): Promise<void> {
-    this.#checkpointChain = this.#checkpointChain.then(async () => {
-      const target = this.#target;
-      const manifest = target?.manifest;
-      if (target === undefined || manifest === undefined) return;
-      const batch = this.#pendingDone;
-      if (batch.length === 0 && !force) return;
-      this.#pendingDone = [];
-      try {
-        await target.part.sync();
-        for (const index of batch) manifest.markDone(index);
-        await manifest.save(target.manifestPath);
-      } catch (error) {
-        this.#fail(localFileError(target.manifestPath, 'save', error));
-        return;
-      }
-      for (const index of batch) this.#checkpointedBytes += this.#plan!.fragments[index]!.length;
-    });
-    return this.#checkpointChain;
+  /** Saves the manifest (see Checkpointer); a failure to save stops the download. */
+  async #checkpoint(force: boolean): Promise<void> {
+    try {
+      await this.#checkpointer?.save(force);
+    } catch (error) {
+      this.#fail(localFileError(this.#target!.manifestPath, 'save', error));
+    }
   }
 
   async #shutdown(workers: Promise<void>[]): Promise<void> {
