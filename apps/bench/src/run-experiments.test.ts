@@ -73,6 +73,8 @@ describe('runExperiments', () => {
       {
         simulator: async (_context, seen) => ({
           overheadMs: seen.routing?.result?.bestRegion === 'A' ? 1 : 0,
+          machines: [],
+          fileSizeBytes: 1,
           runs: [],
           measured: [],
         }),

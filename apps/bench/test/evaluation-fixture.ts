@@ -85,6 +85,8 @@ export const routingFixture: RoutingResult = {
 
 export const simulatorFixture: SimulatorResult = {
   overheadMs: 1,
+  machines: routingFixture.machines,
+  fileSizeBytes: routingFixture.parameters.fileSizeBytes,
   measured: routingFixture.runs.map((run) => ({
     strategy: run.strategy,
     latency: run.aggregate.latency,

@@ -10,9 +10,10 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 export const CHART_CONFIG = {
   background: 'white',
   font: 'Helvetica, Arial, sans-serif',
-  // Label limits wide enough for the longest strategy and variant names (vega-lite truncates at 180 px).
-  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, labelLimit: 240 },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320, titleLimit: 320 },
+  // Label limits wide enough for the longest strategy and variant names: without a canvas, Vega
+  // estimates text at 0.8 em per character, so a 35-character label needs about 310 px.
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, labelLimit: 320 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400, titleLimit: 400 },
   title: { fontSize: 14, anchor: 'start' },
 } as const;
 

@@ -33,7 +33,7 @@ export function seriesLinesChart(
     const seriesOrder = [...new Set(panel.points.map((p) => p.series))];
     return {
       title: panel.title,
-      width: 300,
+      width: Math.max(300, xOrder.length * 48),
       height: 240,
       data: { values: panel.points.map((point) => ({ ...point })) },
       mark: { type: 'line' as const, point: true, strokeWidth: 2 },
@@ -46,7 +46,13 @@ export function seriesLinesChart(
               axis: { tickMinStep: 1, format: 'd' },
               scale: { zero: false },
             }
-          : { field: 'x', type: 'ordinal' as const, title: xTitle, sort: xOrder },
+          : {
+              field: 'x',
+              type: 'ordinal' as const,
+              title: xTitle,
+              sort: xOrder,
+              axis: { labelAngle: -30 },
+            },
         y: {
           field: 'value',
           type: 'quantitative' as const,

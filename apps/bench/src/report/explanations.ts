@@ -32,8 +32,9 @@ const WHY_IT_CAN_WIN: Readonly<Record<string, string>> = {
   'random-in-best-region':
     'every request goes to the near region and is spread over all of its machines',
   'inverse-time':
-    'its shares follow measured speed, so most requests go near while the far machines still add a little capacity',
-  'rank-weighted': 'its rank shares send the near region most of the traffic and spread the rest',
+    'its shares follow measured speed, so most requests go near while the farther machines take enough of the rest to keep the near region from queueing',
+  'rank-weighted':
+    'its rank shares send the near region most of the traffic and the farther regions enough of the rest to keep the near region from queueing; the price is a tail in the far region',
   'fixed-machine':
     'the nearest machine is as good as any when it does not have to queue (no rate limit, or little load)',
   'uniform-random':
@@ -115,6 +116,15 @@ ${winners}
 - **least-pending-p2c** compares requests in flight, and for the same reason that number is always 0 at pick time: every pair is a tie, so it behaves like uniform-random. A load-aware strategy needs completion feedback, which a redirecting balancer does not get (a proxy would); section 3 simulates both.`;
 }
 
+function burstNote(result: SimulatorResult): string {
+  const rate = result.machines[0]?.rate;
+  if (rate === undefined || rate === null)
+    return 'here no machine has a rate, so there is no bucket';
+  const burst = Math.max(1024, Math.floor(parseByteSize('rate', rate) / 50));
+  const file = result.fileSizeBytes;
+  return `${(burst / 1024).toFixed(0)} KiB at ${rate}, ${burst >= file ? 'more than' : 'less than'} the ${(file / 1024).toFixed(0)} KiB file`;
+}
+
 export function simulatorExplanation(result: SimulatorResult | undefined): string {
   if (result === undefined) return '_No simulator results yet._';
   const relativeError = (metric: 'mean' | 'p50' | 'p99') => {
@@ -130,7 +140,7 @@ export function simulatorExplanation(result: SimulatorResult | undefined): strin
   };
   return `The model: each machine is a server whose round trip is its region's latency plus ${result.overheadMs} ms (the redirect hop and the loopback stack, \`--sim-overhead-ms\`), whose service time is one transfer at its rate, served one at a time (lb-server's rate is a token bucket per server: concurrent downloads share it, and FIFO service at the full rate gives the same completion pace), with the same closed loop, request count, concurrency, probe interval and seed. Region- and machine-scoped strategies simulate only the machines their URL can reach. lb-balancer probes every server before it listens, so requests the simulator routes before the first probes have come back are simulated but left out of the statistics (\`warmupMs\`).
 
-"As lb-balancer" wraps the strategy so that \`done\` is called at once with 0 ms, as the balancer does; "completion feedback" lets the simulator report each request's real latency when it ends, as a proxying balancer could. Over the strategies, the simulation "as lb-balancer" is off from the measurement by ${percent(relativeError('mean'), 0)} on the mean, ${percent(relativeError('p50'), 0)} on p50 and ${percent(relativeError('p99'), 0)} on p99, on average. The p50 of a strategy that splits traffic between a near and a far region sits at the step between the two (see the CDF), so a few percent of traffic moved either way shifts it a lot; the mean is the steadier comparison. Where the two feedback models differ (least-pending-p2c most of all), the difference is what a load signal would buy; where the simulator and the measurement differ, the causes are what the model leaves out: the CPU the 2 shared cores give to the processes, the token bucket's burst, and the connection setups of the first requests.`;
+"As lb-balancer" wraps the strategy so that \`done\` is called at once with 0 ms, as the balancer does; "completion feedback" lets the simulator report each request's real latency when it ends, as a proxying balancer could. Over the strategies, the simulation "as lb-balancer" is off from the measurement by ${percent(relativeError('mean'), 0)} on the mean, ${percent(relativeError('p50'), 0)} on p50 and ${percent(relativeError('p99'), 0)} on p99, on average. The p50 of a strategy that splits traffic between a near and a far region sits at the step between the two (see the CDF), so a few percent of traffic moved either way shifts it a lot; the mean is the steadier comparison. Where the two feedback models differ (least-pending-p2c most of all), the difference is what a load signal would buy; where the simulator and the measurement differ, the causes are what the model leaves out. The largest is the token bucket's burst: lb-server lets a quiet server send 1/50 s of tokens at once (\`apps/server/src/token-bucket.ts\`; ${burstNote(result)}), so a machine that has been idle for a moment sends a whole file without waiting, while the model charges every download the full transfer time — which is why the model is pessimistic for the strategies that spread load thinly (uniform-random, rank-weighted, inverse-time) and close for the ones that keep machines busy (fixed-machine, random-in-best-region). The rest is the CPU the 2 shared cores give to the processes and the connection setups of the first requests.`;
 }
 
 export function hashingExplanations(scaling: HashScalingResult | undefined): {
@@ -189,13 +199,19 @@ function a4Explanation(scaling: HashScalingResult | undefined): string {
 
 export function failoverSectionExplanation(result: HashA3Result | undefined): string {
   if (result === undefined) return '';
-  const up = result.trials.flatMap((trial) => (trial.upAfterMs === null ? [] : [trial.upAfterMs]));
-  const worst = up.length === 0 ? Number.NaN : Math.max(...up);
+  const worstOf = (values: Array<number | null>) => {
+    const known = values.filter((value): value is number => value !== null);
+    return known.length === 0 ? Number.NaN : Math.max(...known);
+  };
+  const worstUp = worstOf(result.trials.map((trial) => trial.upAfterMs));
+  const worstLast = worstOf(result.trials.map((trial) => trial.lastRedirectAfterMs));
   const late = result.trials.reduce((sum, trial) => sum + trial.lostAfterDetection, 0);
   const elsewhere = result.trials.reduce((sum, trial) => sum + trial.lostElsewhere, 0);
   const after =
     late === 0 && elsewhere === 0
       ? 'Nothing was lost after `/rep` stopped listing the victim, and no other replica failed a request.'
       : `**${late} request(s) failed after \`/rep\` stopped listing the victim and ${elsewhere} on other replicas** — more than the two kinds above explain.`;
-  return `Replacement is fast because it does not start a process: lb-balancer keeps one **warm standby** lb-server running outside the pool and promotes it the moment a replica's exit reaches it (starting a Node process through tsx takes seconds on this machine); the standby is then probed into rotation and a new standby is started in the background. Worst time to "up in /rep" over the kills: ${ms(worst)} ms (target < 1 s). Requests lost are of two kinds: those **in flight** on the replica when it died (their connection is reset — no balancer can save them, only a client retry), and those the balancer redirected to it **before it noticed** the death (between the SIGKILL and the child's exit event in the balancer's event loop; they fail fast with a refused connection, and a client that retries through the balancer gets a live replica). ${after} With consistent hashing the replacement, which has a new address and so a new place on the ring, takes over about 1/N of the keys — not exactly the dead replica's.`;
+  return `Replacement is fast because it does not start a process: lb-balancer keeps one **warm standby** lb-server running outside the pool and promotes it the moment a replica's exit reaches it (starting a Node process through tsx takes seconds on this machine); the standby is then probed into rotation and a new standby is started in the background. Worst time to "up in /rep" over the kills: ${ms(worstUp)} ms (target < 1 s).
+
+Requests lost are of two kinds. Those **in flight** on the replica when it died: their connection is reset, and no balancer can save them, only a client retry. And those the balancer redirected to it **before it noticed**: the balancer learns of the death from the child's exit, which the operating system reports only once it has torn the process down — ${ms(result.exitNoticeMs)} ms for a plain lb-server child in the control above, on this busy machine — and then its own event loop has to get to it; the last \`301\` to a dead replica reached the client up to ${ms(worstLast)} ms after the kill. Those requests fail fast with a refused connection, and a client that retries through the balancer gets a live replica (the bench's client deliberately does not retry, so every loss is counted). ${after} With consistent hashing the replacement, which has a new address and so a new place on the ring, takes over about 1/N of the keys — not exactly the dead replica's.`;
 }

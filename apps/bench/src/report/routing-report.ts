@@ -134,8 +134,8 @@ export function routingSection(result: RoutingResult): ReportSection {
 }
 
 const FEEDBACK_LABELS = {
-  'as-balancer': 'simulated, done at once (as lb-balancer)',
-  completion: 'simulated, completion feedback',
+  'as-balancer': 'simulated (as lb-balancer)',
+  completion: 'simulated (completion feedback)',
 } as const;
 
 const SIMULATOR_METRICS = ['mean', 'p50', 'p99'] as const;

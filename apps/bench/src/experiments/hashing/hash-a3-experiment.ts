@@ -261,6 +261,9 @@ export async function runHashA3Experiment(context: ExperimentContext): Promise<H
       timeline: completionTimeline(run.records, first.atMs, -1000, STEADY_MS, TIMELINE_BUCKET_MS),
       timelineMarkers: [
         { atMs: 0, label: 'SIGKILL' },
+        ...(firstTrial.lastRedirectAfterMs === null
+          ? []
+          : [{ atMs: firstTrial.lastRedirectAfterMs, label: 'last 301 to it' }]),
         ...(firstTrial.goneAfterMs === null
           ? []
           : [{ atMs: firstTrial.goneAfterMs, label: 'gone from /rep' }]),

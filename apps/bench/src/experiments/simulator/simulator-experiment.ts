@@ -6,13 +6,16 @@
 import type { LatencySummary } from '@lb/ranking/sim';
 import type { RoutingStrategyName } from '../../bench-options.js';
 import type { ExperimentContext } from '../experiment-context.js';
-import type { RoutingResult } from '../routing/routing-result.js';
+import type { RoutingMachine, RoutingResult } from '../routing/routing-result.js';
 import { type FeedbackModel, type SimulatedRun, simulateRouting } from './routing-simulation.js';
 
 export const FEEDBACK_MODELS: readonly FeedbackModel[] = ['as-balancer', 'completion'];
 
 export interface SimulatorResult {
   overheadMs: number;
+  /** The simulated machines and file size (the measured run's). */
+  machines: RoutingMachine[];
+  fileSizeBytes: number;
   runs: SimulatedRun[];
   measured: Array<{ strategy: RoutingStrategyName; latency: LatencySummary }>;
 }
@@ -48,6 +51,8 @@ export function runSimulatorExperiment(
   bar.stop();
   return {
     overheadMs,
+    machines: routing.machines,
+    fileSizeBytes: routing.parameters.fileSizeBytes,
     runs,
     measured: routing.runs.map((run) => ({
       strategy: run.strategy,
