@@ -39,6 +39,11 @@ function flag(name: string, fallback: number): number {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 }
 const RUNS = flag('runs', 3);
+/** `--only a,b`: run just those sections (default: all of a–e). */
+const ONLY = new Set(
+  (args[args.indexOf('--only') + 1] ?? '').split(',').filter(() => args.includes('--only')),
+);
+const section = (name: string) => ONLY.size === 0 || ONLY.has(name);
 const TRIALS = flag('trials', 200);
 const SIZE = 64 * MiB;
 const RATES = [2, 4, 8, 16];
@@ -157,82 +162,94 @@ async function main(): Promise<void> {
 
   try {
     // (a) and (c)
-    const servers = await VirtualServers.start({
-      file,
-      count: 4,
-      extra: ['--rate', ...RATES.map((r) => `${r}M`)],
-    });
-    try {
-      const ports = servers.ports.map(String);
-      const ours: Timed[] = [];
-      const theirs: Timed[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        ours.push(
-          await timeClient(
-            ['-o', join(work, 'a'), '-a', '127.0.0.1', '-p', ...ports],
-            sha,
-            join(work, 'a', 'file.bin'),
-          ),
-        );
-        if (aria2c)
-          theirs.push(await timeAria2c(servers.urls('/file.bin'), join(work, 'a-aria2c'), sha));
-      }
-      out(`### (a) 4 lb-servers at --rate 2M 4M 8M 16M, 64 MiB — ideal ${s(ideal)} (size / Σrate)`);
-      out();
-      out(HEADER);
-      const base = aria2c ? median(theirs.map((r) => r.ms)) : undefined;
-      out(summary('lb-client', ours, ideal, base));
-      if (aria2c) out(summary('aria2c', theirs, ideal, base));
-      out();
-      const dup = median(ours.map((r) => r.duplicateBytes ?? 0));
-      out(
-        `lb-client's endgame duplicates (median): ${(dup / MiB).toFixed(2)} MiB = ${((100 * dup) / SIZE).toFixed(2)}% of the file.`,
-      );
-      out();
-
-      // (c): E4 at 0.5 s. Ideal: 0.5 s at Σrate, the rest at Σrate − 16M.
-      const killAtMs = 500;
-      const after = SUM_RATE - 16 * MiB;
-      const idealC = killAtMs + ((SIZE - (SUM_RATE * killAtMs) / 1000) / after) * 1000;
-      const oursC: Timed[] = [];
-      const theirsC: Timed[] = [];
-      const withKill = async (runOne: () => Promise<Timed>) => {
-        const timer = setTimeout(() => servers.proc.send('E4'), killAtMs);
-        const result = await runOne();
-        clearTimeout(timer);
-        await servers.restart(4);
-        return result;
-      };
-      for (let run = 0; run < RUNS; run++) {
-        oursC.push(
-          await withKill(() =>
-            timeClient(
-              ['-o', join(work, 'c'), '-a', '127.0.0.1', '-p', ...ports],
+    if (section('a') || section('c')) {
+      const servers = await VirtualServers.start({
+        file,
+        count: 4,
+        extra: ['--rate', ...RATES.map((r) => `${r}M`)],
+      });
+      try {
+        const ports = servers.ports.map(String);
+        const ours: Timed[] = [];
+        const theirs: Timed[] = [];
+        for (let run = 0; section('a') && run < RUNS; run++) {
+          ours.push(
+            await timeClient(
+              ['-o', join(work, 'a'), '-a', '127.0.0.1', '-p', ...ports],
               sha,
-              join(work, 'c', 'file.bin'),
-            ),
-          ),
-        );
-        if (aria2c)
-          theirsC.push(
-            await withKill(() =>
-              timeAria2c(servers.urls('/file.bin'), join(work, 'c-aria2c'), sha),
+              join(work, 'a', 'file.bin'),
             ),
           );
+          if (aria2c)
+            theirs.push(await timeAria2c(servers.urls('/file.bin'), join(work, 'a-aria2c'), sha));
+        }
+        if (ours.length > 0) {
+          out(
+            `### (a) 4 lb-servers at --rate 2M 4M 8M 16M, 64 MiB — ideal ${s(ideal)} (size / Σrate)`,
+          );
+          out();
+          out(HEADER);
+          const base = aria2c ? median(theirs.map((r) => r.ms)) : undefined;
+          out(summary('lb-client', ours, ideal, base));
+          if (aria2c) out(summary('aria2c', theirs, ideal, base));
+          out();
+          const dup = median(ours.map((r) => r.duplicateBytes ?? 0));
+          out(
+            `lb-client's endgame duplicates (median): ${(dup / MiB).toFixed(2)} MiB = ${((100 * dup) / SIZE).toFixed(2)}% of the file.`,
+          );
+          out();
+        }
+
+        // (c): E4 at 0.5 s. Ideal: 0.5 s at Σrate, the rest at Σrate − 16M.
+        const killAtMs = 500;
+        const after = SUM_RATE - 16 * MiB;
+        const idealC = killAtMs + ((SIZE - (SUM_RATE * killAtMs) / 1000) / after) * 1000;
+        const oursC: Timed[] = [];
+        const theirsC: Timed[] = [];
+        const withKill = async (runOne: () => Promise<Timed>) => {
+          const timer = setTimeout(() => servers.proc.send('E4'), killAtMs);
+          const result = await runOne();
+          clearTimeout(timer);
+          await servers.restart(4);
+          return result;
+        };
+        for (let run = 0; section('c') && run < RUNS; run++) {
+          oursC.push(
+            await withKill(() =>
+              timeClient(
+                ['-o', join(work, 'c'), '-a', '127.0.0.1', '-p', ...ports],
+                sha,
+                join(work, 'c', 'file.bin'),
+              ),
+            ),
+          );
+          if (aria2c)
+            theirsC.push(
+              await withKill(() =>
+                timeAria2c(servers.urls('/file.bin'), join(work, 'c-aria2c'), sha),
+              ),
+            );
+        }
+        if (oursC.length > 0) {
+          out(
+            `### (c) as (a), the fastest server killed (E4) 0.5 s after start — ideal ${s(idealC)}`,
+          );
+          out();
+          out(HEADER);
+          const baseC = aria2c ? median(theirsC.map((r) => r.ms)) : undefined;
+          out(summary('lb-client', oursC, idealC, baseC));
+          if (aria2c) out(summary('aria2c', theirsC, idealC, baseC));
+          out();
+        }
+      } finally {
+        await servers.stop();
       }
-      out(`### (c) as (a), the fastest server killed (E4) 0.5 s after start — ideal ${s(idealC)}`);
-      out();
-      out(HEADER);
-      const baseC = aria2c ? median(theirsC.map((r) => r.ms)) : undefined;
-      out(summary('lb-client', oursC, idealC, baseC));
-      if (aria2c) out(summary('aria2c', theirsC, idealC, baseC));
-      out();
-    } finally {
-      await servers.stop();
     }
 
     // (b)
-    if (nginx && aria2c) {
+    if (!section('b')) {
+      // skipped by --only
+    } else if (nginx && aria2c) {
       const mirrors = await startNginx(
         nginx,
         source,
@@ -299,104 +316,107 @@ async function main(): Promise<void> {
     }
 
     // (d) peak RSS, 1 GiB.
-    const big = join(work, 'big');
-    await (await import('node:fs/promises')).mkdir(big, { recursive: true });
-    const bigSha = await writeRandomFile(join(big, 'huge.bin'), 1024 * MiB);
-    const singles = await Promise.all([0, 1, 2, 3].map(() => startSingleServer(big)));
-    try {
-      // Let the servers hash the file (fragment maps) before timing anything.
-      await Promise.all(
-        singles.map((srv) =>
-          fetch(srv.url('/.lb/fragment-map/huge.bin')).then((r) => r.arrayBuffer()),
-        ),
-      );
-      const peaks: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        const dir = join(work, 'd');
-        await removeDir(dir);
-        const proc = new Proc(
-          spawn(
-            process.execPath,
-            [
-              bundle,
-              '-i',
-              '600',
-              '-o',
-              dir,
-              '-a',
-              '127.0.0.1',
-              '-p',
-              ...singles.map((x) => String(x.port)),
-            ],
-            {
-              stdio: ['ignore', 'pipe', 'pipe'],
-            },
+    if (section('d')) {
+      const big = join(work, 'big');
+      await (await import('node:fs/promises')).mkdir(big, { recursive: true });
+      const bigSha = await writeRandomFile(join(big, 'huge.bin'), 1024 * MiB);
+      const singles = await Promise.all([0, 1, 2, 3].map(() => startSingleServer(big)));
+      try {
+        // Let the servers hash the file (fragment maps) before timing anything.
+        await Promise.all(
+          singles.map((srv) =>
+            fetch(srv.url('/.lb/fragment-map/huge.bin')).then((r) => r.arrayBuffer()),
           ),
         );
-        let peak = 0;
-        const poll = setInterval(async () => {
-          const status = await readFile(`/proc/${proc.pid}/status`, 'utf8').catch(() => '');
-          const match = /VmHWM:\s+(\d+) kB/.exec(status);
-          if (match) peak = Math.max(peak, Number(match[1]));
-        }, 20);
-        const { code } = await proc.exited;
-        clearInterval(poll);
-        const ok = code === 0 && (await sha256File(join(dir, 'huge.bin'))) === bigSha;
-        peaks.push(ok ? peak : Number.NaN);
-      }
-      out('### (d) peak RSS (VmHWM) downloading 1 GiB from 4 unthrottled lb-servers');
-      out();
-      out(
-        `| runs (KiB) | median | target |\n|---|---|---|\n| ${peaks.join(', ')} | ${(median(peaks) / 1024).toFixed(1)} MiB | < 64 MiB |`,
-      );
-      out();
-    } finally {
-      await Promise.all(singles.map((x) => x.stop()));
-    }
-
-    // (e) SIGKILL/resume trials.
-    const trialServers = await VirtualServers.start({
-      file: join(source, 'file.bin'),
-      count: 4,
-      extra: ['--rate', '32M'],
-    });
-    try {
-      const random = seededRandom(7);
-      let identical = 0;
-      let killed = 0;
-      let worst = 0;
-      let worstBound = 0;
-      let total = 0;
-      for (let trial = 0; trial < TRIALS; trial++) {
-        const result = await runKillTrial({
-          ports: trialServers.ports,
-          outDir: join(work, 'e', `t${trial}`),
-          killAtFraction: 0.02 + 0.95 * random(),
-          fileName: 'file.bin',
-          expectedSha256: sha,
-        });
-        await removeDir(join(work, 'e', `t${trial}`));
-        if (result.identical) identical++;
-        if (result.killed) killed++;
-        total += result.redownloaded;
-        if (result.redownloaded / Math.max(1, result.bound) > worst / Math.max(1, worstBound)) {
-          worst = result.redownloaded;
-          worstBound = result.bound;
+        const peaks: number[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          const dir = join(work, 'd');
+          await removeDir(dir);
+          const proc = new Proc(
+            spawn(
+              process.execPath,
+              [
+                bundle,
+                '-i',
+                '600',
+                '-o',
+                dir,
+                '-a',
+                '127.0.0.1',
+                '-p',
+                ...singles.map((x) => String(x.port)),
+              ],
+              {
+                stdio: ['ignore', 'pipe', 'pipe'],
+              },
+            ),
+          );
+          let peak = 0;
+          const poll = setInterval(async () => {
+            const status = await readFile(`/proc/${proc.pid}/status`, 'utf8').catch(() => '');
+            const match = /VmHWM:\s+(\d+) kB/.exec(status);
+            if (match) peak = Math.max(peak, Number(match[1]));
+          }, 20);
+          const { code } = await proc.exited;
+          clearInterval(poll);
+          const ok = code === 0 && (await sha256File(join(dir, 'huge.bin'))) === bigSha;
+          peaks.push(ok ? peak : Number.NaN);
         }
+        out('### (d) peak RSS (VmHWM) downloading 1 GiB from 4 unthrottled lb-servers');
+        out();
+        out(
+          `| runs (KiB) | median | target |\n|---|---|---|\n| ${peaks.join(', ')} | ${(median(peaks) / 1024).toFixed(1)} MiB | < 64 MiB |`,
+        );
+        out();
+      } finally {
+        await Promise.all(singles.map((x) => x.stop()));
       }
-      out(
-        `### (e) ${TRIALS} SIGKILL/resume trials (64 MiB, 4 lb-servers at 32M, seeded kill points)`,
-      );
-      out();
-      out(
-        '| identical after -r | killed mid-transfer | mean re-downloaded | worst re-downloaded / its bound |\n|---|---|---|---|',
-      );
-      out(
-        `| ${identical}/${TRIALS} | ${killed} | ${(total / TRIALS / MiB).toFixed(2)} MiB | ${(worst / MiB).toFixed(2)} MiB / ${(worstBound / MiB).toFixed(2)} MiB |`,
-      );
-      out();
-    } finally {
-      await trialServers.stop();
+    }
+    // (e) SIGKILL/resume trials.
+    if (section('e')) {
+      const trialServers = await VirtualServers.start({
+        file: join(source, 'file.bin'),
+        count: 4,
+        extra: ['--rate', '32M'],
+      });
+      try {
+        const random = seededRandom(7);
+        let identical = 0;
+        let killed = 0;
+        let worst = 0;
+        let worstBound = 0;
+        let total = 0;
+        for (let trial = 0; trial < TRIALS; trial++) {
+          const result = await runKillTrial({
+            ports: trialServers.ports,
+            outDir: join(work, 'e', `t${trial}`),
+            killAtFraction: 0.02 + 0.95 * random(),
+            fileName: 'file.bin',
+            expectedSha256: sha,
+          });
+          await removeDir(join(work, 'e', `t${trial}`));
+          if (result.identical) identical++;
+          if (result.killed) killed++;
+          total += result.redownloaded;
+          if (result.redownloaded / Math.max(1, result.bound) > worst / Math.max(1, worstBound)) {
+            worst = result.redownloaded;
+            worstBound = result.bound;
+          }
+        }
+        out(
+          `### (e) ${TRIALS} SIGKILL/resume trials (64 MiB, 4 lb-servers at 32M, seeded kill points)`,
+        );
+        out();
+        out(
+          '| identical after -r | killed mid-transfer | mean re-downloaded | trial closest to its bound: re-downloaded / bound |\n|---|---|---|---|',
+        );
+        out(
+          `| ${identical}/${TRIALS} | ${killed} | ${(total / TRIALS / MiB).toFixed(2)} MiB | ${(worst / MiB).toFixed(2)} MiB / ${(worstBound / MiB).toFixed(2)} MiB |`,
+        );
+        out();
+      } finally {
+        await trialServers.stop();
+      }
     }
   } finally {
     await removeDir(work);
