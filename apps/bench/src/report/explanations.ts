@@ -165,7 +165,7 @@ function hashFunctionNote(
   );
   if (fnv === undefined || murmur === undefined) return '';
   const weakness =
-    "FNV-1a's last input bytes go through a single multiply, and these keys (`/keys/k000000.txt` …) differ only in a few characters near the end, the case where it mixes worst";
+    'FNV-1a mixes each byte with one xor and one multiply, so near-identical strings — like these keys, `/keys/k000000.txt` … — avalanche poorly and land in correlated positions on the ring';
   return fnv.mean > murmur.mean * 1.02
     ? `At the same ${fnv.vnodes} vnodes FNV-1a balanced worse than murmur3 (${ratio(fnv.mean)} vs ${ratio(murmur.mean)}): ${weakness} (the @lb/ranking README measures the same on its rings).`
     : `At the same ${fnv.vnodes} vnodes FNV-1a balanced about as well as murmur3 here (${ratio(fnv.mean)} vs ${ratio(murmur.mean)}): the vnode count mattered far more than the function. ${weakness}, which shows over many key sets (the @lb/ranking README: max/mean p95 1.167 vs 1.129 over 40 seeds) more than in one.`;
