@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import './runtime-tuning.js';
 import { main } from './cli.js';
 
 await main();
