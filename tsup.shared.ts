@@ -2,8 +2,8 @@ import { defineConfig, type Options } from 'tsup';
 
 /**
  * The one tsup configuration every package builds with: ESM + .d.ts from src/.
- * Workspace packages are resolved through the `@lb/source` export condition, so an app
- * build bundles nothing of ours twice and never needs the libraries built first.
+ * Dependencies, our own `@lb/*` libraries included, stay external: a published app imports the
+ * published libraries, so `pnpm -r build` builds them first (it runs in dependency order).
  */
 export function defineLbConfig(entry: Options['entry'], overrides: Options = {}) {
   return defineConfig({
@@ -16,9 +16,6 @@ export function defineLbConfig(entry: Options['entry'], overrides: Options = {})
     clean: true,
     splitting: false,
     treeshake: true,
-    esbuildOptions(options) {
-      options.conditions = ['@lb/source'];
-    },
     ...overrides,
   });
 }

@@ -135,7 +135,11 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     if (BUILD)
-      execFileSync('pnpm', ['exec', 'tsup', '--no-dts'], { cwd: APP_DIR, stdio: 'ignore' });
+      // The server and the libraries it depends on (`...`), in dependency order.
+      execFileSync('pnpm', ['--filter', '@lb/server...', 'build'], {
+        cwd: APP_DIR,
+        stdio: 'ignore',
+      });
     const root = join(work, 'root');
     await mkdir(root);
     await writeFile(join(root, 'big.bin'), randomBytes(10 * MiB));
