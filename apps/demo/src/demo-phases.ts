@@ -98,7 +98,7 @@ export async function startServers(
     args: [
       ...['-i', String(STATUS_INTERVAL_SECONDS), '-n', String(SERVER_COUNT), '-f', sample.path],
       ...['-p', ...SERVER_RATES.map(() => '0'), '--rate', ...SERVER_RATES],
-      ...['--shutdown-grace', String(SERVER_SHUTDOWN_GRACE_MS)],
+      ...['--shutdown-grace', String(SERVER_SHUTDOWN_GRACE_MS / 1000)],
     ],
     onStdoutLine: (line) => {
       if (parseStatusLine(line) === undefined) {

@@ -11,9 +11,11 @@ import yargs, { type Argv, type Options } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { parseConsoleCommand } from './console-commands.js';
 import { EXIT_CODES, ServerAppError, UsageError } from './errors.js';
-import { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS, FileServer } from './file-server.js';
+import { FileServer } from './file-server.js';
+import { SERVER_VERSION } from './package-version.js';
 import {
   type AidsConfig,
+  DEFAULTS,
   LOG_LEVELS,
   type RawFlags,
   type ServerConfig,
@@ -21,11 +23,16 @@ import {
   toServerConfig,
   type VirtualServersConfig,
 } from './server-config.js';
-import { formatListeningLine, formatStatusBlock } from './status-report.js';
+import {
+  formatListeningLine,
+  formatStatusBlock,
+  jsonLine,
+  listeningEvent,
+  statusEvent,
+} from './status-report.js';
 import { VirtualServers } from './virtual-servers.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_SHUTDOWN_GRACE_MS = 5000;
 
 /** Every flag of lb-server, as yargs option definitions (documented in docs/apps/server.md). */
 export const serverOptionDefinitions = {
@@ -54,7 +61,8 @@ export const serverOptionDefinitions = {
   latency: {
     type: 'string',
     array: true,
-    describe: 'Testing aid: milliseconds of delay before each response head',
+    describe:
+      'Testing aid: delay before each response head, in MILLISECONDS (the issue fixes this unit; every other duration is seconds)',
   },
   'fail-after': {
     type: 'string',
@@ -72,42 +80,70 @@ export const serverOptionDefinitions = {
     default: true,
     describe: 'List the served files on GET / (--no-index turns it off)',
   },
+  json: {
+    type: 'boolean',
+    default: false,
+    describe: 'Print one JSON object per line (listening, status events) instead of the text lines',
+  },
   'log-level': {
     type: 'string',
     choices: LOG_LEVELS,
-    describe: 'Log level of the JSON logs on stderr (default: info; warn for virtual servers)',
+    describe: `Level of the JSON logs on stderr (default ${DEFAULTS.logLevel}; ${DEFAULTS.virtualLogLevel} for virtual servers)`,
   },
   'header-timeout': {
     type: 'string',
-    default: String(DEFAULT_TIMEOUTS.headerTimeoutMs),
-    describe: 'Milliseconds to receive a request head once it has started (then 408)',
+    describe: `Seconds to receive a request head once it has started, then 408 (default ${DEFAULTS.headerTimeoutSeconds}; decimals allowed)`,
   },
   'idle-timeout': {
     type: 'string',
-    default: String(DEFAULT_TIMEOUTS.idleTimeoutMs),
-    describe: 'Milliseconds an idle keep-alive connection stays open',
+    describe: `Seconds an idle keep-alive connection stays open (default ${DEFAULTS.idleTimeoutSeconds}; decimals allowed)`,
   },
   'send-timeout': {
     type: 'string',
-    default: String(DEFAULT_TIMEOUTS.sendTimeoutMs),
-    describe: 'Milliseconds a client may stop reading before it is dropped',
+    describe: `Seconds a client may stop reading before it is dropped (default ${DEFAULTS.sendTimeoutSeconds}; decimals allowed)`,
   },
   'max-connections': {
     type: 'string',
-    default: String(DEFAULT_MAX_CONNECTIONS),
-    describe: 'Connections per server; more are closed as soon as they are accepted',
+    describe: `Connections per server; more are closed as soon as they are accepted (default ${DEFAULTS.maxConnections})`,
   },
   'shutdown-grace': {
     type: 'string',
-    default: String(DEFAULT_SHUTDOWN_GRACE_MS),
-    describe: 'On SIGINT/SIGTERM, milliseconds responses in flight may take to finish',
+    describe: `On SIGINT/SIGTERM, seconds responses in flight may take to finish (default ${DEFAULTS.shutdownGraceSeconds}; decimals allowed)`,
   },
   help: { alias: 'h', type: 'boolean', describe: 'Show this help' },
+  version: { alias: 'V', type: 'boolean', describe: 'Show the version' },
 } as const satisfies Record<string, Options>;
 
 const USAGE = `Usage:
-  lb-server [--root DIR] [--port N] [--host H] [--id ID]
-  lb-server -i <status_interval> -n <num_servers> -f <file_location> -p <port1> ... <portn>`;
+  lb-server [--root DIR] [--port N] [--host H] [--id ID] [options]
+  lb-server -i <status_interval> -n <num_servers> -f <file_location> -p <port1> ... <portn> [options]
+  lb-server -h | --help
+  lb-server -V | --version`;
+
+/**
+ * The `--help` examples, as data: [what it does, command]. Each command is a real one (a test
+ * parses every one); the help prints the meaning as a shell comment above it, so a long command
+ * keeps the whole width and can be copied as it is.
+ */
+export const serverExamples: ReadonlyArray<readonly [string, string]> = [
+  ['One server for ./public on 127.0.0.1:8080', 'lb-server --root ./public --port 8080'],
+  [
+    'Serve a network; GET /home answers "Hello from Server: eu-1"',
+    'lb-server --root /srv/mirror --host 0.0.0.0 --port 80 --id eu-1',
+  ],
+  [
+    'Four virtual servers at 1, 2, 4 and 8 MiB/s, status every 5 s; type E2, S2, q on stdin',
+    'lb-server -i 5 -n 4 -f ./big.iso -p 8001 8002 8003 8004 --rate 1M 2M 4M 8M',
+  ],
+  [
+    'Two virtual servers 50 ms and 200 ms away (--latency is ms), free ports, JSON lines',
+    'lb-server -i 1 -n 2 -f ./big.iso -p 0 0 --latency 50 200 --json',
+  ],
+  [
+    'Every other duration is seconds, decimals allowed',
+    'lb-server --root ./public --idle-timeout 2.5 --shutdown-grace 0.5',
+  ],
+];
 
 /**
  * The yargs parser for `argv` (without node and the script), strict, never exiting the process.
@@ -122,6 +158,12 @@ export function buildArgv(argv: readonly string[]): Argv {
       .help(false)
       .version(false)
       .options(serverOptionDefinitions)
+      .example(
+        serverExamples.flatMap(([meaning, command]) => [
+          [`# ${meaning}`, ''],
+          [command, ''],
+        ]),
+      )
       .strict()
       .exitProcess(false)
       .parserConfiguration({ 'duplicate-arguments-array': false })
@@ -141,7 +183,7 @@ export interface CliIo {
   cwd: string;
 }
 
-/** Parses `argv` into a configuration; null when `--help` was printed. Throws UsageError. */
+/** Parses `argv` into a configuration; null when --help/--version was printed. Throws UsageError. */
 export async function parseCommandLine(
   argv: readonly string[],
   io: Pick<CliIo, 'stdout' | 'cwd'>,
@@ -149,12 +191,17 @@ export async function parseCommandLine(
   const parser = buildArgv(argv);
   const flags = (await parser.parseAsync()) as unknown as RawFlags & {
     help?: boolean;
+    version?: boolean;
     _: Array<string | number>;
   };
   // strict() catches stray words, but not those after a `--`.
   if (flags._.length > 0) throw new UsageError(`unexpected argument "${flags._[0]}"`);
   if (flags.help) {
     io.stdout.write(`${await parser.getHelp()}\n`);
+    return null;
+  }
+  if (flags.version) {
+    io.stdout.write(`${SERVER_VERSION}\n`);
     return null;
   }
   return toServerConfig(flags, io.cwd);
@@ -217,7 +264,11 @@ async function runSingleServer(config: SingleServerConfig, io: CliIo, logger: Lo
     await server.close();
     throw error;
   }
-  io.stdout.write(`${formatListeningLine(address.host, address.port)}\n`);
+  io.stdout.write(
+    config.json
+      ? jsonLine(listeningEvent(address.host, address.port))
+      : `${formatListeningLine(address.host, address.port)}\n`,
+  );
   await new Promise<void>((resolve) => {
     io.onStopSignal((again) => {
       if (again) {
@@ -243,14 +294,24 @@ async function runVirtualServers(config: VirtualServersConfig, io: CliIo, logger
   const removeCopies = () => rmSync(servers.directory, { recursive: true, force: true });
   process.once('exit', removeCopies);
   const print = (text: string) => io.stdout.write(text);
+  // The answers to console commands: a sentence, or with --json the sentence in a `reply` event.
+  const reply = (message: string) =>
+    print(config.json ? jsonLine({ event: 'reply', message }) : `${message}\n`);
+  const printStatus = () =>
+    print(
+      config.json
+        ? jsonLine(statusEvent(servers.statuses()))
+        : formatStatusBlock(servers.statuses()),
+    );
   for (const status of servers.statuses()) {
-    print(`${formatListeningLine(config.host, status.port)}\n`);
+    print(
+      config.json
+        ? jsonLine(listeningEvent(config.host, status.port, status.number))
+        : `${formatListeningLine(config.host, status.port)}\n`,
+    );
   }
-  print(formatStatusBlock(servers.statuses()));
-  const timer = setInterval(
-    () => print(formatStatusBlock(servers.statuses())),
-    config.statusIntervalMs,
-  );
+  printStatus();
+  const timer = setInterval(printStatus, config.statusIntervalMs);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -271,28 +332,28 @@ async function runVirtualServers(config: VirtualServersConfig, io: CliIo, logger
         case 'empty':
           return;
         case 'invalid':
-          print(`${command.message}\n`);
+          reply(command.message);
           return;
         case 'quit':
-          print('Quitting.\n');
+          reply('Quitting.');
           stop(config.shutdownGraceMs);
           return;
         case 'shutdown':
-          print(
+          reply(
             servers.kill(command.server)
-              ? `Server ${command.server} shut down.\n`
-              : `Server ${command.server} is already dead.\n`,
+              ? `Server ${command.server} shut down.`
+              : `Server ${command.server} is already dead.`,
           );
           return;
         case 'start':
           servers.restart(command.server).then(
             (address) =>
-              print(
+              reply(
                 address === null
-                  ? `Server ${command.server} is already alive.\n`
-                  : `Server ${command.server} started: ${formatListeningLine(address.host, address.port)}\n`,
+                  ? `Server ${command.server} is already alive.`
+                  : `Server ${command.server} started: ${formatListeningLine(address.host, address.port)}`,
               ),
-            (error: Error) => print(`Server ${command.server} could not start: ${error.message}\n`),
+            (error: Error) => reply(`Server ${command.server} could not start: ${error.message}`),
           );
           return;
       }

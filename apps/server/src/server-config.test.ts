@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from './cli.js';
+import { parseCommandLine, serverExamples } from './cli.js';
 import { UsageError } from './errors.js';
 
 async function configOf(argv: string[]) {
@@ -28,6 +30,7 @@ describe('single-server mode', () => {
       id: '1',
       directoryIndex: true,
       logLevel: 'info',
+      json: false,
       headerTimeoutMs: 10_000,
       idleTimeoutMs: 15_000,
       sendTimeoutMs: 60_000,
@@ -67,15 +70,16 @@ describe('single-server mode', () => {
       '--log-level',
       'debug',
       '--header-timeout',
-      '200',
+      '0.2',
       '--max-connections',
       '3',
       '--idle-timeout',
-      '300',
+      '.3',
       '--send-timeout',
-      '400',
+      '4',
       '--shutdown-grace',
       '0',
+      '--json',
     ]);
     expect(config).toMatchObject({
       mode: 'single',
@@ -85,10 +89,11 @@ describe('single-server mode', () => {
       id: 'eu-1',
       directoryIndex: false,
       logLevel: 'debug',
+      json: true,
       headerTimeoutMs: 200,
       maxConnections: 3,
       idleTimeoutMs: 300,
-      sendTimeoutMs: 400,
+      sendTimeoutMs: 4000,
       shutdownGraceMs: 0,
       aids: {
         rateBytesPerSecond: 4 * 1024 ** 2,
@@ -109,7 +114,30 @@ describe('single-server mode', () => {
     [['--latency', '-5'], '--latency must be a whole number of milliseconds, got "-5"'],
     [['--fail-after', 'x'], '--fail-after "x" is not a byte count'],
     [['--corrupt', '2'], '--corrupt takes no value for a single server'],
-    [['--header-timeout', '0'], '--header-timeout must be greater than 0 milliseconds, got "0"'],
+    [
+      ['--header-timeout', '0'],
+      '--header-timeout must be a number of seconds above 0, at most 86400 (e.g. 0.5), got "0"',
+    ],
+    [
+      ['--idle-timeout', '-1'],
+      '--idle-timeout must be a number of seconds above 0, at most 86400 (e.g. 0.5), got "-1"',
+    ],
+    [
+      ['--send-timeout', 'NaN'],
+      '--send-timeout must be a number of seconds above 0, at most 86400 (e.g. 0.5), got "NaN"',
+    ],
+    [
+      ['--send-timeout', '86401'],
+      '--send-timeout must be a number of seconds above 0, at most 86400 (e.g. 0.5), got "86401"',
+    ],
+    [
+      ['--shutdown-grace', '-0.5'],
+      '--shutdown-grace must be a number of seconds from 0 to 86400 (e.g. 0.5), got "-0.5"',
+    ],
+    [
+      ['--shutdown-grace', '5s'],
+      '--shutdown-grace must be a number of seconds from 0 to 86400 (e.g. 0.5), got "5s"',
+    ],
     [['--max-connections', 'many'], '--max-connections must be a whole number of connections'],
     [['--log-level', 'loud'], 'Invalid values:'],
     [['--bogus'], 'Unknown argument: bogus'],
@@ -117,6 +145,56 @@ describe('single-server mode', () => {
     [['--root', 'x', '--', 'stray'], 'unexpected argument "stray"'],
   ])('%j → %s', async (argv, message) => {
     expect(await usageErrorOf(argv)).toContain(message);
+  });
+});
+
+describe('durations', () => {
+  it('are seconds with decimals; a tiny positive one stays above 0 ms', async () => {
+    expect(
+      await configOf(['--header-timeout', '0.0001', '--shutdown-grace', '1.25']),
+    ).toMatchObject({ headerTimeoutMs: 1, shutdownGraceMs: 1250 });
+  });
+});
+
+describe('--help, --version and the examples', () => {
+  async function printed(argv: string[]): Promise<string> {
+    const stdout = new PassThrough();
+    let text = '';
+    stdout.on('data', (chunk) => {
+      text += chunk;
+    });
+    expect(await parseCommandLine(argv, { stdout, cwd: '/srv/cwd' })).toBeNull();
+    return text;
+  }
+
+  it('-V and --version print the package version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(await printed(['-V'])).toBe(`${version}\n`);
+    expect(await printed(['--version'])).toBe(`${version}\n`);
+  });
+
+  it('-h prints both usage lines, every flag and every example', async () => {
+    const help = await printed(['-h']);
+    expect(help).toContain('lb-server [--root DIR] [--port N] [--host H] [--id ID] [options]');
+    expect(help).toContain('lb-server -i <status_interval> -n <num_servers> -f <file_location>');
+    for (const flag of ['--json', '--log-level', '--header-timeout', '--version', '--help']) {
+      expect(help).toContain(flag);
+    }
+    expect(help).toMatch(
+      /--latency +Testing aid: delay before each response head, in MILLISECONDS/,
+    );
+    for (const [meaning, command] of serverExamples) {
+      expect(help).toContain(`  # ${meaning}\n  ${command}\n`);
+    }
+  });
+
+  it.each(serverExamples.map(([, command]) => [command]))('example parses: %s', async (command) => {
+    const argv = command.split(' ').slice(1);
+    expect(await configOf(argv)).toMatchObject({
+      mode: argv.includes('-i') ? 'virtual' : 'single',
+    });
   });
 });
 

@@ -6,11 +6,27 @@
  * `-i -n -f -p`; otherwise it is the single-server mode. `-p` is `--port`: one port for a single
  * server, exactly n ports for n virtual servers. The testing aids take one value (applies to every
  * server) or, in virtual mode, one value per server.
+ *
+ * Durations are seconds with decimals allowed, like lb-balancer's and lb-client's; only the testing
+ * aid `--latency` is milliseconds, because the issue fixes that flag's unit.
  */
 import { parseByteSize } from './byte-size.js';
 import { UsageError } from './errors.js';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS } from './file-server.js';
 
 export const MAX_VIRTUAL_SERVERS = 256;
+/** Flag defaults, in the units of the flags (seconds for durations). */
+export const DEFAULTS = Object.freeze({
+  headerTimeoutSeconds: DEFAULT_TIMEOUTS.headerTimeoutMs / 1000,
+  idleTimeoutSeconds: DEFAULT_TIMEOUTS.idleTimeoutMs / 1000,
+  sendTimeoutSeconds: DEFAULT_TIMEOUTS.sendTimeoutMs / 1000,
+  shutdownGraceSeconds: 5,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
+  logLevel: 'info',
+  virtualLogLevel: 'warn',
+});
+/** Longest duration a flag takes: a day (and far below setTimeout's 2^31-1 ms limit). */
+export const MAX_DURATION_SECONDS = 86_400;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -29,11 +45,12 @@ export interface RawFlags {
   corrupt?: Array<string | number> | undefined;
   index: boolean;
   logLevel?: string | undefined;
-  headerTimeout: string | number;
-  idleTimeout: string | number;
-  sendTimeout: string | number;
-  maxConnections: string | number;
-  shutdownGrace: string | number;
+  json?: boolean | undefined;
+  headerTimeout?: string | number | undefined;
+  idleTimeout?: string | number | undefined;
+  sendTimeout?: string | number | undefined;
+  maxConnections?: string | number | undefined;
+  shutdownGrace?: string | number | undefined;
 }
 
 /** Testing aids of one server. */
@@ -48,6 +65,8 @@ export interface CommonConfig {
   host: string;
   directoryIndex: boolean;
   logLevel: LogLevel;
+  /** `--json`: stdout carries one JSON object per line instead of the text lines. */
+  json: boolean;
   headerTimeoutMs: number;
   idleTimeoutMs: number;
   sendTimeoutMs: number;
@@ -74,7 +93,7 @@ export interface VirtualServersConfig extends CommonConfig {
 
 export type ServerConfig = SingleServerConfig | VirtualServersConfig;
 
-const NUMBER = /^\d+(?:\.\d+)?$/;
+const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 const INTEGER = /^\d+$/;
 
 export function toServerConfig(flags: RawFlags, cwd: string): ServerConfig {
@@ -87,7 +106,7 @@ export function toServerConfig(flags: RawFlags, cwd: string): ServerConfig {
 }
 
 function toCommonConfig(flags: RawFlags, virtual: boolean): CommonConfig {
-  const logLevel = flags.logLevel ?? (virtual ? 'warn' : 'info');
+  const logLevel = flags.logLevel ?? (virtual ? DEFAULTS.virtualLogLevel : DEFAULTS.logLevel);
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
@@ -95,11 +114,32 @@ function toCommonConfig(flags: RawFlags, virtual: boolean): CommonConfig {
     host: flags.host,
     directoryIndex: flags.index,
     logLevel: logLevel as LogLevel,
-    headerTimeoutMs: positiveInteger('--header-timeout', flags.headerTimeout, 'milliseconds'),
-    idleTimeoutMs: positiveInteger('--idle-timeout', flags.idleTimeout, 'milliseconds'),
-    sendTimeoutMs: positiveInteger('--send-timeout', flags.sendTimeout, 'milliseconds'),
-    maxConnections: positiveInteger('--max-connections', flags.maxConnections, 'connections'),
-    shutdownGraceMs: nonNegativeInteger('--shutdown-grace', flags.shutdownGrace, 'milliseconds'),
+    json: flags.json === true,
+    headerTimeoutMs: secondsToMs(
+      '--header-timeout',
+      flags.headerTimeout ?? DEFAULTS.headerTimeoutSeconds,
+      false,
+    ),
+    idleTimeoutMs: secondsToMs(
+      '--idle-timeout',
+      flags.idleTimeout ?? DEFAULTS.idleTimeoutSeconds,
+      false,
+    ),
+    sendTimeoutMs: secondsToMs(
+      '--send-timeout',
+      flags.sendTimeout ?? DEFAULTS.sendTimeoutSeconds,
+      false,
+    ),
+    maxConnections: positiveInteger(
+      '--max-connections',
+      flags.maxConnections ?? DEFAULTS.maxConnections,
+      'connections',
+    ),
+    shutdownGraceMs: secondsToMs(
+      '--shutdown-grace',
+      flags.shutdownGrace ?? DEFAULTS.shutdownGraceSeconds,
+      true,
+    ),
   };
 }
 
@@ -257,6 +297,24 @@ function toCorruptServers(
     chosen.add(server);
   }
   return chosen;
+}
+
+/**
+ * A duration flag in seconds (decimals allowed) → whole milliseconds. A positive duration never
+ * rounds down to 0 ms, which would turn a timeout off.
+ */
+function secondsToMs(flag: string, value: string | number, zeroAllowed: boolean): number {
+  const text = String(value).trim();
+  const seconds = Number(text);
+  const inRange = zeroAllowed ? seconds >= 0 : seconds > 0;
+  if (!NUMBER.test(text) || !inRange || seconds > MAX_DURATION_SECONDS) {
+    const range = zeroAllowed ? 'from 0 to' : 'above 0, at most';
+    throw new UsageError(
+      `${flag} must be a number of seconds ${range} ${MAX_DURATION_SECONDS} (e.g. 0.5), got "${value}"`,
+    );
+  }
+  const ms = Math.round(seconds * 1000);
+  return seconds > 0 ? Math.max(1, ms) : 0;
 }
 
 function positiveInteger(flag: string, value: string | number, unit: string): number {

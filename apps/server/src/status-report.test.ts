@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatListeningLine, formatStatusBlock, formatStatusLine } from './status-report.js';
+import {
+  formatListeningLine,
+  formatStatusBlock,
+  formatStatusLine,
+  jsonLine,
+  listeningEvent,
+  statusEvent,
+} from './status-report.js';
 
 describe('status report', () => {
   it('formats a line exactly as the issue demands', () => {
@@ -26,5 +33,24 @@ describe('status report', () => {
   it('brackets IPv6 hosts in the listening line', () => {
     expect(formatListeningLine('127.0.0.1', 8080)).toBe('listening on http://127.0.0.1:8080');
     expect(formatListeningLine('::1', 8080)).toBe('listening on http://[::1]:8080');
+  });
+
+  it('--json: the status block and the listening line as one JSON object per line', () => {
+    expect(
+      jsonLine(
+        statusEvent([
+          { number: 1, port: 8001, alive: true },
+          { number: 2, port: 8002, alive: false },
+        ]),
+      ),
+    ).toBe(
+      '{"event":"status","servers":[{"server":1,"port":8001,"status":"alive"},{"server":2,"port":8002,"status":"dead"}]}\n',
+    );
+    expect(jsonLine(listeningEvent('127.0.0.1', 8080))).toBe(
+      '{"event":"listening","url":"http://127.0.0.1:8080"}\n',
+    );
+    expect(jsonLine(listeningEvent('::1', 8002, 2))).toBe(
+      '{"event":"listening","server":2,"url":"http://[::1]:8002"}\n',
+    );
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The status block of the virtual-server mode. The format is fixed by the issue, character for
- * character, because people and scripts read it:
+ * What lb-server prints on stdout: the listening lines and the status block of the virtual-server
+ * mode, as text (the default) or, with `--json`, as one JSON object per line. The text format is
+ * fixed by the issue, character for character, because people and scripts read it:
  *
  *     Server 1: Port: 8001 Status: alive, To Shutdown Server 1 Enter: E1
  */
@@ -26,4 +27,44 @@ export function formatStatusBlock(statuses: readonly ServerStatus[]): string {
 export function formatListeningLine(host: string, port: number): string {
   const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `listening on http://${shownHost}:${port}`;
+}
+
+/** `--json`: the status block as one event. */
+export interface StatusEvent {
+  event: 'status';
+  servers: Array<{ server: number; port: number; status: 'alive' | 'dead' }>;
+}
+
+export function statusEvent(statuses: readonly ServerStatus[]): StatusEvent {
+  return {
+    event: 'status',
+    servers: statuses.map((status) => ({
+      server: status.number,
+      port: status.port,
+      status: status.alive ? 'alive' : 'dead',
+    })),
+  };
+}
+
+/** `--json`: a listener is open. `server` (1-based) only in the virtual-server mode. */
+export interface ListeningEvent {
+  event: 'listening';
+  server?: number;
+  url: string;
+}
+
+export function listeningEvent(host: string, port: number, server?: number): ListeningEvent {
+  const url = formatListeningLine(host, port).slice('listening on '.length);
+  return server === undefined ? { event: 'listening', url } : { event: 'listening', server, url };
+}
+
+/** `--json`: the answer to a console command (the same sentence as the text mode prints). */
+export interface ReplyEvent {
+  event: 'reply';
+  message: string;
+}
+
+/** One line of `--json` output: the event as compact JSON. */
+export function jsonLine(event: StatusEvent | ListeningEvent | ReplyEvent): string {
+  return `${JSON.stringify(event)}\n`;
 }

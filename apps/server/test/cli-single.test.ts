@@ -65,11 +65,30 @@ describe('single server', () => {
     expect(cli.stderr).toBe('');
   });
 
+  it('--json prints the listening line as a JSON object; logs stay on stderr', async () => {
+    const cli = new CliProcess(['--root', root, '--json']);
+    await cli.waitFor((out) => out.includes('\n'));
+    const { url } = JSON.parse(cli.stdout) as { url: string };
+    expect(cli.stdout).toBe(`{"event":"listening","url":"${url}"}\n`);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await request(Number(new URL(url).port), '/a.txt')).status).toBe(200);
+    cli.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+    expect(cli.stdout).toBe(`{"event":"listening","url":"${url}"}\n`);
+    expect(JSON.parse(cli.stderr.trim().split('\n')[0]!)).toMatchObject({ msg: 'request' });
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const result = await runCliToExit(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('lb-server -i <status_interval> -n <num_servers>');
     expect(result.stdout).toContain('--fail-after');
+    expect(result.stdout).toContain('Examples:');
+  });
+
+  it('-V prints the version and exits 0', async () => {
+    const result = await runCliToExit(['-V']);
+    expect(result).toEqual({ code: 0, stdout: '0.0.0\n', stderr: '' });
   });
 });
 
@@ -78,6 +97,11 @@ describe('bad input', () => {
   const cases: Array<[string[], number, string]> = [
     [['--port', 'http'], 2, 'lb-server: port "http" is not a whole number from 0 to 65535\n'],
     [['--nope'], 2, 'lb-server: Unknown argument: nope\n'],
+    [
+      ['--shutdown-grace', '-1'],
+      2,
+      'lb-server: --shutdown-grace must be a number of seconds from 0 to 86400 (e.g. 0.5), got "-1"\n',
+    ],
     [
       ['--rate', 'fast'],
       2,

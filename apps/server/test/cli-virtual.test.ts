@@ -163,6 +163,33 @@ describe('virtual servers', () => {
   });
 });
 
+describe('--json', () => {
+  it('prints listening, status and reply events as one JSON object per line', async () => {
+    const cli = new CliProcess(['-i', '60', '-n', '2', '-f', file, '-p', '0', '0', '--json']);
+    await cli.waitFor((out) => out.split('\n').length > 3);
+    const events = () =>
+      cli.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+    const [first, second] = events() as Array<{ url: string }>;
+    const ports = [first, second].map((event) => Number(new URL(event!.url).port));
+    expect(cli.stdout).toBe(
+      `{"event":"listening","server":1,"url":"http://127.0.0.1:${ports[0]}"}\n` +
+        `{"event":"listening","server":2,"url":"http://127.0.0.1:${ports[1]}"}\n` +
+        `{"event":"status","servers":[{"server":1,"port":${ports[0]},"status":"alive"},{"server":2,"port":${ports[1]},"status":"alive"}]}\n`,
+    );
+    cli.send('E2');
+    await cli.waitFor((out) => out.includes('shut down'));
+    cli.send('q');
+    expect((await cli.exited).code).toBe(0);
+    expect(events().slice(3)).toEqual([
+      { event: 'reply', message: 'Server 2 shut down.' },
+      { event: 'reply', message: 'Quitting.' },
+    ]);
+  });
+});
+
 describe('bad input', () => {
   function occupyPort(): Promise<{ server: Server; port: number }> {
     return new Promise((resolve) => {
