@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { listStrategies } from '@lb/ranking';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  balancerExamples,
   balancerFlags,
   type Command,
   exitCodeFor,
@@ -32,9 +33,10 @@ async function usageError(argv: string[], env: Record<string, string> = {}): Pro
 
 describe('parseCommandLine', () => {
   it('maps defaults', async () => {
-    const { options, embedded, logLevel } = await run(['127.0.0.1:8081']);
+    const { options, embedded, logLevel, json } = await run(['127.0.0.1:8081']);
     expect(embedded).toBe(false);
     expect(logLevel).toBe('info');
+    expect(json).toBe(false);
     expect(options).toEqual({
       servers: [
         {
@@ -69,7 +71,7 @@ describe('parseCommandLine', () => {
   });
 
   it('maps every flag', async () => {
-    const { options, logLevel } = await run([
+    const { options, logLevel, json } = await run([
       '--host',
       '0.0.0.0',
       '-p',
@@ -111,10 +113,12 @@ describe('parseCommandLine', () => {
       '/srv/files',
       '--log-level',
       'debug',
+      '--json',
       'a.example:1',
       'b.example:2 weight=3',
     ]);
     expect(logLevel).toBe('debug');
+    expect(json).toBe(true);
     expect(options).toMatchObject({
       host: '0.0.0.0',
       port: 0,
@@ -168,9 +172,38 @@ describe('parseCommandLine', () => {
       for (const flag of Object.keys(balancerFlags)) expect(help.text).toContain(`--${flag}`);
     }
     expect(await parseCommandLine(['--version'])).toEqual({ kind: 'print', text: '0.0.0' });
+    expect(await parseCommandLine(['-V'])).toEqual({ kind: 'print', text: '0.0.0' });
+    expect(await parseCommandLine(['-h'])).toEqual(help);
     const list = await parseCommandLine(['--list-strategies']);
     expect(list.kind).toBe('list-strategies');
   });
+
+  it('help shows a usage line per mode, the log levels and every example', async () => {
+    const help = await parseCommandLine(['--help']);
+    if (help.kind !== 'print') throw new Error(help.kind);
+    for (const line of [
+      'lb-balancer [options] host:port ...',
+      'lb-balancer [options] --config FILE [host:port ...]',
+      'lb-balancer [options] --spawn N [--root DIR] [host:port ...]',
+      'lb-balancer --list-strategies',
+      'lb-balancer -V | --version',
+    ]) {
+      expect(help.text).toContain(line);
+    }
+    expect(help.text).toMatch(/--log-level +Level of the JSON logs on stderr \(default info\)/);
+    for (const [meaning, command] of balancerExamples) {
+      expect(`${help.text}\n`).toContain(`  # ${meaning}\n  ${command}\n`);
+    }
+  });
+
+  // From apps/balancer (vitest's cwd), where the example's balancer.conf lives.
+  it.each(balancerExamples.map(([, command]) => [command]))(
+    'example parses: %s',
+    async (command) => {
+      const argv = command.split(' ').slice(1);
+      expect((await run(argv)).kind).toBe('run');
+    },
+  );
 
   it.each([
     [['--port', 'abc'], '--port: not a number'],

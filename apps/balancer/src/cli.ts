@@ -3,14 +3,13 @@
  * balancer and print what a person needs. This is the only module that prints, reads the
  * environment, installs signal handlers or decides exit codes:
  *
- *   0 stopped cleanly (SIGINT/SIGTERM), or --help/--version/--list-strategies
+ *   0 stopped cleanly (SIGINT/SIGTERM), or -h/--help, -V/--version, --list-strategies
  *   1 unexpected internal error
  *   2 bad flags, bad config file, bad strategy option
  *   3 no server passed the first performance test (and --readmit was not given)
  *   4 the client or admin port could not be bound
  *   5 a managed lb-server replica could not be started
  */
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { listStrategies, type StrategyInfo } from '@lb/ranking';
@@ -20,12 +19,21 @@ import { type Balancer, createBalancer } from './balancer.js';
 import type { BalancerOptions } from './balancer-options.js';
 import { mergeServerLists, parseServerArguments, readConfigFile } from './config-file.js';
 import { NoLiveServerError, UsageError } from './errors.js';
-import { formatRankingTable } from './ranking-table.js';
+import { BALANCER_VERSION } from './package-version.js';
+import {
+  formatRankingTable,
+  type LeftOutRow,
+  type RankingRow,
+  rankingEvent,
+} from './ranking-table.js';
 
 /** The sample folder served by the replicas the balancer starts when no server is configured. */
 export const SAMPLE_ROOT: string = fileURLToPath(new URL('../sample/', import.meta.url));
 export const DEFAULT_REPLICAS = 3;
 export const TOKEN_ENV = 'LB_BALANCER_ADMIN_TOKEN';
+/** pino's levels, the same list and default wording as lb-server's and lb-client's `--log-level`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const DEFAULT_LOG_LEVEL = 'info';
 
 /** Every flag, as data: `--help` is generated from it and docs/apps/balancer.md mirrors it. */
 export const balancerFlags = {
@@ -109,18 +117,62 @@ export const balancerFlags = {
     type: 'string',
     describe: 'Directory the --spawn replicas serve (default: the sample folder)',
   },
+  json: {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Print one JSON object per line (ranking, listening events) instead of the text lines',
+  },
   'log-level': {
     type: 'string',
-    default: 'info',
-    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-    describe: 'Level of the JSON log on stderr',
+    choices: LOG_LEVELS,
+    describe: `Level of the JSON logs on stderr (default ${DEFAULT_LOG_LEVEL})`,
   },
+  help: { alias: 'h', type: 'boolean', describe: 'Show this help' },
+  version: { alias: 'V', type: 'boolean', describe: 'Show the version' },
 } as const satisfies Record<string, Options>;
 
-function packageVersion(): string {
-  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
-}
+const USAGE = `Usage:
+  lb-balancer [options] host:port ...
+  lb-balancer [options] --config FILE [host:port ...]
+  lb-balancer [options] --spawn N [--root DIR] [host:port ...]
+  lb-balancer [options]
+  lb-balancer --list-strategies
+  lb-balancer -h | --help
+  lb-balancer -V | --version
+
+Measures every server with a timed transfer, then answers each client with a 301 to a server chosen
+by --strategy. With no server configured it starts 3 lb-server replicas over a sample folder.
+Durations are seconds (decimals allowed).`;
+
+/**
+ * The `--help` examples, as data: [what it does, command]. Each command is a real one (a test
+ * parses every one, from apps/balancer where balancer.conf lives); the help prints the meaning as
+ * a shell comment above it, so a long command keeps the whole width and can be copied as it is.
+ */
+export const balancerExamples: ReadonlyArray<readonly [string, string]> = [
+  ['No server given: 3 lb-server replicas over the bundled sample folder', 'lb-balancer'],
+  [
+    'Balance over two lb-servers; clients connect to 127.0.0.1:8080',
+    'lb-balancer 127.0.0.1:8081 127.0.0.1:8082',
+  ],
+  [
+    'Servers from a file; admin API and status page on http://127.0.0.1:9090/',
+    'lb-balancer --config balancer.conf --admin-port 9090',
+  ],
+  [
+    'Start 4 lb-server replicas over ./public and balance over them',
+    'lb-balancer --spawn 4 --root ./public',
+  ],
+  [
+    'Route by request path: each file keeps its server',
+    'lb-balancer --strategy consistent-hash 127.0.0.1:8081 127.0.0.1:8082 127.0.0.1:8083',
+  ],
+  [
+    'Serve a network, test the servers every 10 s, JSON lines on stdout',
+    'lb-balancer --host 0.0.0.0 --port 80 --probe-interval 10 --json 127.0.0.1:8081',
+  ],
+];
 
 /** The yargs parser for `argv` (without node and the script). */
 export function buildArgv(
@@ -131,20 +183,26 @@ export function buildArgv(
     ...balancerFlags,
     strategy: { ...balancerFlags.strategy, choices: strategies.map((info) => info.name) },
   };
-  return yargs([...argv])
-    .scriptName('lb-balancer')
-    .usage(
-      '$0 [options] [host:port ...]\n\n' +
-        'Measures every server with a timed transfer, then answers each client with a 301 to a server ' +
-        'chosen by --strategy. With no server configured it starts 3 lb-server replicas over a sample folder.',
-    )
-    .options(flags)
-    .parserConfiguration({ 'parse-positional-numbers': false })
-    .strictOptions()
-    .exitProcess(false)
-    .help()
-    .version(packageVersion())
-    .wrap(100);
+  return (
+    yargs([...argv])
+      .scriptName('lb-balancer')
+      .usage(USAGE)
+      // Built-in help and version off first, so -h/-V are our own options (as in lb-server and
+      // lb-client), printed by main() on stdout.
+      .help(false)
+      .version(false)
+      .options(flags)
+      .example(
+        balancerExamples.flatMap(([meaning, command]) => [
+          [`# ${meaning}`, ''],
+          [command, ''],
+        ]),
+      )
+      .parserConfiguration({ 'parse-positional-numbers': false })
+      .strictOptions()
+      .exitProcess(false)
+      .wrap(100)
+  );
 }
 
 type ParsedFlags = { [K in keyof typeof balancerFlags]?: unknown } & { _: (string | number)[] };
@@ -153,7 +211,7 @@ type ParsedFlags = { [K in keyof typeof balancerFlags]?: unknown } & { _: (strin
 export type Command =
   | { kind: 'print'; text: string }
   | { kind: 'list-strategies'; strategies: readonly StrategyInfo[] }
-  | { kind: 'run'; options: BalancerOptions; embedded: boolean; logLevel: string };
+  | { kind: 'run'; options: BalancerOptions; embedded: boolean; logLevel: string; json: boolean };
 
 function single(name: string, value: unknown): unknown {
   if (Array.isArray(value)) throw new UsageError(`--${name} given more than once`);
@@ -245,21 +303,15 @@ export async function parseCommandLine(
   // `pnpm start -- --port 0` hands the `--` on; to yargs it would turn every flag into a server.
   const argv = argvWithSeparator[0] === '--' ? argvWithSeparator.slice(1) : argvWithSeparator;
   const strategies = listStrategies();
-  let output = '';
   let failure: Error | undefined;
-  const flags = await new Promise<ParsedFlags>((resolve) => {
-    buildArgv(argv, strategies)
-      .fail((message, error) => {
-        failure = error ?? new UsageError(message);
-      })
-      .parse([...argv], {}, (_error, parsed, text) => {
-        output = text;
-        resolve(parsed as ParsedFlags);
-      });
+  const parser = buildArgv(argv, strategies).fail((message, error) => {
+    failure = error ?? new UsageError(message);
   });
+  const flags = (await parser.parseAsync()) as ParsedFlags;
   if (failure !== undefined)
     throw failure instanceof UsageError ? failure : new UsageError(failure.message);
-  if (output !== '') return { kind: 'print', text: output };
+  if (single('help', flags.help) === true) return { kind: 'print', text: await parser.getHelp() };
+  if (single('version', flags.version) === true) return { kind: 'print', text: BALANCER_VERSION };
   if (single('list-strategies', flags['list-strategies']) === true) {
     return { kind: 'list-strategies', strategies };
   }
@@ -335,8 +387,9 @@ export async function parseCommandLine(
           ? { count: DEFAULT_REPLICAS, root: SAMPLE_ROOT }
           : undefined,
   };
-  const logLevel = String(single('log-level', flags['log-level']) ?? 'info');
-  return { kind: 'run', options, embedded, logLevel };
+  const logLevel = String(single('log-level', flags['log-level']) ?? DEFAULT_LOG_LEVEL);
+  const json = single('json', flags.json) === true;
+  return { kind: 'run', options, embedded, logLevel, json };
 }
 
 /** `--list-strategies` output: each strategy, its description and options with defaults. */
@@ -430,7 +483,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout(formatStrategyList(command.strategies));
     return 0;
   }
-  const { options, embedded, logLevel } = command;
+  const { options, embedded, logLevel, json } = command;
+  // stdout: text lines for a person, or with --json one JSON object per line for a script.
+  const event = (value: object) => io.stdout(JSON.stringify(value));
+  const printRanking = (ranked: readonly RankingRow[], leftOut: readonly LeftOutRow[]) =>
+    json
+      ? event(rankingEvent(options.probe.path, ranked, leftOut))
+      : io.stdout(formatRankingTable(options.probe.path, ranked, leftOut));
   const logger: Logger = pino(
     { name: 'lb-balancer', level: logLevel },
     pino.destination({ fd: io.logDestination ?? 2, sync: true }),
@@ -440,17 +499,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const stopping = io.stopSignal();
   try {
     if (embedded) {
-      io.stdout(
-        `no server configured: starting ${DEFAULT_REPLICAS} lb-server replicas over ${SAMPLE_ROOT}`,
-      );
+      if (json) event({ event: 'replicas', count: DEFAULT_REPLICAS, root: SAMPLE_ROOT });
+      else
+        io.stdout(
+          `no server configured: starting ${DEFAULT_REPLICAS} lb-server replicas over ${SAMPLE_ROOT}`,
+        );
     }
     balancer = await createBalancer(options, { logger });
     const test = balancer.firstTest;
-    io.stdout(formatRankingTable(options.probe.path, test.ranked, test.leftOut));
+    printRanking(test.ranked, test.leftOut);
     await balancer.listen();
-    io.stdout(`listening on ${balancer.url}`);
-    if (balancer.adminUrl !== undefined) io.stdout(`admin on ${balancer.adminUrl}`);
-    if (embedded) {
+    if (json) {
+      event({ event: 'listening', url: balancer.url, adminUrl: balancer.adminUrl ?? null });
+    } else {
+      io.stdout(`listening on ${balancer.url}`);
+      if (balancer.adminUrl !== undefined) io.stdout(`admin on ${balancer.adminUrl}`);
+    }
+    if (embedded && !json) {
       io.stdout(
         `download through it: curl -L ${balancer.url}${options.probe.path} -o ${options.probe.path.slice(1).split('/').pop() || 'file'}`,
       );
@@ -461,12 +526,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 0;
   } catch (error) {
     if (error instanceof NoLiveServerError) {
-      io.stdout(
-        formatRankingTable(
-          options.probe.path,
-          [],
-          error.failures.map(({ server, reason }) => ({ server, reason })),
-        ),
+      printRanking(
+        [],
+        error.failures.map(({ server, reason }) => ({ server, reason })),
       );
     }
     io.stderr(`lb-balancer: ${describeError(error)}`);

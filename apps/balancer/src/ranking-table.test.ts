@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatRankingTable, formatThroughput } from './ranking-table.js';
+import {
+  formatDuration,
+  formatRankingTable,
+  formatThroughput,
+  rankingEvent,
+} from './ranking-table.js';
 
 describe('formatRankingTable', () => {
   it('lists passing servers in the given order and names the left-out ones', () => {
@@ -34,6 +39,25 @@ describe('formatRankingTable', () => {
       ['performance test: GET /t from 1 server', 'no server passed', 'left out: a:1 (X: y)'].join(
         '\n',
       ),
+    );
+  });
+});
+
+describe('rankingEvent (--json)', () => {
+  it('is one JSON object: ranked servers with time, throughput and share, then the left-out', () => {
+    const event = rankingEvent(
+      '/test.jpg',
+      [
+        { server: '127.0.0.1:8083', totalMs: 16.84321, bytesPerSec: 16777216.4, share: 4 / 7 },
+        { server: '127.0.0.1:8082', totalMs: 64.2, bytesPerSec: 4194304, share: 3 / 7 },
+      ],
+      [{ server: '127.0.0.1:9', reason: 'LBW_CONNECT_FAILED: refused' }],
+    );
+    expect(JSON.stringify(event)).toBe(
+      '{"event":"ranking","probePath":"/test.jpg","servers":[' +
+        '{"rank":1,"server":"127.0.0.1:8083","totalMs":16.843,"bytesPerSec":16777216,"share":0.571429},' +
+        '{"rank":2,"server":"127.0.0.1:8082","totalMs":64.2,"bytesPerSec":4194304,"share":0.428571}],' +
+        '"leftOut":[{"server":"127.0.0.1:9","reason":"LBW_CONNECT_FAILED: refused"}]}',
     );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The table printed after a performance test: the servers that passed, fastest first, with the
  * share of traffic the strategy will give each; then the servers that were left out, each named
- * with its reason. Units are binary (KiB/s, MiB/s) like lb-server's `--rate`.
+ * with its reason. Units are binary (KiB/s, MiB/s) like lb-server's `--rate`. With `--json` the
+ * same ranking is one `ranking` event, with the figures rounded as `GET /rep` rounds them.
  */
 
 export interface RankingRow {
@@ -78,4 +79,43 @@ export function formatRankingTable(
   }
   for (const row of leftOut) lines.push(`left out: ${row.server} (${row.reason})`);
   return lines.join('\n');
+}
+
+/** `--json`: the ranking as one event (one line of stdout). */
+export interface RankingEvent {
+  event: 'ranking';
+  probePath: string;
+  /** In rank order; `rank` is 1-based. */
+  servers: Array<{
+    rank: number;
+    server: string;
+    totalMs: number;
+    bytesPerSec: number;
+    share: number;
+  }>;
+  leftOut: LeftOutRow[];
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+export function rankingEvent(
+  probePath: string,
+  ranked: readonly RankingRow[],
+  leftOut: readonly LeftOutRow[],
+): RankingEvent {
+  return {
+    event: 'ranking',
+    probePath,
+    servers: ranked.map((row, index) => ({
+      rank: index + 1,
+      server: row.server,
+      totalMs: round(row.totalMs, 3),
+      bytesPerSec: Math.round(row.bytesPerSec),
+      share: round(row.share, 6),
+    })),
+    leftOut: leftOut.map(({ server, reason }) => ({ server, reason })),
+  };
 }

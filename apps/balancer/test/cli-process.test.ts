@@ -89,7 +89,13 @@ describe('flag errors', () => {
   it('prints help and exits 0', async () => {
     const result = await runBalancer(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('lb-balancer [options] [host:port ...]');
+    expect(result.stdout).toContain('lb-balancer [options] host:port ...');
+    expect(result.stdout).toContain('Examples:');
+  });
+
+  it('-V prints the version and exits 0', async () => {
+    const result = await runBalancer(['-V']);
+    expect(result).toEqual({ code: 0, stdout: '0.0.0\n', stderr: '' });
   });
 });
 
@@ -124,6 +130,77 @@ describe('start-up failures', () => {
     expect(result.code).toBe(4);
     expect(messages(result.stderr)[0]).toBe(
       `lb-balancer: cannot listen for clients on 127.0.0.1:${port}: EADDRINUSE`,
+    );
+  });
+});
+
+describe('--json', () => {
+  it('prints the ranking and listening events as one JSON object per line', async () => {
+    const port = await freePort();
+    const balancer = await startBalancer([
+      '--json',
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      '--probe-interval',
+      '3600',
+      `127.0.0.1:${port}`,
+      server.id,
+    ]);
+    expect(await balancer.stop()).toBe(0);
+    const lines = balancer.stdout;
+    expect(lines).toHaveLength(2);
+    const ranking = JSON.parse(lines[0]!);
+    const [passed] = ranking.servers;
+    expect(typeof passed.totalMs).toBe('number');
+    expect(typeof passed.bytesPerSec).toBe('number');
+    expect(lines[0]).toBe(
+      JSON.stringify({
+        event: 'ranking',
+        probePath: '/test.jpg',
+        servers: [
+          {
+            rank: 1,
+            server: server.id,
+            totalMs: passed.totalMs,
+            bytesPerSec: passed.bytesPerSec,
+            share: 1,
+          },
+        ],
+        leftOut: [
+          {
+            server: `127.0.0.1:${port}`,
+            reason: `LBW_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED`,
+          },
+        ],
+      }),
+    );
+    expect(lines[1]).toBe(
+      JSON.stringify({ event: 'listening', url: balancer.url, adminUrl: balancer.adminUrl }),
+    );
+    expect(balancer.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(balancer.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The logs stay on stderr, all of them JSON.
+    for (const line of balancer.stderr) expect(JSON.parse(line)).toHaveProperty('level');
+  });
+
+  it('no live server: the ranking event names the left-out servers, exit 3', async () => {
+    const port = await freePort();
+    const result = await runBalancer(['--json', `127.0.0.1:${port}`]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe(
+      `${JSON.stringify({
+        event: 'ranking',
+        probePath: '/test.jpg',
+        servers: [],
+        leftOut: [
+          {
+            server: `127.0.0.1:${port}`,
+            reason: `LBW_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED`,
+          },
+        ],
+      })}\n`,
     );
   });
 });

@@ -95,7 +95,7 @@ export interface RunningBalancer {
 
 /**
  * Starts `lb-balancer ARGS` and resolves once it printed `listening on` (and `admin on` when
- * `--admin-port` is among the args). Rejects with the output if it exits first.
+ * `--admin-port` is among the args), or with `--json` its `listening` event. Rejects with the output if it exits first.
  */
 export async function startBalancer(
   args: string[],
@@ -137,6 +137,12 @@ export async function startBalancer(
       let url: string | undefined;
       createInterface({ input: child.stdout! }).on('line', (line) => {
         stdout.push(line);
+        if (line.startsWith('{"event":"listening"')) {
+          // --json: one event carries both addresses.
+          const event = JSON.parse(line) as { url: string; adminUrl: string | null };
+          resolve({ url: event.url, adminUrl: event.adminUrl ?? undefined });
+          return;
+        }
         const listening = /^listening on (http:\/\/\S+)$/.exec(line);
         if (listening) url = listening[1];
         const admin = /^admin on (http:\/\/\S+)$/.exec(line);
