@@ -5,9 +5,12 @@
  * provably belongs to the same remote file, and otherwise stops with a ResumeError rather than
  * produce a file mixing two versions.
  *
- * The manifest records the file's SHA-256 (the manifest format requires it), so a download whose
- * mirrors offer no digest at all (plain static servers without Repr-Digest) keeps no manifest and
- * cannot be resumed; it is still verified by size and validators.
+ * The manifest identifies the remote file by its SHA-256 when a mirror offers one, else by its
+ * strong ETag (plain static servers such as nginx: no Repr-Digest, no fragment map). Without
+ * either, nothing could prove on resume that the servers still hold the same bytes, so no manifest
+ * is kept and the download cannot be resumed (`unresumableReason` says why, once, at the start).
+ * Without a fragment map, done fragments are not re-verified on resume: their `.part` bytes are
+ * trusted, since a fragment is recorded only after the `.part` was fsynced.
  */
 import { access, stat } from 'node:fs/promises';
 import {
@@ -15,6 +18,7 @@ import {
   Manifest,
   ManifestCorruptError,
   ManifestMismatchError,
+  ManifestUnverifiableError,
   ManifestVersionError,
   manifestPathFor,
   PartFile,
@@ -62,15 +66,36 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** The final file exists with the remote file's size and SHA-256. */
-async function isFinishedFile(path: string, identity: MirrorIdentity): Promise<boolean> {
-  if (identity.sha256 === undefined) return false;
+/**
+ * The final file exists with the remote file's size and SHA-256. Without a digest, a leftover
+ * manifest that matched the servers' strong ETag (checked by the caller) and a final file of the
+ * right size mean the previous run was killed between the final rename and the manifest's removal.
+ */
+async function isFinishedFile(
+  path: string,
+  identity: MirrorIdentity,
+  matchedManifest?: Manifest,
+): Promise<boolean> {
+  const sha256 = identity.sha256 ?? matchedManifest?.file.sha256 ?? undefined;
+  if (sha256 === undefined && matchedManifest === undefined) return false;
   try {
     if ((await stat(path)).size !== identity.size) return false;
-    return (await sha256OfFile(path)) === identity.sha256;
+    return sha256 === undefined || (await sha256OfFile(path)) === sha256;
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a download of this file cannot be resumed, or undefined when it can: the manifest needs a
+ * whole-file SHA-256 or a strong ETag to recognise the file on `-r`.
+ */
+export function unresumableReason(identity: MirrorIdentity): string | undefined {
+  if (identity.sha256 !== undefined || identity.etag !== undefined) return undefined;
+  return (
+    'this download cannot be resumed: the mirrors offer no SHA-256 and no strong ETag, ' +
+    'so nothing could prove on -r that they still serve the same file'
+  );
 }
 
 function describeDifference(error: ManifestMismatchError): string {
@@ -117,11 +142,22 @@ export async function openDownloadTarget(
             { cause: error },
           );
         }
+        if (error instanceof ManifestUnverifiableError) {
+          const what =
+            error.side === 'manifest'
+              ? `${manifestPath} records no SHA-256 and ${error.reason === 'weak-etag' ? `only the weak ETag ${error.etag}` : 'no ETag'}`
+              : `the servers offer no SHA-256 and ${error.reason === 'weak-etag' ? `only the weak ETag ${error.etag}` : 'no strong ETag'}`;
+          throw new ResumeError(
+            `cannot resume: nothing proves the file on the servers is the one ${partPath} was ` +
+              `started from (${what}); rerun without -r to download it anew`,
+            { cause: error },
+          );
+        }
         throw error;
       }
       if (!(await exists(partPath))) {
         // Killed between the final rename and the manifest's removal: the work is done.
-        if (await isFinishedFile(finalPath, identity)) {
+        if (await isFinishedFile(finalPath, identity, manifest)) {
           await Manifest.remove(manifestPath).catch(() => {});
           return {
             alreadyComplete: true,
@@ -169,13 +205,13 @@ export async function openDownloadTarget(
     throw localFileError(partPath, 'create', error);
   }
   let manifest: Manifest | undefined;
-  if (identity.sha256 !== undefined) {
+  if (unresumableReason(identity) === undefined) {
     manifest = Manifest.create({
       file: {
         name: request.name,
         size: identity.size,
         etag: identity.etag ?? '',
-        sha256: identity.sha256,
+        sha256: identity.sha256 ?? null,
         ...(identity.lastModified === undefined ? {} : { lastModified: identity.lastModified }),
       },
       fragmentSize: plan.fragmentSize,

@@ -39,7 +39,7 @@ import {
 } from '@lb/segments';
 import type { Logger } from 'pino';
 import { Checkpointer } from './checkpointer.js';
-import { type OpenedTarget, openDownloadTarget } from './download-target.js';
+import { type OpenedTarget, openDownloadTarget, unresumableReason } from './download-target.js';
 import {
   ClientAppError,
   interruption,
@@ -379,6 +379,8 @@ export class MultiSourceDownload {
       sources: this.#mirrors.map((m) => m.url),
     });
     if (target.notice !== undefined) this.#emit({ type: 'notice', message: target.notice });
+    const unresumable = unresumableReason(identity);
+    if (unresumable !== undefined) this.#emit({ type: 'notice', message: unresumable });
     if (target.alreadyComplete) {
       return {
         path: finalPath,

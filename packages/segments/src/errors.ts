@@ -142,6 +142,38 @@ export class ManifestMismatchError extends SegmentsError {
   }
 }
 
+/** Which side lacks a strong ETag, and how. */
+export type ManifestUnverifiableReason = 'missing-etag' | 'weak-etag';
+
+/**
+ * Nothing recorded differs from the remote file, but nothing proves it is the same either: no
+ * SHA-256 on one side or both, and no strong ETag on `side` (a weak tag, `W/"…"`, allows different
+ * bytes; no tag at all says nothing). Resuming could mix two versions, so it is refused.
+ */
+export class ManifestUnverifiableError extends SegmentsError {
+  override name = 'ManifestUnverifiableError';
+  override code = 'LBS_MANIFEST_UNVERIFIABLE' as const;
+  readonly side: 'manifest' | 'remote';
+  readonly reason: ManifestUnverifiableReason;
+  /** The offending tag (`''` when missing). */
+  readonly etag: string;
+
+  constructor(
+    side: 'manifest' | 'remote',
+    reason: ManifestUnverifiableReason,
+    etag: string,
+    message?: string,
+  ) {
+    super(
+      message ??
+        `Cannot tell whether the remote file is the one the manifest describes: no SHA-256 to compare, and ${side === 'manifest' ? 'the manifest records' : 'the server sends'} ${reason === 'weak-etag' ? `only the weak ETag ${etag}` : 'no ETag'}`,
+    );
+    this.side = side;
+    this.reason = reason;
+    this.etag = etag;
+  }
+}
+
 /** An existing `.part` file does not have the expected size, so its contents cannot be trusted. */
 export class PartFileSizeError extends SegmentsError {
   override name = 'PartFileSizeError';

@@ -15,6 +15,8 @@ export {
   type ManifestCorruptReason,
   type ManifestDifference,
   ManifestMismatchError,
+  ManifestUnverifiableError,
+  type ManifestUnverifiableReason,
   ManifestVersionError,
   PartFileClosedError,
   PartFileSizeError,
@@ -39,6 +41,7 @@ export {
   validateFragmentMap,
 } from './fragment-map.js';
 export {
+  isStrongEtag,
   MANIFEST_VERSION,
   Manifest,
   type ManifestFile,

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json.js';
 import { sha256Base64 } from './digest.js';
-import { ManifestMismatchError } from './errors.js';
+import { ManifestMismatchError, ManifestUnverifiableError } from './errors.js';
 import type { FragmentMap } from './fragment-map.js';
-import { Manifest, manifestPathFor } from './manifest.js';
+import { isStrongEtag, Manifest, manifestPathFor } from './manifest.js';
 import type { ManifestIO } from './manifest-store.js';
 import { PartFile } from './part-file.js';
 
@@ -293,6 +293,133 @@ describe('Manifest.assertMatches', () => {
     }
     expect(error).toBeInstanceOf(ManifestMismatchError);
     expect(error).toMatchObject({ code: 'LBS_MANIFEST_MISMATCH', differences });
+  });
+});
+
+describe('Manifest without a digest (file.sha256: null)', () => {
+  const NO_DIGEST = { name: 'file.iso', size: 10_000, etag: '"5f3a-2710"', sha256: null };
+  const manifest = Manifest.create({ file: NO_DIGEST, fragmentSize: 1000, done: [0, 3] });
+
+  it('round-trips with sha256 null, still as version 1', () => {
+    const text = manifest.serialize(new Date('2026-01-02T03:04:05.000Z'));
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    expect(raw['version']).toBe(1);
+    expect((raw['file'] as Record<string, unknown>)['sha256']).toBeNull();
+    const back = Manifest.parse(text);
+    expect(back.file).toEqual(NO_DIGEST);
+    expect(back.doneFragments()).toEqual([0, 3]);
+  });
+
+  it('a version 1 manifest with a digest still loads identically', () => {
+    const withDigest = Manifest.create({ file: FILE, fragmentSize: 1000, done: [1] });
+    const back = Manifest.parse(withDigest.serialize());
+    expect(back.file).toEqual(FILE);
+    expect(back.file.sha256).toBe(SHA);
+  });
+
+  it('rejects a missing sha256 field on disk (null must be explicit): LBS_MANIFEST_CORRUPT', () => {
+    const raw = JSON.parse(manifest.serialize()) as Record<string, unknown>;
+    delete (raw['file'] as Record<string, unknown>)['sha256'];
+    delete raw['checksum'];
+    const checksum = createHash('sha256').update(canonicalJson(raw)).digest('base64');
+    expect(() => Manifest.parse(JSON.stringify({ ...raw, checksum }))).toThrow(
+      expect.objectContaining({
+        code: 'LBS_MANIFEST_CORRUPT',
+        reason: 'schema',
+        field: 'file.sha256',
+      }),
+    );
+  });
+
+  function thrown(m: Manifest, remote: Parameters<Manifest['assertMatches']>[0]): unknown {
+    try {
+      m.assertMatches(remote);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  it('accepts the same size and the same strong ETag', () => {
+    expect(thrown(manifest, { size: 10_000, etag: '"5f3a-2710"', fragmentSize: 1000 })).toBe(
+      undefined,
+    );
+  });
+
+  it('a different strong ETag: LBS_MANIFEST_MISMATCH', () => {
+    const error = thrown(manifest, { size: 10_000, etag: '"5f3b-2710"' });
+    expect(error).toBeInstanceOf(ManifestMismatchError);
+    expect(error).toMatchObject({
+      code: 'LBS_MANIFEST_MISMATCH',
+      differences: [{ field: 'etag', expected: '"5f3a-2710"', actual: '"5f3b-2710"' }],
+    });
+  });
+
+  it.each([
+    ['a weak remote ETag', { size: 10_000, etag: 'W/"5f3a-2710"' }, 'remote', 'weak-etag'],
+    ['no remote ETag', { size: 10_000 }, 'remote', 'missing-etag'],
+    ['an empty remote ETag', { size: 10_000, etag: '' }, 'remote', 'missing-etag'],
+    [
+      'a remote digest but none recorded, and a weak ETag',
+      { size: 10_000, etag: 'W/"x"', sha256: SHA },
+      'remote',
+      'weak-etag',
+    ],
+  ] as const)('%s: LBS_MANIFEST_UNVERIFIABLE', (_label, remote, side, reason) => {
+    const error = thrown(manifest, remote);
+    expect(error).toBeInstanceOf(ManifestUnverifiableError);
+    expect(error).toMatchObject({ code: 'LBS_MANIFEST_UNVERIFIABLE', side, reason });
+  });
+
+  it('a manifest recording a weak or no ETag and no digest can never be trusted', () => {
+    for (const [etag, reason] of [
+      ['W/"v1"', 'weak-etag'],
+      ['', 'missing-etag'],
+    ] as const) {
+      const m = Manifest.create({ file: { ...NO_DIGEST, etag }, fragmentSize: 1000 });
+      expect(thrown(m, { size: 10_000, etag })).toMatchObject({
+        code: 'LBS_MANIFEST_UNVERIFIABLE',
+        side: 'manifest',
+        reason,
+      });
+      // Even a remote digest cannot help: there is none recorded to compare it with.
+      expect(thrown(m, { size: 10_000, etag: '"v1"', sha256: SHA })).toMatchObject({
+        code: 'LBS_MANIFEST_UNVERIFIABLE',
+        side: 'manifest',
+      });
+    }
+  });
+
+  it('a size difference is reported as a mismatch even when the ETag is weak', () => {
+    expect(thrown(manifest, { size: 9_999, etag: 'W/"x"' })).toMatchObject({
+      code: 'LBS_MANIFEST_MISMATCH',
+      differences: [{ field: 'size', expected: 10_000, actual: 9_999 }],
+    });
+  });
+
+  it('with a digest recorded but none remote, the strong ETag decides', () => {
+    const m = Manifest.create({ file: FILE, fragmentSize: 1000 });
+    expect(thrown(m, { size: 10_000, etag: '"v1"' })).toBe(undefined);
+    expect(thrown(m, { size: 10_000 })).toMatchObject({
+      code: 'LBS_MANIFEST_UNVERIFIABLE',
+      side: 'remote',
+      reason: 'missing-etag',
+    });
+    // Matching digests still win over differing (even weak) ETags.
+    expect(thrown(m, { size: 10_000, etag: 'W/"other"', sha256: SHA })).toBe(undefined);
+  });
+});
+
+describe('isStrongEtag', () => {
+  it.each([
+    ['"abc"', true],
+    ['""', true],
+    ['W/"abc"', false],
+    ['abc', false],
+    ['', false],
+    [undefined, false],
+  ] as const)('%s → %s', (etag, strong) => {
+    expect(isStrongEtag(etag)).toBe(strong);
   });
 });
 

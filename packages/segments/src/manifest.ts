@@ -6,6 +6,7 @@ import {
   ManifestCorruptError,
   type ManifestDifference,
   ManifestMismatchError,
+  ManifestUnverifiableError,
   ManifestVersionError,
 } from './errors.js';
 import { FragmentBitmap } from './fragment-bitmap.js';
@@ -20,8 +21,11 @@ export const MANIFEST_VERSION = 1;
 export interface ManifestFile {
   readonly name: string;
   readonly size: number;
+  /** The server's entity tag, with quotes; `''` when it sent none. Only a strong one (`"…"`) can
+   * identify the file on resume when no digest is known. */
   readonly etag: string;
-  readonly sha256: Sha256Base64;
+  /** Whole-file SHA-256, or null when no mirror offered one (plain Range servers). */
+  readonly sha256: Sha256Base64 | null;
   /** The server's `Last-Modified` value, verbatim, if it sent one. */
   readonly lastModified?: string;
 }
@@ -30,8 +34,13 @@ export interface ManifestFile {
 export interface RemoteFileIdentity {
   readonly size: number;
   readonly etag?: string;
-  readonly sha256?: Sha256Base64;
+  readonly sha256?: Sha256Base64 | null;
   readonly fragmentSize?: number;
+}
+
+/** A strong entity tag (RFC 9110 §8.8.3): `"…"`, not `W/"…"`, not empty. */
+export function isStrongEtag(etag: string | undefined | null): etag is string {
+  return typeof etag === 'string' && /^"[\x21\x23-\x7e\x80-\xff]*"$/.test(etag);
 }
 
 export interface ManifestInit {
@@ -55,8 +64,8 @@ export function manifestPathFor(finalPath: string): string {
  * a coded error rather than trusted. The manifest never deletes or rewrites the `.part` data.
  *
  * On disk (version 1):
- * `{ version, file: { name, size, etag, sha256, lastModified? }, fragmentSize, sources, done,
- *   updatedAt, checksum }` — `done` is a base64 bitmap (see FragmentBitmap).
+ * `{ version, file: { name, size, etag, sha256 (base64, or null), lastModified? }, fragmentSize,
+ *   sources, done, updatedAt, checksum }` — `done` is a base64 bitmap (see FragmentBitmap).
  */
 export class Manifest {
   readonly file: ManifestFile;
@@ -242,11 +251,13 @@ export class Manifest {
 
   /**
    * Throws unless `remote` is the file this manifest describes. Size and fragment size must be
-   * equal; the SHA-256 must be equal when both sides know it. The etag is compared only when a
-   * SHA-256 is missing on either side: equal digests prove equal bytes, and different mirrors may
-   * well give the same bytes different etags.
+   * equal. When both sides know the SHA-256, the digests decide: equal digests prove equal bytes,
+   * and different mirrors may well give the same bytes different etags. Otherwise (no digest on
+   * one side or both) only a strong ETag can identify the file: both must be strong and equal.
    *
-   * @throws ManifestMismatchError (`LBS_MANIFEST_MISMATCH`) listing every field that differs.
+   * @throws ManifestMismatchError (`LBS_MANIFEST_MISMATCH`) listing every field that differs;
+   *   ManifestUnverifiableError (`LBS_MANIFEST_UNVERIFIABLE`) when nothing differs but, without
+   *   two digests, a side has no strong ETag, so equality cannot be proven.
    */
   assertMatches(remote: RemoteFileIdentity): void {
     const differences: ManifestDifference[] = [];
@@ -260,17 +271,29 @@ export class Manifest {
         actual: remote.fragmentSize,
       });
     }
-    if (remote.sha256 !== undefined && remote.sha256 !== this.file.sha256) {
-      differences.push({ field: 'sha256', expected: this.file.sha256, actual: remote.sha256 });
-    }
-    if (
-      remote.sha256 === undefined &&
-      remote.etag !== undefined &&
-      remote.etag !== this.file.etag
-    ) {
+    const remoteSha = remote.sha256 ?? null;
+    let unverifiable: ManifestUnverifiableError | undefined;
+    if (remoteSha !== null && this.file.sha256 !== null) {
+      if (remoteSha !== this.file.sha256) {
+        differences.push({ field: 'sha256', expected: this.file.sha256, actual: remoteSha });
+      }
+    } else if (!isStrongEtag(this.file.etag)) {
+      unverifiable = new ManifestUnverifiableError(
+        'manifest',
+        this.file.etag === '' ? 'missing-etag' : 'weak-etag',
+        this.file.etag,
+      );
+    } else if (!isStrongEtag(remote.etag)) {
+      unverifiable = new ManifestUnverifiableError(
+        'remote',
+        remote.etag === undefined || remote.etag === '' ? 'missing-etag' : 'weak-etag',
+        remote.etag ?? '',
+      );
+    } else if (remote.etag !== this.file.etag) {
       differences.push({ field: 'etag', expected: this.file.etag, actual: remote.etag });
     }
     if (differences.length > 0) throw new ManifestMismatchError(differences);
+    if (unverifiable !== undefined) throw unverifiable;
   }
 
   /** The on-disk text with `updatedAt` set to `now`; does not change this object. */
@@ -312,7 +335,9 @@ function fileProblem(file: Record<string, unknown> | ManifestFile): string | und
   if (typeof f['name'] !== 'string' || f['name'] === '') return 'file.name';
   if (!Number.isSafeInteger(f['size']) || (f['size'] as number) < 0) return 'file.size';
   if (typeof f['etag'] !== 'string') return 'file.etag';
-  if (typeof f['sha256'] !== 'string' || !SHA256_BASE64_PATTERN.test(f['sha256'])) {
+  // Present on disk: a base64 SHA-256, or null when the file's digest is unknown.
+  const sha256 = f['sha256'];
+  if (sha256 !== null && (typeof sha256 !== 'string' || !SHA256_BASE64_PATTERN.test(sha256))) {
     return 'file.sha256';
   }
   if (f['lastModified'] !== undefined && typeof f['lastModified'] !== 'string') {
