@@ -27,8 +27,10 @@ afterAll(async () => {
 });
 
 describe('--rate', () => {
-  // The acceptance criterion, and the one timing assertion in this suite.
-  it('an 8 MiB download at 4 MiB/s takes 2 s ± 10%', async () => {
+  // The acceptance criterion, and the one timing assertion in this suite. The lower bound
+  // is the bucket's correctness and never depends on load; the upper bound can be missed when the
+  // test process itself is starved of CPU (seen at load average 13 on 2 cores), hence the retries.
+  it('an 8 MiB download at 4 MiB/s takes 2 s ± 10%', { retry: 2 }, async () => {
     const { server, port } = await startServer({ root, rateBytesPerSecond: 4 * MiB });
     try {
       const started = performance.now();
@@ -45,7 +47,9 @@ describe('--rate', () => {
     }
   });
 
-  it('is shared by all connections: two parallel 4 MiB ranges at 4 MiB/s also take 2 s ± 10%', async () => {
+  it('is shared by all connections: two parallel 4 MiB ranges at 4 MiB/s also take 2 s ± 10%', {
+    retry: 2,
+  }, async () => {
     const { server, port } = await startServer({ root, rateBytesPerSecond: 4 * MiB });
     try {
       const started = performance.now();
