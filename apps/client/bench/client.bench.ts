@@ -89,7 +89,7 @@ async function timeClient(
   );
   const { code } = await proc.exited;
   const ms = performance.now() - started;
-  const done = jsonEvents(proc.stdout).find((e) => e.type === 'done');
+  const done = jsonEvents(proc.stdout).find((e) => e.event === 'done');
   const ok = code === 0 && (await sha256File(outFile)) === expectSha;
   if (!ok) console.error(proc.stderr);
   return {

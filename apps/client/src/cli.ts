@@ -197,7 +197,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (json) {
         io.stdout.write(
           jsonLine({
-            type: 'error',
+            event: 'error',
             code: error.code,
             exitCode: error.exitCode,
             message: error.message,

@@ -9,7 +9,7 @@ function seconds(ms: number): string {
 }
 
 export function formatEngineEvent(event: EngineEvent): string {
-  switch (event.type) {
+  switch (event.event) {
     case 'mirror-rejected':
       return `Server ${event.server} (${event.url}) is not used: it disagrees with the other mirrors (${event.reason})`;
     case 'mirror-down':

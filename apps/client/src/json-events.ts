@@ -7,7 +7,7 @@ import type { MetricsReport } from './metrics-report.js';
 import type { EngineSnapshot } from './multi-source-download.js';
 
 export interface MetricsEvent {
-  type: 'metrics';
+  event: 'metrics';
   elapsedMs: number;
   intervalMs: number;
   size: number;
@@ -32,7 +32,7 @@ export function metricsEvent(
   elapsedMs: number,
 ): MetricsEvent {
   return {
-    type: 'metrics',
+    event: 'metrics',
     elapsedMs: Math.round(elapsedMs),
     intervalMs: Math.round(report.intervalMs),
     size: report.size,

@@ -91,16 +91,16 @@ export interface MultiSourceOptions {
 
 /** What the engine tells the CLI. `server` is the 1-based position in `mirrors`. */
 export type EngineEvent =
-  | { type: 'mirror-rejected'; server: number; url: string; reason: string }
-  | { type: 'mirror-down'; server: number; url: string; reason: string; retryInMs: number }
-  | { type: 'mirror-up'; server: number; url: string }
-  | { type: 'mirror-dropped'; server: number; url: string; reason: string }
-  | { type: 'fragment-corrupt'; server: number; url: string; index: number }
-  | { type: 'waiting'; waitMs: number }
-  | { type: 'wait-over'; server: number }
-  | { type: 'notice'; message: string }
+  | { event: 'mirror-rejected'; server: number; url: string; reason: string }
+  | { event: 'mirror-down'; server: number; url: string; reason: string; retryInMs: number }
+  | { event: 'mirror-up'; server: number; url: string }
+  | { event: 'mirror-dropped'; server: number; url: string; reason: string }
+  | { event: 'fragment-corrupt'; server: number; url: string; index: number }
+  | { event: 'waiting'; waitMs: number }
+  | { event: 'wait-over'; server: number }
+  | { event: 'notice'; message: string }
   | {
-      type: 'started';
+      event: 'started';
       path: string;
       size: number;
       fragmentSize: number;
@@ -110,7 +110,7 @@ export type EngineEvent =
        * 'validators': size and ETag/Last-Modified only. */
       verification: 'fragments' | 'digest' | 'validators';
     }
-  | { type: 'verifying'; path: string };
+  | { event: 'verifying'; path: string };
 
 /** Counters at one instant (for metrics, progress bars and --json). */
 export interface EngineSnapshot {
@@ -303,7 +303,7 @@ export class MultiSourceDownload {
         const agreement = chooseAgreeingMirrors(candidates);
         for (const { candidate, reason } of agreement.rejected) {
           const mirror = this.#mirrors[candidate.index]!;
-          this.#emit({ type: 'mirror-rejected', server: mirror.server, url: mirror.url, reason });
+          this.#emit({ event: 'mirror-rejected', server: mirror.server, url: mirror.url, reason });
           this.#drop(mirror, `disagrees with the other mirrors: ${reason}`, false, false);
         }
         for (const { index, identity } of agreement.chosen)
@@ -352,7 +352,7 @@ export class MultiSourceDownload {
     }
     const why = disagreement(this.#identity!, result.identity);
     if (why !== undefined) {
-      this.#emit({ type: 'mirror-rejected', server: mirror.server, url: mirror.url, reason: why });
+      this.#emit({ event: 'mirror-rejected', server: mirror.server, url: mirror.url, reason: why });
       this.#drop(mirror, `disagrees with the other mirrors: ${why}`, false, false);
       return;
     }
@@ -378,9 +378,9 @@ export class MultiSourceDownload {
       resume: options.resume,
       sources: this.#mirrors.map((m) => m.url),
     });
-    if (target.notice !== undefined) this.#emit({ type: 'notice', message: target.notice });
+    if (target.notice !== undefined) this.#emit({ event: 'notice', message: target.notice });
     const unresumable = unresumableReason(identity);
-    if (unresumable !== undefined) this.#emit({ type: 'notice', message: unresumable });
+    if (unresumable !== undefined) this.#emit({ event: 'notice', message: unresumable });
     if (target.alreadyComplete) {
       return {
         path: finalPath,
@@ -418,7 +418,7 @@ export class MultiSourceDownload {
       this.#verifiedBytes,
     );
     this.#emit({
-      type: 'started',
+      event: 'started',
       path: finalPath,
       size: identity.size,
       fragmentSize: plan.fragmentSize,
@@ -463,7 +463,7 @@ export class MultiSourceDownload {
     const identity = this.#identity!;
     const { part } = target;
     if (this.#hasher !== undefined) {
-      this.#emit({ type: 'verifying', path: finalPath });
+      this.#emit({ event: 'verifying', path: finalPath });
       let actual: string;
       try {
         actual = await this.#hasher.digest();
@@ -620,7 +620,7 @@ export class MultiSourceDownload {
             'fragment failed verification',
           );
           this.#emit({
-            type: 'fragment-corrupt',
+            event: 'fragment-corrupt',
             server: mirror.server,
             url: mirror.url,
             index: assignment.index,
@@ -716,11 +716,11 @@ export class MultiSourceDownload {
     mirror.retryAt = 0;
     if (wasDown) {
       this.#log?.info({ server: mirror.server }, 'mirror is back');
-      this.#emit({ type: 'mirror-up', server: mirror.server, url: mirror.url });
+      this.#emit({ event: 'mirror-up', server: mirror.server, url: mirror.url });
     }
     if (this.#waitingSince !== undefined) {
       this.#waitingSince = undefined;
-      this.#emit({ type: 'wait-over', server: mirror.server });
+      this.#emit({ event: 'wait-over', server: mirror.server });
     }
   }
 
@@ -732,7 +732,7 @@ export class MultiSourceDownload {
       mirror.status = 'down';
       this.#log?.info({ server: mirror.server, reason }, 'mirror failed');
       this.#emit({
-        type: 'mirror-down',
+        event: 'mirror-down',
         server: mirror.server,
         url: mirror.url,
         reason,
@@ -749,7 +749,7 @@ export class MultiSourceDownload {
     mirror.dropForHttpStatus = forHttpStatus;
     this.#log?.info({ server: mirror.server, reason }, 'mirror dropped');
     if (announce) {
-      this.#emit({ type: 'mirror-dropped', server: mirror.server, url: mirror.url, reason });
+      this.#emit({ event: 'mirror-dropped', server: mirror.server, url: mirror.url, reason });
     }
     const scheduler = this.#scheduler;
     if (scheduler !== undefined) {
@@ -788,7 +788,7 @@ export class MultiSourceDownload {
     const anyAlive = left.some((m) => m.status === 'up' || m.status === 'unknown');
     if (!anyAlive && this.#waitingSince === undefined) {
       this.#waitingSince = performance.now();
-      this.#emit({ type: 'waiting', waitMs: this.#options.waitMs });
+      this.#emit({ event: 'waiting', waitMs: this.#options.waitMs });
     }
   }
 

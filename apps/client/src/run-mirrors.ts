@@ -45,11 +45,11 @@ export async function runMirrors(
     onEvent: (event) => {
       if (config.json) {
         context.stdout.write(
-          jsonLine(event.type === 'started' ? { ...event, servers: mirrors } : event),
+          jsonLine(event.event === 'started' ? { ...event, servers: mirrors } : event),
         );
       }
       say(formatEngineEvent(event));
-      if (event.type === 'started' && reporter === undefined) {
+      if (event.event === 'started' && reporter === undefined) {
         reporter = new MetricsReporter({
           stdout: context.stdout,
           intervalMs: config.intervalMs,
@@ -62,14 +62,14 @@ export async function runMirrors(
           snapshot: () => engine.snapshot(),
         });
       }
-      if (event.type === 'verifying') reporter?.finish();
+      if (event.event === 'verifying') reporter?.finish();
     },
   });
   try {
     const result = await engine.run();
     reporter?.finish();
     const elapsedMs = Math.round(performance.now() - startedAt);
-    if (config.json) context.stdout.write(jsonLine({ type: 'done', ...result, elapsedMs }));
+    if (config.json) context.stdout.write(jsonLine({ event: 'done', ...result, elapsedMs }));
     const check =
       result.verification === 'validators' ? 'size and validators checked' : 'SHA-256 verified';
     notice(context, `saved ${result.path} (${result.size} bytes, ${check})`);

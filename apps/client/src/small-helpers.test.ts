@@ -166,22 +166,22 @@ describe('formatEngineEvent', () => {
     const url = 'http://h:1/f';
     expect(
       formatEngineEvent({
-        type: 'mirror-down',
+        event: 'mirror-down',
         server: 2,
         url,
         reason: 'connection refused',
         retryInMs: 1234,
       }),
     ).toBe('Server 2 (http://h:1/f) failed: connection refused; retrying in 1.2 s (with backoff)');
-    expect(formatEngineEvent({ type: 'mirror-dropped', server: 1, url, reason: 'r' })).toBe(
+    expect(formatEngineEvent({ event: 'mirror-dropped', server: 1, url, reason: 'r' })).toBe(
       'Server 1 (http://h:1/f) dropped: r',
     );
-    expect(formatEngineEvent({ type: 'waiting', waitMs: 60_000 })).toBe(
+    expect(formatEngineEvent({ event: 'waiting', waitMs: 60_000 })).toBe(
       'all servers are unreachable; waiting up to 60 s for one to come back',
     );
     expect(
       formatEngineEvent({
-        type: 'started',
+        event: 'started',
         path: '/o/f',
         size: 10,
         fragmentSize: 4,

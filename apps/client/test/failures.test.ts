@@ -34,7 +34,7 @@ afterAll(async () => {
 
 /** Resolves once a --json run reports verified bytes (the transfer is under way). */
 async function progressed(proc: Proc): Promise<void> {
-  await proc.waitFor(/"type":"metrics"[^\n]*"verifiedBytes":[1-9]/, 60_000, 'stdout');
+  await proc.waitFor(/"event":"metrics"[^\n]*"verifiedBytes":[1-9]/, 60_000, 'stdout');
 }
 
 describe('servers dying and coming back', () => {
@@ -80,7 +80,7 @@ describe('servers dying and coming back', () => {
       ),
     );
     const done = jsonEvents(proc.stdout).at(-1)!;
-    expect(done.type).toBe('done');
+    expect(done.event).toBe('done');
   });
 
   it('all killed: it says it is waiting; S<k> brings one back and the download completes', async () => {
@@ -99,7 +99,7 @@ describe('servers dying and coming back', () => {
     expect(code).toBe(0);
     expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
     // After the wait only server 3 delivered anything.
-    const after = jsonEvents(proc.stdout.slice(waitingAt)).filter((e) => e.type === 'metrics');
+    const after = jsonEvents(proc.stdout.slice(waitingAt)).filter((e) => e.event === 'metrics');
     const first = after[0]!.servers as Array<{ bytes: number }>;
     const last = after.at(-1)!.servers as Array<{ bytes: number }>;
     expect(last[2]!.bytes).toBeGreaterThan(first[2]!.bytes);
@@ -119,9 +119,9 @@ describe('servers dying and coming back', () => {
     );
     expect(readdirSync(out).sort()).toEqual(['movie.bin.lb-manifest.json', 'movie.bin.part']);
     const error = jsonEvents(proc.stdout).at(-1)!;
-    expect(error).toMatchObject({ type: 'error', exitCode: 6, code: 'LB_CLIENT_SERVERS_LOST' });
+    expect(error).toMatchObject({ event: 'error', exitCode: 6, code: 'LB_CLIENT_SERVERS_LOST' });
     const lastMetrics = jsonEvents(proc.stdout)
-      .filter((e) => e.type === 'metrics')
+      .filter((e) => e.event === 'metrics')
       .at(-1)!;
 
     for (const k of [1, 2, 3, 4]) await servers.restart(k);
@@ -129,7 +129,7 @@ describe('servers dying and coming back', () => {
     expect(resumed.code).toBe(0);
     expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
     expect(readdirSync(out)).toEqual(['movie.bin']);
-    const started = jsonEvents(resumed.stdout).find((e) => e.type === 'started')!;
+    const started = jsonEvents(resumed.stdout).find((e) => e.event === 'started')!;
     // The manifest was saved on the way out: everything verified before is kept.
     expect(started.resumedBytes).toBe(
       (lastMetrics.total as { verifiedBytes: number }).verifiedBytes,
@@ -195,7 +195,7 @@ describe('mirrors that lie or cut responses short', () => {
       `lb-client: Server 2 (http://127.0.0.1:${servers.ports[2]}/image.iso) failed: the connection closed after 307200 of 1048576 body bytes; retrying in`,
     );
     const done = jsonEvents(run.stdout).at(-1)!;
-    expect(done.type).toBe('done');
+    expect(done.event).toBe('done');
     expect(done.wastedBytes as number).toBeGreaterThan(0);
     expect(existsSync(join(out, 'image.iso.part'))).toBe(false);
   });

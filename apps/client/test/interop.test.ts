@@ -73,7 +73,7 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
     expect(readdirSync(out)).toEqual(['mirror.bin']);
     expect(run.stderr).toContain('(no digest offered: checked by size and validators only)');
     const done = jsonEvents(run.stdout).at(-1)!;
-    expect(done).toMatchObject({ type: 'done', verification: 'validators' });
+    expect(done).toMatchObject({ event: 'done', verification: 'validators' });
     expect((done.serverBytes as number[]).every((bytes) => bytes > 0)).toBe(true);
   });
 
@@ -91,7 +91,7 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
     expect(run.code).toBe(0);
     expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
     expect(jsonEvents(run.stdout).at(-1)).toMatchObject({
-      type: 'done',
+      event: 'done',
       verification: 'fragments',
     });
   });

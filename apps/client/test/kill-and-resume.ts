@@ -76,7 +76,7 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
   first.child.stdout?.on('data', () => {
     if (killed) return;
     const reports = jsonEvents(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1)).filter(
-      (e) => e.type === 'metrics',
+      (e) => e.event === 'metrics',
     ) as unknown as Metrics[];
     const latest = reports.at(-1);
     if (latest === undefined) return;
@@ -92,10 +92,10 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
     proc.exited.then(({ code }) => resolve({ code, stdout: proc.stdout }));
   });
   const events = jsonEvents(second.stdout);
-  const started = events.find((e) => e.type === 'started') as
+  const started = events.find((e) => e.event === 'started') as
     | { resumedBytes: number; size: number; fragmentSize: number }
     | undefined;
-  const done = events.find((e) => e.type === 'done') as
+  const done = events.find((e) => e.event === 'done') as
     | { serverBytes: number[]; resumedBytes: number; size: number }
     | undefined;
   const identical =

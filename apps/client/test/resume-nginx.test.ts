@@ -68,7 +68,7 @@ describe.skipIf(!nginx)('resume from nginx mirrors (no digest, strong ETag)', ()
     first.child.stdout?.on('data', () => {
       if (killed) return;
       const reports = jsonEvents(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1)).filter(
-        (e) => e.type === 'metrics',
+        (e) => e.event === 'metrics',
       ) as unknown as Metrics[];
       const latest = reports.at(-1);
       if (latest === undefined) return;
@@ -95,11 +95,11 @@ describe.skipIf(!nginx)('resume from nginx mirrors (no digest, strong ETag)', ()
     expect(existsSync(join(out, 'plain.bin.part'))).toBe(false);
     expect(existsSync(join(out, 'plain.bin.lb-manifest.json'))).toBe(false);
     const events = jsonEvents(run.stdout);
-    const started = events.find((e) => e.type === 'started')!;
+    const started = events.find((e) => e.event === 'started')!;
     expect(started).toMatchObject({ verification: 'validators' });
     expect(started['resumedBytes'] as number).toBeGreaterThan(0);
     const done = events.at(-1)!;
-    expect(done).toMatchObject({ type: 'done', verification: 'validators' });
+    expect(done).toMatchObject({ event: 'done', verification: 'validators' });
     const fetched = (done['serverBytes'] as number[]).reduce((a, b) => a + b, 0);
     expect(fetched).toBeLessThan(size);
     expect(fetched + (done['resumedBytes'] as number)).toBeGreaterThanOrEqual(size);

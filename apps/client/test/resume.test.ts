@@ -146,11 +146,11 @@ describe('resume safety', () => {
       expect(proc.stderr).toContain(`lb-client: interrupted by ${signal}\n`);
       expect(readdirSync(out).sort()).toEqual(['doc.bin.lb-manifest.json', 'doc.bin.part']);
       const reported = jsonEvents(proc.stdout)
-        .filter((e) => e.type === 'metrics')
+        .filter((e) => e.event === 'metrics')
         .at(-1)!;
       const run = await runClient(args(out, ['-r']));
       expect(run.code).toBe(0);
-      const started = jsonEvents(run.stdout).find((e) => e.type === 'started')!;
+      const started = jsonEvents(run.stdout).find((e) => e.event === 'started')!;
       expect(started.resumedBytes as number).toBeGreaterThanOrEqual(
         (reported.total as { verifiedBytes: number }).verifiedBytes,
       );
@@ -240,7 +240,7 @@ describe('resume safety', () => {
       `lb-client: replacing the partial download ${join(out, 'doc.bin.part')} (use -r to resume it instead)\n`,
     );
     expect(await sha256File(join(out, 'doc.bin'))).toBe(await sha256File(join(root, 'doc.bin')));
-    expect(jsonEvents(run.stdout).find((e) => e.type === 'started')!.resumedBytes).toBe(0);
+    expect(jsonEvents(run.stdout).find((e) => e.event === 'started')!.resumedBytes).toBe(0);
   });
 
   it('-r with nothing to resume starts a new download', async () => {
@@ -273,7 +273,7 @@ describe('resume safety', () => {
     expect(again.stderr).toContain(
       `lb-client: ${join(out, 'doc.bin')} is already downloaded and verified\n`,
     );
-    expect(jsonEvents(again.stdout).at(-1)).toMatchObject({ type: 'done', serverBytes: [0] });
+    expect(jsonEvents(again.stdout).at(-1)).toMatchObject({ event: 'done', serverBytes: [0] });
   });
 
   // Last: it changes the served file.

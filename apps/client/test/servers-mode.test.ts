@@ -137,15 +137,15 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
         .filter(Boolean)
         .every((line) => line.startsWith('{')),
     ).toBe(true);
-    expect(events[0]!.type).toBe('started');
-    const metrics = events.filter((e) => e.type === 'metrics');
+    expect(events[0]!.event).toBe('started');
+    const metrics = events.filter((e) => e.event === 'metrics');
     expect(metrics.length).toBeGreaterThanOrEqual(2);
     for (const event of metrics) {
       expect(event.size).toBe(size);
       expect((event.servers as unknown[]).length).toBe(4);
     }
     const done = events.at(-1)!;
-    expect(done.type).toBe('done');
+    expect(done.event).toBe('done');
     expect(done.size).toBe(size);
     expect(done.resumedBytes).toBe(0);
     const bytes = done.serverBytes as number[];

@@ -145,7 +145,7 @@ describe('through lb-balancer', () => {
     expect(await sha256File(join(out, 'copy.bin'))).toBe(dataSha);
     expect(readdirSync(out)).toEqual(['copy.bin']);
     expect(run.stderr).toContain('lb-client: --multi: downloading from 2 mirrors at once');
-    const done = jsonEvents(run.stdout).find((e) => e.type === 'done')!;
+    const done = jsonEvents(run.stdout).find((e) => e.event === 'done')!;
     expect(done.verification).toBe('fragments');
     expect((done.serverBytes as number[]).length).toBe(2);
   });
