@@ -104,6 +104,33 @@ const USAGE = `Usage:
   lb-client URL1 URL2 ... [-o FILE_OR_DIR] [-r]       (mirrors of one file)
   lb-client [-r] -i <metric_interval> -o <output_location> -a <server_ip_address> -p <port1> ... <portn>`;
 
+/**
+ * The `--help` examples, as data: [what it does, command], printed like lb-server's and
+ * lb-balancer's: the meaning as a shell comment above a command that can be copied as it is.
+ */
+export const clientExamples: ReadonlyArray<readonly [string, string]> = [
+  [
+    'Through the balancer: print the 301, follow it, save ./video.mp4',
+    'lb-client http://127.0.0.1:8080/video.mp4',
+  ],
+  [
+    'Follow the 301, then download from every mirror its Link header lists',
+    'lb-client --multi -o downloads/ http://127.0.0.1:8080/video.mp4',
+  ],
+  [
+    'Two mirrors of one file (any servers with Range, e.g. nginx), at once',
+    'lb-client -o downloads/ http://10.0.0.1/video.mp4 http://10.0.0.2/video.mp4',
+  ],
+  [
+    'All four virtual servers at once, metrics every 2 s',
+    'lb-client -i 2 -o downloads -a 127.0.0.1 -p 8001 8002 8003 8004',
+  ],
+  [
+    'Resume that download after a crash or Ctrl-C; JSON events for scripts',
+    'lb-client -r -i 2 -o downloads -a 127.0.0.1 -p 8001 8002 8003 8004 --json',
+  ],
+];
+
 /** The yargs parser for `argv` (without node and the script), strict, never exiting the process. */
 export function buildArgv(argv: readonly string[]): Argv {
   return (
@@ -114,6 +141,12 @@ export function buildArgv(argv: readonly string[]): Argv {
       .help(false)
       .version(false)
       .options(clientOptionDefinitions)
+      .example(
+        clientExamples.flatMap(([meaning, command]) => [
+          [`# ${meaning}`, ''],
+          [command, ''],
+        ]),
+      )
       .strictOptions()
       .exitProcess(false)
       .parserConfiguration({ 'duplicate-arguments-array': false })
