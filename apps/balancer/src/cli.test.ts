@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listStrategies } from '@lb/ranking';
 import { afterAll, describe, expect, it } from 'vitest';
+import packageJson from '../package.json' with { type: 'json' };
 import {
   balancerExamples,
   balancerFlags,
@@ -171,8 +172,11 @@ describe('parseCommandLine', () => {
     if (help.kind === 'print') {
       for (const flag of Object.keys(balancerFlags)) expect(help.text).toContain(`--${flag}`);
     }
-    expect(await parseCommandLine(['--version'])).toEqual({ kind: 'print', text: '0.0.0' });
-    expect(await parseCommandLine(['-V'])).toEqual({ kind: 'print', text: '0.0.0' });
+    expect(await parseCommandLine(['--version'])).toEqual({
+      kind: 'print',
+      text: packageJson.version,
+    });
+    expect(await parseCommandLine(['-V'])).toEqual({ kind: 'print', text: packageJson.version });
     expect(await parseCommandLine(['-h'])).toEqual(help);
     const list = await parseCommandLine(['--list-strategies']);
     expect(list.kind).toBe('list-strategies');

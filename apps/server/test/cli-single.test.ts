@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import packageJson from '../package.json' with { type: 'json' };
 import { CliProcess, isRefused, makeTempDir, removeDir, request, runCliToExit } from './helpers.js';
 
 let root: string;
@@ -88,7 +89,7 @@ describe('single server', () => {
 
   it('-V prints the version and exits 0', async () => {
     const result = await runCliToExit(['-V']);
-    expect(result).toEqual({ code: 0, stdout: '0.0.0\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: '' });
   });
 });
 
