@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listStrategies } from '@lb/ranking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import packageJson from '../package.json' with { type: 'json' };
 import {
   freePort,
   type LbServer,
@@ -95,7 +96,7 @@ describe('flag errors', () => {
 
   it('-V prints the version and exits 0', async () => {
     const result = await runBalancer(['-V']);
-    expect(result).toEqual({ code: 0, stdout: '0.0.0\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: '' });
   });
 });
 
