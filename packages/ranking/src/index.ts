@@ -83,6 +83,7 @@ export {
   UNMEASURED_PENALTY_MS,
 } from './strategies/p2c-peak-ewma.js';
 export { MAX_CHOICES } from './strategies/power-of-choices.js';
+export { PowerOfChoicesStrategy } from './strategies/power-of-choices-strategy.js';
 export { RandomStrategy } from './strategies/random.js';
 export type { RankWeightedOptions } from './strategies/rank-weighted.js';
 export { RankWeightedStrategy } from './strategies/rank-weighted.js';

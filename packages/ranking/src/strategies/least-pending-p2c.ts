@@ -2,20 +2,10 @@ import type { TableEntry } from '../endpoint-table.js';
 import { DecayingCount } from '../load/decaying-count.js';
 import { PendingRequests } from '../load/pending.js';
 import { checkNumberOption } from '../option-checks.js';
-import { checkNow, validateOutcome } from '../sample-validation.js';
-import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
 import type { StrategyEntry } from '../strategy-entry.js';
-import type {
-  Outcome,
-  PickContext,
-  PickResult,
-  RandomSource,
-  Sample,
-  StrategyDeps,
-} from '../types.js';
-import { EndpointTableStrategy } from './endpoint-table-strategy.js';
-import { CHOICES_OPTION, checkChoices, pickBest, shareOfChoices } from './power-of-choices.js';
-import { sharesMap } from './shares-map.js';
+import type { Outcome, Sample, StrategyDeps } from '../types.js';
+import { CHOICES_OPTION } from './power-of-choices.js';
+import { PowerOfChoicesStrategy } from './power-of-choices-strategy.js';
 
 export interface LeastPendingP2cOptions {
   /**
@@ -52,13 +42,9 @@ export const LEAST_PENDING_P2C_DEFAULTS = Object.freeze({ failurePenaltyMs: 1_00
  *
  * A pick without `exclude` is O(choices²) with no allocation besides the result and its `done`.
  */
-export class LeastPendingP2cStrategy extends EndpointTableStrategy<LeastPendingLoad> {
+export class LeastPendingP2cStrategy extends PowerOfChoicesStrategy<LeastPendingLoad> {
   readonly name = 'least-pending-p2c';
   readonly failurePenaltyMs: number;
-  readonly choices: number;
-  readonly #random: RandomSource;
-  #now = 0;
-  readonly #cost = (entry: TableEntry<LeastPendingLoad>): number => costAt(entry, this.#now);
 
   constructor(options: LeastPendingP2cOptions = {}, deps: Partial<StrategyDeps> = {}) {
     const failurePenaltyMs = checkNumberOption(
@@ -67,25 +53,15 @@ export class LeastPendingP2cStrategy extends EndpointTableStrategy<LeastPendingL
       LEAST_PENDING_P2C_DEFAULTS.failurePenaltyMs,
       { min: 0 },
     );
-    super(() => ({
-      pending: new PendingRequests(),
-      failures: failurePenaltyMs > 0 ? new DecayingCount(failurePenaltyMs) : undefined,
-    }));
+    super(
+      () => ({
+        pending: new PendingRequests(),
+        failures: failurePenaltyMs > 0 ? new DecayingCount(failurePenaltyMs) : undefined,
+      }),
+      options.choices,
+      deps,
+    );
     this.failurePenaltyMs = failurePenaltyMs;
-    this.choices = checkChoices(options.choices);
-    this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
-  }
-
-  /** Requests in flight to `id` (0 for an unknown id). */
-  pending(id: string): number {
-    return this.table.get(id)?.state.pending.count ?? 0;
-  }
-
-  /** The cost the selector compares for `id` at `now`, or undefined for an unknown id. */
-  cost(id: string, now: number): number | undefined {
-    checkNow(now);
-    const entry = this.table.get(id);
-    return entry ? costAt(entry, now) : undefined;
   }
 
   protected override onSample(
@@ -96,39 +72,15 @@ export class LeastPendingP2cStrategy extends EndpointTableStrategy<LeastPendingL
     if (!sample.ok) entry.state.failures?.add(now);
   }
 
-  pick(ctx: PickContext): PickResult {
-    checkNow(ctx.now);
-    this.#now = ctx.now;
-    const chosen = pickBest(this.table, this.choices, this.#cost, this.#random, ctx.exclude);
-    if (typeof chosen === 'string') return { ok: false, reason: chosen };
-    return { ok: true, endpoint: chosen.endpoint, done: completion(chosen.state) };
-  }
-
-  shares(now: number): ReadonlyMap<string, number> {
-    checkNow(now);
-    const shares = shareOfChoices(this.table.eligible, this.choices, (entry) => costAt(entry, now));
-    return sharesMap(this.table.endpoints, shares);
-  }
-}
-
-/**
- * Counts a request in flight and returns its `done`. Built by a function rather than inline in an
- * object literal so the closure stays anonymous: tools that preserve function names (esbuild's
- * keepNames, which tsx enables) would otherwise define a `name` on every pick's closure.
- */
-function completion(state: LeastPendingLoad): (outcome: Outcome) => void {
-  const release = state.pending.start();
-  return (outcome) => {
-    validateOutcome(outcome);
-    release();
+  protected override onDone(state: LeastPendingLoad, outcome: Outcome): void {
     if (!outcome.ok) state.failures?.add(outcome.now);
-  };
-}
+  }
 
-function costAt(entry: TableEntry<LeastPendingLoad>, now: number): number {
-  const { pending, failures } = entry.state;
-  const phantom = failures === undefined ? 0 : failures.whole(now);
-  return (pending.count + phantom + 1) / entry.endpoint.weight;
+  protected override costAt(entry: TableEntry<LeastPendingLoad>, now: number): number {
+    const { pending, failures } = entry.state;
+    const phantom = failures === undefined ? 0 : failures.whole(now);
+    return (pending.count + phantom + 1) / entry.endpoint.weight;
+  }
 }
 
 export const entry: StrategyEntry = {

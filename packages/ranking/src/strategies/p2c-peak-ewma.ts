@@ -3,20 +3,10 @@ import { FailurePenalty } from '../load/failure-penalty.js';
 import { PeakEwma } from '../load/peak-ewma.js';
 import { PendingRequests } from '../load/pending.js';
 import { checkNumberOption } from '../option-checks.js';
-import { checkNow, validateOutcome } from '../sample-validation.js';
-import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
 import type { StrategyEntry } from '../strategy-entry.js';
-import type {
-  Outcome,
-  PickContext,
-  PickResult,
-  RandomSource,
-  Sample,
-  StrategyDeps,
-} from '../types.js';
-import { EndpointTableStrategy } from './endpoint-table-strategy.js';
-import { CHOICES_OPTION, checkChoices, pickBest, shareOfChoices } from './power-of-choices.js';
-import { sharesMap } from './shares-map.js';
+import type { Outcome, Sample, StrategyDeps } from '../types.js';
+import { CHOICES_OPTION } from './power-of-choices.js';
+import { PowerOfChoicesStrategy } from './power-of-choices-strategy.js';
 
 export interface P2cPeakEwmaOptions {
   /** Decay time constant τ of the latency estimate in ms (default 10 000). */
@@ -66,16 +56,11 @@ export const P2C_PEAK_EWMA_DEFAULTS = Object.freeze({
  *
  * A pick without `exclude` is O(choices²) with no allocation besides the result and its `done`.
  */
-export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
+export class P2cPeakEwmaStrategy extends PowerOfChoicesStrategy<PeakEwmaLoad> {
   readonly name = 'p2c-peak-ewma';
   readonly tauMs: number;
   readonly failurePenaltyMs: number;
   readonly failureDecayMs: number;
-  readonly choices: number;
-  readonly #random: RandomSource;
-  /** The clock of the pick in progress, read by `#cost` (one bound function, no per-pick closure). */
-  #now = 0;
-  readonly #cost = (entry: TableEntry<PeakEwmaLoad>): number => costAt(entry, this.#now);
 
   constructor(options: P2cPeakEwmaOptions = {}, deps: Partial<StrategyDeps> = {}) {
     const defaults = P2C_PEAK_EWMA_DEFAULTS;
@@ -89,11 +74,15 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
       defaults.failureDecayMs,
       { min: 0, minExclusive: true },
     );
-    super(() => ({
-      latency: new PeakEwma(tauMs),
-      penalty: new FailurePenalty(failureDecayMs),
-      pending: new PendingRequests(),
-    }));
+    super(
+      () => ({
+        latency: new PeakEwma(tauMs),
+        penalty: new FailurePenalty(failureDecayMs),
+        pending: new PendingRequests(),
+      }),
+      options.choices,
+      deps,
+    );
     this.tauMs = tauMs;
     this.failureDecayMs = failureDecayMs;
     this.failurePenaltyMs = checkNumberOption(
@@ -102,20 +91,6 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
       defaults.failurePenaltyMs,
       { min: 0 },
     );
-    this.choices = checkChoices(options.choices);
-    this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
-  }
-
-  /** Requests in flight to `id` (0 for an unknown id). */
-  pending(id: string): number {
-    return this.table.get(id)?.state.pending.count ?? 0;
-  }
-
-  /** The cost the selector compares for `id` at `now`, or undefined for an unknown id. */
-  cost(id: string, now: number): number | undefined {
-    checkNow(now);
-    const entry = this.table.get(id);
-    return entry ? costAt(entry, now) : undefined;
   }
 
   protected override onSample(entry: TableEntry<PeakEwmaLoad>, sample: Sample, now: number): void {
@@ -127,33 +102,20 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
     this.#record(entry.state, sample.ok, sample.latencyMs, now);
   }
 
-  pick(ctx: PickContext): PickResult {
-    const now = ctx.now;
-    checkNow(now);
-    this.#now = now;
-    const chosen = pickBest(this.table, this.choices, this.#cost, this.#random, ctx.exclude);
-    if (typeof chosen === 'string') return { ok: false, reason: chosen };
-    return { ok: true, endpoint: chosen.endpoint, done: this.#completion(chosen.state) };
+  protected override onDone(state: PeakEwmaLoad, outcome: Outcome): void {
+    this.#record(state, outcome.ok, outcome.latencyMs, outcome.now);
   }
 
-  shares(now: number): ReadonlyMap<string, number> {
-    checkNow(now);
-    const eligible = this.table.eligible;
-    const shares = shareOfChoices(eligible, this.choices, (entry) => costAt(entry, now));
-    return sharesMap(this.table.endpoints, shares);
-  }
-
-  /**
-   * Counts a request in flight and returns its `done` (an anonymous closure: see `completion` in
-   * least-pending-p2c.ts).
-   */
-  #completion(state: PeakEwmaLoad): (outcome: Outcome) => void {
-    const release = state.pending.start();
-    return (outcome) => {
-      validateOutcome(outcome);
-      release();
-      this.#record(state, outcome.ok, outcome.latencyMs, outcome.now);
-    };
+  protected override costAt(entry: TableEntry<PeakEwmaLoad>, now: number): number {
+    const { latency, penalty, pending } = entry.state;
+    const inFlight = pending.count;
+    const penaltyMs = penalty.value(now);
+    const estimate = latency.estimate(now);
+    if (estimate === undefined) {
+      const unmeasured = inFlight === 0 ? 0 : UNMEASURED_PENALTY_MS + inFlight;
+      return Math.max(unmeasured, penaltyMs * (inFlight + 1)) / entry.endpoint.weight;
+    }
+    return (Math.max(estimate, penaltyMs) * (inFlight + 1)) / entry.endpoint.weight;
   }
 
   #record(state: PeakEwmaLoad, ok: boolean, latencyMs: number, now: number): void {
@@ -165,18 +127,6 @@ export class P2cPeakEwmaStrategy extends EndpointTableStrategy<PeakEwmaLoad> {
     state.latency.observe(latencyMs, now);
     state.penalty.succeed(now - latencyMs);
   }
-}
-
-function costAt(entry: TableEntry<PeakEwmaLoad>, now: number): number {
-  const { latency, penalty, pending } = entry.state;
-  const inFlight = pending.count;
-  const penaltyMs = penalty.value(now);
-  const estimate = latency.estimate(now);
-  if (estimate === undefined) {
-    const unmeasured = inFlight === 0 ? 0 : UNMEASURED_PENALTY_MS + inFlight;
-    return Math.max(unmeasured, penaltyMs * (inFlight + 1)) / entry.endpoint.weight;
-  }
-  return (Math.max(estimate, penaltyMs) * (inFlight + 1)) / entry.endpoint.weight;
 }
 
 export const entry: StrategyEntry = {
