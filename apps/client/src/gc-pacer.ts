@@ -1,11 +1,10 @@
 /**
- * Keeps the client's memory flat while bytes stream through. Every socket read arrives in a fresh
- * external buffer; the client copies it on (into a fragment buffer or a write stage) and drops it,
- * allocating almost nothing on the JS heap meanwhile, so V8 sees no reason to collect and lets
- * tens of megabytes of dead read buffers pile up before its external-memory GC kicks in (~64 MB
- * over the last one). A minor GC (a scavenge: about a millisecond for our small young generation)
- * every few MiB received frees them right away, which is what keeps the peak RSS of a 1 GiB
- * download under 64 MiB (docs/benchmarks/client.md).
+ * Keeps the client's memory flat while bytes stream through. The fragment connections read into
+ * one reused buffer each, but every chunk still leaves a little garbage on the JS heap (views,
+ * parser events, promises) and the probes' reads arrive in fresh buffers; V8 sees too little
+ * allocation to collect often and lets its young generation grow instead. A minor GC (a scavenge:
+ * about a millisecond for our small young generation) every few MiB received keeps the peak RSS of
+ * a 1 GiB download about 3 MB lower (docs/benchmarks/client.md).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

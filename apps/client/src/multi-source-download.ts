@@ -192,6 +192,8 @@ function locate(url: string): { host: string; port: number; path: string } {
 /** Shortest pause between two attempts on a dead mirror, whatever the jitter draws. */
 const MIN_RETRY_MS = 50;
 const MAX_BAD_FRAGMENTS = 2;
+/** Each connection's socket read buffer (the most a single read returns on Linux). */
+const READ_BUFFER_BYTES = 64 * 1024;
 
 export class MultiSourceDownload {
   readonly #options: MultiSourceOptions;
@@ -532,6 +534,9 @@ export class MultiSourceDownload {
               port: mirror.port,
               connectTimeoutMs: this.#options.connectTimeoutMs,
               signal: this.#stop.signal,
+              // fetchFragment copies each chunk into its fragment buffer at once: reading into
+              // one reused buffer keeps a fast download from allocating per read.
+              readBufferSize: READ_BUFFER_BYTES,
             });
           } catch (error) {
             if (this.#stopping) break;

@@ -687,6 +687,123 @@ describe('against misbehaving raw servers', () => {
   });
 });
 
+describe('one reused read buffer (readBufferSize)', () => {
+  const BODY = Buffer.alloc(3 * 1024 * 1024 + 17);
+  for (let i = 0; i < BODY.length; i++) BODY[i] = (i * 31 + (i >> 12)) & 0xff;
+
+  async function connectBorrowed(port: number, readBufferSize = 16 * 1024) {
+    const connection = await ClientConnection.connect({ host: '127.0.0.1', port, readBufferSize });
+    cleanups.push(() => connection.destroy());
+    return connection;
+  }
+
+  test('every chunk is a view into the same buffer, and the copies add up to the body', async () => {
+    const port = await httpServer((_req, res) => {
+      res.setHeader('Content-Length', BODY.length);
+      res.end(BODY);
+    });
+    const connection = await connectBorrowed(port);
+    const response = await connection.request({ path: '/' });
+    const copy = Buffer.alloc(BODY.length);
+    const backing = new Set<ArrayBufferLike>();
+    let at = 0;
+    for await (const chunk of response.body) {
+      backing.add(chunk.buffer);
+      expect(chunk.byteLength).toBeLessThanOrEqual(16 * 1024);
+      copy.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    expect(at).toBe(BODY.length);
+    expect(copy.equals(BODY)).toBe(true);
+    expect(backing.size).toBe(1);
+    expect(connection.reusable).toBe(true);
+  });
+
+  test('a consumer that waits while holding a chunk still sees its bytes unchanged', async () => {
+    // The peer writes far ahead of the reader: if the socket were read while a chunk is held,
+    // the next read would overwrite it before the check below.
+    const port = await httpServer((_req, res) => {
+      res.setHeader('Content-Length', BODY.length);
+      res.end(BODY);
+    });
+    const connection = await connectBorrowed(port, 4096);
+    const response = await connection.request({ path: '/' });
+    let at = 0;
+    let waits = 0;
+    for await (const chunk of response.body) {
+      const before = Buffer.from(chunk);
+      if (waits < 20) {
+        waits++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(Buffer.compare(chunk, before)).toBe(0);
+      expect(Buffer.compare(chunk, BODY.subarray(at, at + chunk.byteLength))).toBe(0);
+      at += chunk.byteLength;
+    }
+    expect(at).toBe(BODY.length);
+  });
+
+  test('bytes() and text() copy as they go; keep-alive requests reuse the connection', async () => {
+    let requests = 0;
+    const port = await httpServer((req, res) => {
+      requests++;
+      const body = req.url === '/text' ? 'hello, borrowed world' : BODY;
+      res.setHeader('Content-Length', Buffer.byteLength(body));
+      res.end(body);
+    });
+    const connection = await connectBorrowed(port, 1024);
+    const bytes = await (await connection.request({ path: '/bytes' })).bytes();
+    expect(Buffer.from(bytes).equals(BODY)).toBe(true);
+    expect(await (await connection.request({ path: '/text' })).text()).toBe(
+      'hello, borrowed world',
+    );
+    expect(requests).toBe(2);
+  });
+
+  test('chunked bodies with trailers and pipelined heads parse from the reused buffer', async () => {
+    const port = await rawServer((socket) => {
+      readHead(socket).then(() => {
+        socket.write(
+          'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n' +
+            'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' +
+            '5\r\nhello\r\n7\r\n, world\r\n0\r\nX-Sum: 12\r\n\r\n',
+        );
+      });
+    });
+    const connection = await connectBorrowed(port, 1024);
+    const response = await connection.request({ path: '/' });
+    expect(response.interim.map((head) => head.headers.get('link'))).toEqual([
+      '</a.css>; rel=preload',
+    ]);
+    expect(await response.text()).toBe('hello, world');
+    expect(response.trailers?.get('x-sum')).toBe('12');
+  });
+
+  test('a body cut short still rejects with PrematureCloseError', async () => {
+    const port = await rawServer((socket) => {
+      readHead(socket).then(() => {
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b');
+      });
+    });
+    const connection = await connectBorrowed(port, 1024);
+    const response = await connection.request({ path: '/' });
+    const { bytes, error } = await drain(response.body);
+    expect(bytes).toBe(10);
+    expect(error).toBeInstanceOf(PrematureCloseError);
+  });
+
+  test.each([0, 1023, 1.5, 2 ** 24 + 1, Number.NaN])(
+    'readBufferSize %s: LBW_INVALID_ARG before connecting',
+    async (readBufferSize) => {
+      const error = await caught(
+        ClientConnection.connect({ host: '127.0.0.1', port: 80, readBufferSize }),
+      );
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message).toContain('readBufferSize');
+    },
+  );
+});
+
 describe('process lifetime', () => {
   test('an idle keep-alive connection does not keep the process alive', async (context) => {
     // The server keeps the connection open forever; the child must still exit on its own.

@@ -38,6 +38,13 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Limits of the response parser. */
   parserLimits?: ParserLimits;
+  /**
+   * Read the socket into one buffer of this many bytes, reused for every read, instead of a fresh
+   * buffer per read (Node's `onread`): nothing is allocated per read, so memory stays flat however
+   * fast bytes arrive. The price: each body chunk is a view into that buffer, valid only until the
+   * consumer asks for the next chunk or sends the next request; copy what must live longer.
+   */
+  readBufferSize?: number;
 }
 
 export interface RequestOptions {
@@ -122,6 +129,8 @@ export class ClientConnection {
   #keepAlive = true;
   /** The body consumer is not pulling, so the socket is paused and idle time is not counted. */
   #paused = false;
+  /** Body chunks are views into the one reused read buffer (ConnectOptions.readBufferSize). */
+  readonly #borrowed: boolean;
   readonly #source: BodySource = {
     pause: () => this.#pause(),
     resume: () => this.#resume(),
@@ -134,15 +143,18 @@ export class ClientConnection {
     port: number,
     socket: net.Socket,
     connectMs: number,
-    limits?: ParserLimits,
+    limits: ParserLimits | undefined,
+    borrowed: boolean,
   ) {
     this.host = host;
     this.port = port;
     this.#socket = socket;
     this.connectMs = connectMs;
     this.#parser = new ResponseParser(limits);
+    this.#borrowed = borrowed;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    // A borrowed buffer arrives through `onread` (see connect()), not as 'data'.
+    if (!borrowed) socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd());
     socket.on('error', (error: Error) => this.#fail(new SocketError(error)));
     socket.on('close', () => this.#onClose());
@@ -152,11 +164,21 @@ export class ClientConnection {
 
   /** Opens a TCP connection. Rejects with ConnectError, ConnectTimeoutError or RequestAbortedError. */
   static connect(options: ConnectOptions): Promise<ClientConnection> {
-    const { host, port, connectTimeoutMs, signal } = options;
+    const { host, port, connectTimeoutMs, signal, readBufferSize } = options;
     try {
       checkTimeout('connectTimeoutMs', connectTimeoutMs);
     } catch (error) {
       return Promise.reject(error);
+    }
+    if (
+      readBufferSize !== undefined &&
+      !(Number.isInteger(readBufferSize) && readBufferSize >= 1024 && readBufferSize <= 2 ** 24)
+    ) {
+      return Promise.reject(
+        new InvalidArgumentError(
+          `readBufferSize must be an integer in [1024, 16777216] bytes, got ${readBufferSize}`,
+        ),
+      );
     }
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       return Promise.reject(
@@ -166,7 +188,25 @@ export class ClientConnection {
     if (signal?.aborted) return Promise.reject(new RequestAbortedError(signal.reason));
     return new Promise((resolve, reject) => {
       const startedAt = performance.now();
-      const socket = net.connect({ host, port });
+      let connection: ClientConnection | undefined;
+      const readBuffer = readBufferSize === undefined ? undefined : new Uint8Array(readBufferSize);
+      const socket = net.connect(
+        readBuffer === undefined
+          ? { host, port }
+          : {
+              host,
+              port,
+              onread: {
+                buffer: readBuffer,
+                // Bytes only flow once connected, so `connection` is set by then. Pausing is
+                // done by the body (socket.pause()), so the read itself always continues.
+                callback: (bytes: number) => {
+                  connection!.#onData(readBuffer.subarray(0, bytes));
+                  return true;
+                },
+              },
+            },
+      );
       let timer: NodeJS.Timeout | undefined;
       const settle = (error: Error | null) => {
         clearTimeout(timer);
@@ -180,7 +220,15 @@ export class ClientConnection {
       const onConnect = () => {
         settle(null);
         const connectMs = performance.now() - startedAt;
-        resolve(new ClientConnection(host, port, socket, connectMs, options.parserLimits));
+        connection = new ClientConnection(
+          host,
+          port,
+          socket,
+          connectMs,
+          options.parserLimits,
+          readBuffer !== undefined,
+        );
+        resolve(connection);
       };
       const onError = (error: Error) => settle(new ConnectError(host, port, error));
       const onAbort = () => settle(new RequestAbortedError(signal!.reason));
@@ -297,7 +345,7 @@ export class ClientConnection {
     this.#fail(error ?? new ConnectionClosedError('The connection was destroyed'));
   }
 
-  #onData(chunk: Buffer): void {
+  #onData(chunk: Uint8Array): void {
     const exchange = this.#exchange;
     if (exchange === null || exchange.complete) {
       // Bytes nobody asked for: the stream is out of step, so it cannot carry another request.
@@ -340,7 +388,7 @@ export class ClientConnection {
           connectMs: exchange.connectMs,
           firstByteMs: exchange.firstByteMs ?? 0,
         };
-        const body = new ResponseBody(this.#source);
+        const body = new ResponseBody(this.#source, this.#borrowed);
         exchange.body = body;
         exchange.response = new ClientResponse(head, exchange.interim, body, timings);
         exchange.resolve(exchange.response);
@@ -473,10 +521,9 @@ export interface HttpTarget {
   path: string;
 }
 
-export interface HttpRequestOptions extends Omit<RequestOptions, 'path'> {
-  connectTimeoutMs?: number;
-  parserLimits?: ParserLimits;
-}
+export interface HttpRequestOptions
+  extends Omit<RequestOptions, 'path'>,
+    Pick<ConnectOptions, 'connectTimeoutMs' | 'parserLimits' | 'readBufferSize'> {}
 
 /** Splits an `http://host:port/path?query` URL; anything else is an InvalidUrlError. */
 export function parseHttpUrl(url: string): HttpTarget {
@@ -512,13 +559,14 @@ export async function httpRequest(
   options: HttpRequestOptions = {},
 ): Promise<ClientResponse & { connection: ClientConnection }> {
   const { host, port, path } = typeof target === 'string' ? parseHttpUrl(target) : target;
-  const { connectTimeoutMs, parserLimits, ...request } = options;
+  const { connectTimeoutMs, parserLimits, readBufferSize, ...request } = options;
   const connection = await ClientConnection.connect({
     host,
     port,
     connectTimeoutMs,
     signal: request.signal,
     parserLimits,
+    readBufferSize,
   });
   try {
     const response = await connection.request({ ...request, path });

@@ -46,9 +46,15 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   #stopped = false;
   #bytesReceived = 0;
   #trailers: HeaderList | null = null;
+  /**
+   * Chunks are views into a read buffer the connection reuses: the socket then stays paused
+   * from the moment a chunk is handed out until the consumer asks for the next one.
+   */
+  readonly borrowed: boolean;
 
-  constructor(source: BodySource) {
+  constructor(source: BodySource, borrowed = false) {
     this.#source = source;
+    this.borrowed = borrowed;
   }
 
   /** Body bytes that arrived so far, whether or not the consumer has read them yet. */
@@ -72,6 +78,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     const waiter = this.#waiter;
     if (waiter !== null) {
       this.#waiter = null;
+      if (this.borrowed) this.#source.pause();
       waiter.resolve({ value: chunk, done: false });
       return;
     }
@@ -118,7 +125,8 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     if (chunk !== undefined) {
       if (this.#queue.length === 0) {
         if (this.#ended) this.#finish();
-        else if (this.#error === null) this.#source.resume();
+        // A borrowed chunk is in the consumer's hands until it asks again.
+        else if (this.#error === null && !this.borrowed) this.#source.resume();
       }
       return Promise.resolve({ value: chunk, done: false });
     }
@@ -178,6 +186,7 @@ export class ClientResponse {
   /**
    * The body as the parser's views into socket buffers (no copies). Iterate it once; stopping
    * early destroys the connection because the rest of the message can no longer be skipped.
+   * With `readBufferSize` a chunk is only valid until the next one is requested.
    */
   get body(): AsyncIterable<Uint8Array> {
     return this.#body;
@@ -204,8 +213,9 @@ export class ClientResponse {
   async bytes(): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let length = 0;
+    const borrowed = this.#body.borrowed;
     for await (const chunk of this.#body) {
-      chunks.push(chunk);
+      chunks.push(borrowed ? new Uint8Array(chunk) : chunk);
       length += chunk.byteLength;
     }
     const out = new Uint8Array(length);
