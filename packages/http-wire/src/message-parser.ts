@@ -153,6 +153,22 @@ function classifyMethod(buf: Uint8Array, start: number, end: number): number {
   return METHOD_OTHER;
 }
 
+/**
+ * Per-field bookkeeping lives in packed arrays of small integers rather than typed arrays: once
+ * any ArrayBuffer in the process has been detached, V8 guards every typed-array access with a
+ * detached-buffer check, which these arrays do not need (see tokens.ts).
+ */
+function zeros(n: number): number[] {
+  return Array.from({ length: n }, () => 0);
+}
+
+/** `from` followed by zeros up to `n` elements. */
+function grown(from: number[], n: number): number[] {
+  const to = zeros(n);
+  for (let k = 0; k < from.length; k++) to[k] = from[k]!;
+  return to;
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -193,11 +209,11 @@ export class HttpMessageParser {
   private pendingLen = 0;
   private fieldCount = 0;
   /** Per field, section-relative: name start, name end, value start, value end (trimmed). */
-  private fieldTok: Int32Array;
+  private fieldTok: number[];
   /** F_* per field; its length is the current field capacity (grown up to maxFields). */
-  private fieldKind: Uint8Array;
+  private fieldKind: number[];
   /** Set per field holding an obs-fold (responses only); `anyFolded` avoids clearing it per head. */
-  private fieldFolded: Uint8Array;
+  private fieldFolded: number[];
   private anyFolded = false;
   // Start-line tokens, section-relative.
   private methodEnd = 0;
@@ -239,9 +255,9 @@ export class HttpMessageParser {
     this.maxChunkExtension = resolved.maxChunkExtensionBytes;
     this.maxTrailerBytes = resolved.maxTrailerBytes;
     const capacity = Math.min(FIRST_FIELD_CAPACITY, this.maxFields);
-    this.fieldTok = new Int32Array(4 * capacity);
-    this.fieldKind = new Uint8Array(capacity);
-    this.fieldFolded = new Uint8Array(capacity);
+    this.fieldTok = zeros(4 * capacity);
+    this.fieldKind = zeros(capacity);
+    this.fieldFolded = zeros(capacity);
   }
 
   /** True once an upgrade/CONNECT message stopped the parser. */
@@ -522,15 +538,9 @@ export class HttpMessageParser {
 
   private growFields(): void {
     const capacity = Math.min(this.fieldKind.length * 2, this.maxFields);
-    const tok = new Int32Array(4 * capacity);
-    tok.set(this.fieldTok);
-    this.fieldTok = tok;
-    const kind = new Uint8Array(capacity);
-    kind.set(this.fieldKind);
-    this.fieldKind = kind;
-    const folded = new Uint8Array(capacity);
-    folded.set(this.fieldFolded);
-    this.fieldFolded = folded;
+    this.fieldTok = grown(this.fieldTok, 4 * capacity);
+    this.fieldKind = grown(this.fieldKind, capacity);
+    this.fieldFolded = grown(this.fieldFolded, capacity);
   }
 
   private wordsFor(buf: Uint8Array): DataView {

@@ -1,30 +1,33 @@
 /**
  * Byte classes of RFC 9110/9112 as 256-entry lookup tables, so the parsers' hot loops test one
- * typed-array element per byte instead of chains of comparisons.
+ * array element per byte instead of chains of comparisons. The tables are plain arrays of small
+ * integers, not typed arrays: once any ArrayBuffer in the process has been detached (a transfer,
+ * `structuredClone`, a worker message; tsx's loader does it), V8 checks every typed-array access
+ * for a detached buffer, and a packed array of Smis needs no such check.
  */
 
 const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
 
+/** A packed array (no holes, so V8 reads it without a hole check) of `value(c)` for every byte. */
+function byteTable(value: (c: number) => number): readonly number[] {
+  return Array.from({ length: 256 }, (_, c) => value(c));
+}
+
+function isAlphaNum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
 /** 1 for `tchar` (RFC 9110 §5.6.2): the bytes allowed in methods and field names. */
-export const TCHAR: Uint8Array = (() => {
-  const table = new Uint8Array(256);
-  for (let c = 0x30; c <= 0x39; c++) table[c] = 1;
-  for (let c = 0x41; c <= 0x5a; c++) table[c] = 1;
-  for (let c = 0x61; c <= 0x7a; c++) table[c] = 1;
-  for (const s of TCHAR_SYMBOLS) table[s.charCodeAt(0)] = 1;
-  return table;
-})();
+export const TCHAR: readonly number[] = byteTable((c) =>
+  isAlphaNum(c) || TCHAR_SYMBOLS.includes(String.fromCharCode(c)) ? 1 : 0,
+);
 
 /** Value of a hexadecimal digit, -1 for any other byte. */
-export const HEX_VALUE: Int8Array = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let c = 0; c < 10; c++) table[0x30 + c] = c;
-  for (let c = 0; c < 6; c++) {
-    table[0x41 + c] = 10 + c;
-    table[0x61 + c] = 10 + c;
-  }
-  return table;
-})();
+export const HEX_VALUE: readonly number[] = byteTable((c) => {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+});
 
 export const CR = 0x0d;
 export const LF = 0x0a;
