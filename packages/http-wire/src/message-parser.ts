@@ -123,22 +123,38 @@ const FOLD = /[\t ]*\r\n[\t ]*/g;
 const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g;
 
 function classifyField(buf: Uint8Array, start: number, end: number): number {
+  let name: Uint8Array;
+  let kind: number;
   switch (end - start) {
     case 4:
-      return equalsLowerTchar(buf, start, NAME_HOST) ? F_HOST : F_OTHER;
+      name = NAME_HOST;
+      kind = F_HOST;
+      break;
     case 6:
-      return equalsLowerTchar(buf, start, NAME_EXPECT) ? F_EXPECT : F_OTHER;
+      name = NAME_EXPECT;
+      kind = F_EXPECT;
+      break;
     case 7:
-      return equalsLowerTchar(buf, start, NAME_UPGRADE) ? F_UPGRADE : F_OTHER;
+      name = NAME_UPGRADE;
+      kind = F_UPGRADE;
+      break;
     case 10:
-      return equalsLowerTchar(buf, start, NAME_CONNECTION) ? F_CONNECTION : F_OTHER;
+      name = NAME_CONNECTION;
+      kind = F_CONNECTION;
+      break;
     case 14:
-      return equalsLowerTchar(buf, start, NAME_CONTENT_LENGTH) ? F_CONTENT_LENGTH : F_OTHER;
+      name = NAME_CONTENT_LENGTH;
+      kind = F_CONTENT_LENGTH;
+      break;
     case 17:
-      return equalsLowerTchar(buf, start, NAME_TRANSFER_ENCODING) ? F_TRANSFER_ENCODING : F_OTHER;
+      name = NAME_TRANSFER_ENCODING;
+      kind = F_TRANSFER_ENCODING;
+      break;
     default:
       return F_OTHER;
   }
+  // The first letter rejects most other names of these lengths without the comparison loop.
+  return (buf[start]! | 0x20) === name[0] && equalsLowerTchar(buf, start, name) ? kind : F_OTHER;
 }
 
 function equalsBytes(buf: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
