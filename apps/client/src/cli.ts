@@ -19,6 +19,7 @@ import {
 import { ClientAppError, EXIT_CODES, interruption, UsageError } from './errors.js';
 import { createGcPacer } from './gc-pacer.js';
 import { jsonLine } from './json-events.js';
+import { AUTO_CONNECTIONS } from './multi-source-download.js';
 import { mirrorsDestination } from './output-path.js';
 import { CLIENT_VERSION } from './request-headers.js';
 import type { RunContext } from './run-context.js';
@@ -67,7 +68,9 @@ export const clientOptionDefinitions = {
   },
   connections: {
     type: 'string',
-    describe: `Keep-alive connections per server (default ${DEFAULTS.connections}, at most ${MAX_CONNECTIONS_PER_SERVER})`,
+    describe:
+      `Keep-alive connections per server: a number (at most ${MAX_CONNECTIONS_PER_SERVER}), or auto (default): ` +
+      `start with 1 and double while doubling raises that server's speed, up to ${AUTO_CONNECTIONS.max}`,
   },
   json: {
     type: 'boolean',

@@ -13,6 +13,16 @@ function usage(flags: Parameters<typeof toClientConfig>[0]): string {
 }
 
 describe('toClientConfig', () => {
+  it('--connections takes auto (the default) or a fixed count', () => {
+    const of = (connections?: string) =>
+      (toClientConfig({ urls: ['http://x/'], connections }) as { connectionsPerServer: unknown })
+        .connectionsPerServer;
+    expect(of(undefined)).toBe('auto');
+    expect(of('auto')).toBe('auto');
+    expect(of(' 3 ')).toBe(3);
+    expect(of('8')).toBe(8);
+  });
+
   it('one URL is mode 1, with defaults', () => {
     expect(toClientConfig({ urls: ['http://h:8080/a/b.iso'] })).toEqual({
       mode: 'url',
@@ -22,7 +32,7 @@ describe('toClientConfig', () => {
       resume: false,
       intervalMs: 1000,
       waitMs: 60_000,
-      connectionsPerServer: 1,
+      connectionsPerServer: 'auto',
       json: false,
       progress: undefined,
       logLevel: 'warn',
@@ -93,7 +103,15 @@ describe('toClientConfig', () => {
     [{ urls: ['http://x/'], wait: '-1' }, '--wait must be a positive number of seconds, got "-1"'],
     [
       { urls: ['http://x/'], connections: '9' },
-      '--connections must be an integer from 1 to 8, got "9"',
+      '--connections must be auto or an integer from 1 to 8, got "9"',
+    ],
+    [
+      { urls: ['http://x/'], connections: '0' },
+      '--connections must be auto or an integer from 1 to 8, got "0"',
+    ],
+    [
+      { urls: ['http://x/'], connections: 'Auto' },
+      '--connections must be auto or an integer from 1 to 8, got "Auto"',
     ],
     [
       { urls: ['http://x/'], 'log-level': 'loud' },

@@ -10,7 +10,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULTS = Object.freeze({
   intervalSeconds: 1,
   waitSeconds: 60,
-  connections: 1,
+  connections: 'auto' as const,
   connectTimeoutSeconds: 5,
   stallSeconds: 5,
   checkpointSeconds: 1,
@@ -48,7 +48,8 @@ export interface CommonConfig {
   resume: boolean;
   intervalMs: number;
   waitMs: number;
-  connectionsPerServer: number;
+  /** 'auto': the engine's ConnectionRamp decides per server. */
+  connectionsPerServer: number | 'auto';
   json: boolean;
   /** undefined: draw bars only when stdout is a terminal. */
   progress: boolean | undefined;
@@ -95,16 +96,14 @@ export function parseSeconds(flag: string, value: string | undefined, fallback: 
   return Math.round(Number(text) * 1000);
 }
 
-function parseCount(
-  flag: string,
-  value: string | undefined,
-  fallback: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
+/** `--connections`: 'auto', or a fixed count per server. */
+function parseConnections(value: string | undefined): number | 'auto' {
+  if (value === undefined || String(value).trim() === 'auto') return DEFAULTS.connections;
   const text = String(value).trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) {
-    throw new UsageError(`${flag} must be an integer from 1 to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_CONNECTIONS_PER_SERVER) {
+    throw new UsageError(
+      `--connections must be auto or an integer from 1 to ${MAX_CONNECTIONS_PER_SERVER}, got "${value}"`,
+    );
   }
   return Number(text);
 }
@@ -156,12 +155,7 @@ export function toClientConfig(flags: RawFlags): ClientConfig {
     resume: flags.resume ?? false,
     intervalMs,
     waitMs: parseSeconds('--wait', flags.wait, DEFAULTS.waitSeconds),
-    connectionsPerServer: parseCount(
-      '--connections',
-      flags.connections,
-      DEFAULTS.connections,
-      MAX_CONNECTIONS_PER_SERVER,
-    ),
+    connectionsPerServer: parseConnections(flags.connections),
     json: flags.json ?? false,
     progress: flags.progress,
     logLevel,

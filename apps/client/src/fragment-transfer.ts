@@ -1,10 +1,9 @@
 /**
  * One fragment from one mirror over a keep-alive connection: `Range: bytes=start-end` (guarded by
  * `If-Range` with the mirror's strong ETag, so a file replaced meanwhile answers 200 instead of
- * bytes of another version), checked to be exactly the 206 that was asked for, received into a
- * buffer and hashed on the way. Nothing is written to disk here: only the engine writes, and only
- * verified bytes, so neither a lying mirror nor a cancelled endgame copy can touch the `.part`
- * file.
+ * bytes of another version), checked to be exactly the 206 that was asked for, hashed on the way
+ * and handed chunk by chunk to the engine's `store` (a positional write into the `.part` file, or
+ * an endgame copy's buffer). Whether the bytes count is the engine's call, from the hash.
  */
 import { createHash } from 'node:crypto';
 import { type ClientConnection, parseContentRange } from '@lb/http-wire';
@@ -21,8 +20,12 @@ export interface FragmentRequest {
   /** Size of the whole file: the Content-Range must say so. */
   fileSize: number;
   etag: string | undefined;
-  /** At least `assignment.length` bytes; the fragment lands at its start. */
-  buffer: Uint8Array;
+  /**
+   * Takes each chunk at `offset` within the fragment. The chunk is a view into the connection's
+   * reused read buffer, so a returned promise (a file write) must settle before the next chunk is
+   * read, which is what the loop below waits for.
+   */
+  store: (offset: number, chunk: Uint8Array) => void | Promise<void>;
   signal: AbortSignal;
   responseTimeoutMs: number;
   idleTimeoutMs: number;
@@ -33,7 +36,9 @@ export interface FragmentRequest {
 }
 
 export type FragmentOutcome =
-  | { kind: 'received'; data: Uint8Array; sha256: string }
+  | { kind: 'received'; sha256: string }
+  /** `store` threw (a local write failed): the download cannot go on. */
+  | { kind: 'store-failed'; error: unknown }
   /** The engine cancelled it (lost endgame race, interrupt): not the mirror's fault. */
   | { kind: 'cancelled' }
   | {
@@ -139,8 +144,13 @@ export async function fetchFragment(request: FragmentRequest): Promise<FragmentO
         connection.destroy();
         return failed('bad-response', 'sent more bytes than the range asked for');
       }
-      request.buffer.set(chunk, received);
       hash.update(chunk);
+      try {
+        await request.store(received, chunk);
+      } catch (error) {
+        connection.destroy();
+        return { kind: 'store-failed', error };
+      }
       received += chunk.byteLength;
       if (!request.onBytes(chunk.byteLength)) {
         connection.destroy();
@@ -151,11 +161,7 @@ export async function fetchFragment(request: FragmentRequest): Promise<FragmentO
       connection.destroy();
       return failed('closed', `sent ${received} of ${assignment.length} bytes`);
     }
-    return {
-      kind: 'received',
-      data: request.buffer.subarray(0, assignment.length),
-      sha256: hash.digest('base64'),
-    };
+    return { kind: 'received', sha256: hash.digest('base64') };
   } catch (error) {
     connection.destroy();
     if (signal.aborted) return { kind: 'cancelled' };

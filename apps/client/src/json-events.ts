@@ -15,6 +15,8 @@ export interface MetricsEvent {
     server: number;
     url: string;
     status: string;
+    /** Keep-alive connections it should have now (changes with `--connections auto`). */
+    connections: number;
     bytes: number;
     kilobytesPerSecond: number;
   }>;
@@ -40,6 +42,7 @@ export function metricsEvent(
       server: k + 1,
       url: urls[k] ?? '',
       status: snapshot.serverStatus[k] ?? 'unknown',
+      connections: snapshot.serverConnections[k] ?? 0,
       bytes: line.bytes,
       kilobytesPerSecond: line.kilobytesPerSecond,
     })),

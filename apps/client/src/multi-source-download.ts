@@ -6,14 +6,17 @@
  *    not answer are down and retried with backoff; when they answer later they are probed and must
  *    agree with the chosen file.
  * 2. The `.part` and manifest are opened fresh or resumed (download-target.ts).
- * 3. Each mirror gets `connectionsPerMirror` workers, each a keep-alive connection that pulls its
- *    next fragment from @lb/segments' FragmentScheduler as soon as it is free (faster mirrors ask
- *    more often, so they do more); the scheduler's endgame duplicates the slowest tail fragment and
- *    the loser is cancelled here.
- * 4. A fragment is received into memory and hashed; only when its SHA-256 matches the fragment map
- *    (or, without a map, when exactly the asked-for 206 arrived) is it written at its position and,
- *    after the next fsync, marked done in the manifest (saved atomically every second and on stop).
- *    A mismatch goes back to the pool for another mirror; 2 bad fragments drop the mirror.
+ * 3. Each mirror gets workers, each a keep-alive connection that pulls its next fragment from
+ *    @lb/segments' FragmentScheduler as soon as it is free (faster mirrors ask more often, so they
+ *    do more); the scheduler's endgame duplicates the slowest tail fragment and the loser is
+ *    cancelled here. How many workers: `connectionsPerMirror`, or with 'auto' a ConnectionRamp per
+ *    mirror that adds connections while they raise that mirror's throughput.
+ * 4. A fragment's bytes are written at their position as they arrive, and hashed on the way; only
+ *    when its SHA-256 matches the fragment map (or, without a map, when exactly the asked-for 206
+ *    arrived) does it count, and after the next fsync it is marked done in the manifest (saved
+ *    atomically every second and on stop). Bytes that do not count are simply fetched again over
+ *    them. Writers of one range take turns, and an endgame copy writes only once it has won, from
+ *    memory. A mismatch goes back to the pool for another mirror; 2 bad fragments drop the mirror.
  * 5. A failure (refused, reset, closed, stalled, a 200 instead of a 206, 5xx, 429/503) returns the
  *    fragment to the pool and puts the mirror in backoff; it rejoins when it answers again. When
  *    no mirror is up the engine waits up to `waitMs`, then gives up with ServersLostError (the
@@ -39,6 +42,7 @@ import {
 } from '@lb/segments';
 import type { Logger } from 'pino';
 import { Checkpointer } from './checkpointer.js';
+import { ConnectionRamp } from './connection-ramp.js';
 import { type OpenedTarget, openDownloadTarget, unresumableReason } from './download-target.js';
 import {
   ClientAppError,
@@ -67,13 +71,17 @@ export interface MultiSourceOptions {
   resume: boolean;
   /** How long to keep trying when no mirror answers. */
   waitMs: number;
-  connectionsPerMirror: number;
+  /** A fixed count, or 'auto': from 1 up to AUTO_CONNECTIONS.max while more raise the speed. */
+  connectionsPerMirror: number | 'auto';
   connectTimeoutMs: number;
   /** No byte for this long and a transfer counts as stalled. */
   stallTimeoutMs: number;
   /** Manifest save period (default 1000 ms). */
   checkpointIntervalMs?: number;
-  /** How often stalls and the wait deadline are checked, and idle workers re-ask (default 100). */
+  /**
+   * How often stalls and the wait deadline are checked, idle workers re-ask and connection ramps
+   * judge their window (default 50).
+   */
   tickMs?: number;
   /** Backoff of a failed mirror (defaults 250 ms doubling to 2000 ms, full jitter). */
   backoffBaseMs?: number;
@@ -122,6 +130,8 @@ export interface EngineSnapshot {
   resumedBytes: number;
   serverBytes: number[];
   serverStatus: MirrorStatus[];
+  /** Connections each mirror should have now (0 once dropped). */
+  serverConnections: number[];
   duplicateBytes: number;
   wastedBytes: number;
 }
@@ -156,6 +166,12 @@ interface MirrorState {
   bytesReceived: number;
   badFragments: number;
   readonly sourceIds: SourceId[];
+  /** Undefined for a fixed connection count. */
+  readonly ramp: ConnectionRamp | undefined;
+  /** Connections it should have now; workers above it retire after their fragment. */
+  connections: number;
+  /** Slots of the workers running now. */
+  readonly slots: Set<number>;
 }
 
 interface ActiveTransfer {
@@ -194,6 +210,18 @@ const MIN_RETRY_MS = 50;
 const MAX_BAD_FRAGMENTS = 2;
 /** Each connection's socket read buffer (the most a single read returns on Linux). */
 const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * `connectionsPerMirror: 'auto'`: up to 4 per mirror (browsers allow 6 per host), each count
+ * measured for 100 ms (after one tick to settle), a doubling kept when it brought 40 % more
+ * (docs/apps/client.md).
+ */
+export const AUTO_CONNECTIONS = { max: 4, windowMs: 100, minGain: 1.4 } as const;
+/** With 'auto', no more connections than this over all mirrors. */
+const AUTO_TOTAL_MAX = 16;
+/** With 'auto', connections are only added while this much work is left at the current speed... */
+const RAMP_MIN_WORK_LEFT_MS = 1000;
+/** ...measured over about this long. */
+const RAMP_RATE_SPAN_MS = 500;
 
 export class MultiSourceDownload {
   readonly #options: MultiSourceOptions;
@@ -219,6 +247,12 @@ export class MultiSourceDownload {
   #resumedBytes = 0;
   #pendingWrites = 0;
   #checkpointer: Checkpointer | undefined;
+  /** Total bytes received at recent ticks, for the ramp's speed estimate. */
+  readonly #recentBytes: Array<{ at: number; bytes: number }> = [];
+  /** Per fragment index, settles when its latest writer is done (#fenceWrites). */
+  readonly #writers = new Map<number, Promise<void>>();
+  /** Every worker started (the ramp adds some mid-download); awaited on shutdown. */
+  readonly #workers: Promise<void>[] = [];
 
   constructor(options: MultiSourceOptions) {
     this.#options = options;
@@ -244,6 +278,10 @@ export class MultiSourceDownload {
       bytesReceived: 0,
       badFragments: 0,
       sourceIds: [],
+      ramp:
+        options.connectionsPerMirror === 'auto' ? new ConnectionRamp(AUTO_CONNECTIONS) : undefined,
+      connections: options.connectionsPerMirror === 'auto' ? 1 : options.connectionsPerMirror,
+      slots: new Set(),
     }));
   }
 
@@ -263,6 +301,7 @@ export class MultiSourceDownload {
       resumedBytes: this.#resumedBytes,
       serverBytes: this.#mirrors.map((m) => m.bytesReceived),
       serverStatus: this.#mirrors.map((m) => m.status),
+      serverConnections: this.#mirrors.map((m) => (m.status === 'dropped' ? 0 : m.connections)),
       duplicateBytes,
       wastedBytes,
     };
@@ -274,7 +313,7 @@ export class MultiSourceDownload {
     const onAbort = () => this.#fail(interruption(signal!));
     if (signal?.aborted) throw interruption(signal);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const ticker = setInterval(() => this.#tick(), this.#options.tickMs ?? 100);
+    const ticker = setInterval(() => this.#tick(), this.#options.tickMs ?? 50);
     try {
       const identity = await this.#establishIdentity();
       this.#throwIfFailed();
@@ -433,21 +472,13 @@ export class MultiSourceDownload {
       () => void this.#checkpoint(false),
       options.checkpointIntervalMs ?? 1000,
     );
-    const workers: Promise<void>[] = [];
-    for (const mirror of this.#mirrors) {
-      for (let slot = 0; slot < options.connectionsPerMirror; slot++) {
-        const sourceId =
-          options.connectionsPerMirror === 1 ? `${mirror.server}` : `${mirror.server}.${slot + 1}`;
-        mirror.sourceIds.push(sourceId);
-        workers.push(this.#worker(mirror, slot, sourceId));
-      }
-    }
+    for (const mirror of this.#mirrors) this.#staff(mirror);
     this.#checkComplete();
     try {
       await this.#finished.promise;
     } finally {
       clearInterval(checkpointer);
-      await this.#shutdown(workers);
+      await this.#shutdown();
     }
     if (this.#error !== undefined) {
       await this.#hasher?.close().catch(() => {});
@@ -507,13 +538,60 @@ export class MultiSourceDownload {
     await Manifest.remove(manifestPath).catch(() => {});
   }
 
+  /** Starts a worker for every slot below the mirror's connection count that has none. */
+  #staff(mirror: MirrorState): void {
+    for (let slot = 0; slot < mirror.connections; slot++) {
+      if (mirror.slots.has(slot)) continue;
+      const sourceId = slot === 0 ? `${mirror.server}` : `${mirror.server}.${slot + 1}`;
+      if (!mirror.sourceIds.includes(sourceId)) mirror.sourceIds.push(sourceId);
+      mirror.slots.add(slot);
+      this.#workers.push(this.#worker(mirror, slot, sourceId));
+    }
+  }
+
+  /** With 'auto' connections: lets each mirror's ramp judge its last window (called every tick). */
+  #rampConnections(now: number): void {
+    const scheduler = this.#scheduler;
+    if (scheduler === undefined || this.#options.connectionsPerMirror !== 'auto') return;
+    let total = 0;
+    let received = 0;
+    for (const mirror of this.#mirrors) {
+      total += mirror.connections;
+      received += mirror.bytesReceived;
+    }
+    // Probing only pays while at least a second of work is left at the current speed: near the
+    // end (or for a small file) new connections would only split the last fragments and add
+    // endgame copies.
+    const recent = this.#recentBytes;
+    recent.push({ at: now, bytes: received });
+    while (recent.length > 2 && now - recent[1]!.at >= RAMP_RATE_SPAN_MS) recent.shift();
+    const first = recent[0]!;
+    const bytesPerMs = now > first.at ? (received - first.bytes) / (now - first.at) : 0;
+    const workLeft = scheduler.missingBytes() > bytesPerMs * RAMP_MIN_WORK_LEFT_MS;
+    for (const mirror of this.#mirrors) {
+      const ramp = mirror.ramp!;
+      if (mirror.status !== 'up' || ramp.settled) continue;
+      const canGrow = workLeft && total + mirror.connections <= AUTO_TOTAL_MAX;
+      const before = mirror.connections;
+      mirror.connections = ramp.sample(now, mirror.bytesReceived, canGrow);
+      if (mirror.connections === before) continue;
+      total += mirror.connections - before;
+      this.#log?.info(
+        { server: mirror.server, from: before, to: mirror.connections },
+        'connections per server changed',
+      );
+      this.#staff(mirror);
+    }
+  }
+
   async #worker(mirror: MirrorState, slot: number, sourceId: SourceId): Promise<void> {
     const scheduler = this.#scheduler!;
     let connection: ClientConnection | undefined;
-    let buffer: Uint8Array | undefined;
+    /** Only for endgame copies, which must not write before they win. */
+    let copyBuffer: Uint8Array | undefined;
     let registered = false;
     try {
-      while (!this.#stopping && mirror.status !== 'dropped') {
+      while (!this.#stopping && mirror.status !== 'dropped' && slot < mirror.connections) {
         const wait = mirror.retryAt - performance.now();
         if (wait > 0) {
           await this.#sleep(wait);
@@ -534,8 +612,8 @@ export class MultiSourceDownload {
               port: mirror.port,
               connectTimeoutMs: this.#options.connectTimeoutMs,
               signal: this.#stop.signal,
-              // fetchFragment copies each chunk into its fragment buffer at once: reading into
-              // one reused buffer keeps a fast download from allocating per read.
+              // Each chunk is written (or copied) before the next is read: reading into one
+              // reused buffer keeps a fast download from allocating per read.
               readBufferSize: READ_BUFFER_BYTES,
             });
           } catch (error) {
@@ -555,13 +633,16 @@ export class MultiSourceDownload {
           await this.#nextChange();
           continue;
         }
-        buffer ??= new Uint8Array(this.#plan!.fragmentSize);
-        await this.#transfer(mirror, connection, assignment, buffer);
+        if (assignment.duplicate) copyBuffer ??= new Uint8Array(this.#plan!.fragmentSize);
+        await this.#transfer(mirror, connection, assignment, copyBuffer);
       }
     } catch (error) {
       this.#fail(error);
     } finally {
       connection?.destroy();
+      mirror.slots.delete(slot);
+      // A retired worker's source must not count as a free one in the scheduler's endgame.
+      if (registered && !this.#stopping) scheduler.removeSource(sourceId, performance.now());
     }
   }
 
@@ -569,9 +650,10 @@ export class MultiSourceDownload {
     mirror: MirrorState,
     connection: ClientConnection,
     assignment: Assignment,
-    buffer: Uint8Array,
+    copyBuffer: Uint8Array | undefined,
   ): Promise<void> {
     const scheduler = this.#scheduler!;
+    const part = this.#target!.part;
     const active: ActiveTransfer = {
       assignment,
       mirror,
@@ -580,13 +662,21 @@ export class MultiSourceDownload {
       stalled: false,
     };
     this.#active.set(assignment.id, active);
+    // The original writes each chunk at its place as it arrives (the hash decides later whether
+    // the fragment counts); an endgame copy keeps its bytes until it wins (#accept).
+    const fence = assignment.duplicate ? undefined : this.#fenceWrites(assignment.index);
+    const store = (offset: number, chunk: Uint8Array): void | Promise<void> => {
+      if (active.cancelled) return;
+      if (copyBuffer !== undefined) copyBuffer.set(chunk, offset);
+      else return fence!.after.then(() => part.write(assignment.start + offset, chunk));
+    };
     const outcome = await fetchFragment({
       connection,
       path: mirror.path,
       assignment,
       fileSize: this.#identity!.size,
       etag: mirror.identity?.etag,
-      buffer,
+      store,
       signal: active.controller.signal,
       responseTimeoutMs: this.#options.stallTimeoutMs,
       idleTimeoutMs: this.#options.stallTimeoutMs,
@@ -598,9 +688,13 @@ export class MultiSourceDownload {
       },
     });
     this.#active.delete(assignment.id);
+    fence?.release();
     if (this.#stopping) return;
     const now = performance.now();
     switch (outcome.kind) {
+      case 'store-failed':
+        this.#fail(localFileError(part.path, 'write', outcome.error));
+        return;
       case 'received': {
         const map = this.#identity!.map;
         const verified = map === undefined || outcome.sha256 === map.fragments[assignment.index];
@@ -617,7 +711,7 @@ export class MultiSourceDownload {
           'fragment received',
         );
         if (result.accepted) {
-          await this.#store(assignment, outcome.data);
+          await this.#accept(assignment, copyBuffer?.subarray(0, assignment.length));
         } else if (!verified) {
           mirror.badFragments++;
           this.#log?.info(
@@ -660,17 +754,45 @@ export class MultiSourceDownload {
     this.#notifyChange();
   }
 
-  /** Writes a verified fragment at its place; it is recorded in the manifest after the next fsync. */
-  async #store(assignment: Assignment, data: Uint8Array): Promise<void> {
-    const target = this.#target!;
-    this.#pendingWrites++;
-    try {
-      await target.part.write(assignment.start, data);
-    } catch (error) {
-      this.#fail(localFileError(target.part.path, 'write', error));
-      return;
-    } finally {
-      this.#pendingWrites--;
+  /**
+   * Writers of one fragment's range take turns: a new one starts writing only once the previous
+   * one has returned (a cancelled original may still have a write in flight), so the last bytes
+   * written are always the last writer's. `after` settles when the previous writer is done;
+   * call `release()` when this one is.
+   */
+  #fenceWrites(index: number): { after: Promise<void>; release: () => void } {
+    const after = this.#writers.get(index) ?? Promise.resolve();
+    const mine = deferred<void>();
+    this.#writers.set(index, mine.promise);
+    return {
+      after,
+      release: () => {
+        if (this.#writers.get(index) === mine.promise) this.#writers.delete(index);
+        mine.resolve();
+      },
+    };
+  }
+
+  /**
+   * A verified fragment: an original's bytes are already in place; an endgame copy's are written
+   * now, after the original it beat has stopped writing. It is recorded in the manifest after the
+   * next fsync.
+   */
+  async #accept(assignment: Assignment, copy: Uint8Array | undefined): Promise<void> {
+    if (copy !== undefined) {
+      const part = this.#target!.part;
+      const fence = this.#fenceWrites(assignment.index);
+      this.#pendingWrites++;
+      try {
+        await fence.after;
+        await part.write(assignment.start, copy);
+      } catch (error) {
+        this.#fail(localFileError(part.path, 'write', error));
+        return;
+      } finally {
+        fence.release();
+        this.#pendingWrites--;
+      }
     }
     this.#verifiedBytes += assignment.length;
     this.#written[assignment.index] = 1;
@@ -699,7 +821,7 @@ export class MultiSourceDownload {
     }
   }
 
-  async #shutdown(workers: Promise<void>[]): Promise<void> {
+  async #shutdown(): Promise<void> {
     this.#stopping = true;
     for (const active of this.#active.values()) {
       active.cancelled = true;
@@ -707,7 +829,7 @@ export class MultiSourceDownload {
     }
     this.#stop.abort();
     this.#notifyChange();
-    await Promise.allSettled(workers);
+    await Promise.allSettled(this.#workers);
     await this.#checkpoint(true);
   }
 
@@ -731,6 +853,10 @@ export class MultiSourceDownload {
 
   #mirrorFailed(mirror: MirrorState, reason: string, retryAfterMs?: number): void {
     if (mirror.status === 'dropped') return;
+    if (mirror.ramp !== undefined) {
+      mirror.ramp.reset();
+      mirror.connections = mirror.ramp.target;
+    }
     const delay = Math.max(MIN_RETRY_MS, mirror.backoff.next(), retryAfterMs ?? 0);
     mirror.retryAt = performance.now() + delay;
     if (mirror.status !== 'down') {
@@ -822,6 +948,7 @@ export class MultiSourceDownload {
       );
       return;
     }
+    this.#rampConnections(now);
     this.#notifyChange();
   }
 

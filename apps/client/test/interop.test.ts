@@ -96,12 +96,50 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
     });
   });
 
+  it('--connections auto: more connections to mirrors that limit each one, one to a server that limits itself', async () => {
+    const perServer = await startSingleServer(root, ['--rate', '2M']);
+    try {
+      // Metrics every 50 ms carry each server's connection count.
+      const connectionsSeen = async (name: string, args: string[]) => {
+        const out = join(work, name);
+        const run = await runClient(['--json', '-i', '0.05', '-o', `${out}/`, ...args]);
+        expect(run.code).toBe(0);
+        expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+        const metrics = jsonEvents(run.stdout).filter((e) => e.event === 'metrics');
+        return metrics.map((e) => (e.servers as Array<{ connections: number }>)[0]!.connections);
+      };
+      // nginx's limit_rate 2m is per connection: each doubling doubles the speed.
+      const nginxCounts = await connectionsSeen('auto-nginx', [
+        mirrors.url(1, '/mirror.bin'),
+        mirrors.url(2, '/mirror.bin'),
+      ]);
+      expect(Math.max(...nginxCounts)).toBeGreaterThanOrEqual(2);
+      // lb-server's --rate 2M is the whole server's: a second connection only splits it.
+      const lbCounts = await connectionsSeen('auto-lb', [
+        '--file',
+        'mirror.bin',
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(perServer.port),
+      ]);
+      expect(Math.max(...lbCounts)).toBeLessThanOrEqual(2);
+      expect(lbCounts.at(-1)).toBe(1);
+    } finally {
+      await perServer.stop();
+    }
+  });
+
   it('a mirror answering 503 at first is retried later, not dropped', async () => {
     const gate = await startBusyGate(mirrors.ports[2]!, 2);
     try {
       const out = join(work, 'busy');
+      // One connection per mirror keeps mirror 1 slow enough for mirror 2 to rejoin (with
+      // --connections auto, mirror 1's ramp could finish the file alone first).
       const run = await runClient([
         '--json',
+        '--connections',
+        '1',
         '-i',
         '5',
         '-o',

@@ -6,8 +6,9 @@
  * Re-downloaded bytes are measured as B1 − M: B1 the bytes run 1 had received at its last report
  * (the kill is sent the moment that report arrives), M the verified bytes run 2 found in the
  * manifest. The bound is connections × fragment size (transfers in flight, lost by design: a
- * fragment is only kept once its digest verified) plus one checkpoint's worth (V1 − C1: verified
- * but not yet recorded in a saved manifest at that report) plus run 1's own discarded bytes.
+ * fragment is only kept once its digest verified; connections = the most run 1 reported, since
+ * `--connections auto` varies them) plus one checkpoint's worth (V1 − C1: verified but not yet
+ * recorded in a saved manifest at that report) plus run 1's own discarded bytes.
  */
 import { join } from 'node:path';
 import { jsonEvents, sha256File, spawnClient } from './helpers.js';
@@ -43,7 +44,7 @@ export interface TrialResult {
 }
 
 type Metrics = {
-  servers: Array<{ bytes: number }>;
+  servers: Array<{ bytes: number; connections: number }>;
   total: { verifiedBytes: number };
   checkpointedBytes: number;
   duplicateBytes: number;
@@ -73,6 +74,7 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
   const first = spawn(args);
   let killed = false;
   let lastReport: Metrics | undefined;
+  let connections = options.ports.length;
   first.child.stdout?.on('data', () => {
     if (killed) return;
     const reports = jsonEvents(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1)).filter(
@@ -80,6 +82,12 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
     ) as unknown as Metrics[];
     const latest = reports.at(-1);
     if (latest === undefined) return;
+    for (const report of reports) {
+      connections = Math.max(
+        connections,
+        report.servers.reduce((sum, s) => sum + s.connections, 0),
+      );
+    }
     if (received(latest) >= options.killAtFraction * latest.size) {
       lastReport = latest;
       killed = first.child.kill('SIGKILL');
@@ -106,7 +114,6 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
   // Killed after the final rename: run 2 only finds the finished file (no `started` event).
   const size = started?.size ?? done?.size ?? 0;
   const fragmentSize = started?.fragmentSize ?? 0;
-  const connections = options.ports.length;
   const received1 = report ? received(report) : 0;
   const verified1 = report?.total.verifiedBytes ?? 0;
   const checkpointed1 = report?.checkpointedBytes ?? 0;
