@@ -5,9 +5,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  jsonEvents,
   MiB,
   makeTempDir,
   type RawServer,
@@ -18,7 +20,7 @@ import {
   startSingleServer,
 } from './helpers.js';
 
-type Behaviour = 'ok' | 'whole-200' | 'stall' | 'wrong-range';
+type Behaviour = 'ok' | 'whole-200' | 'stall' | 'wrong-range' | 'drip-corrupt';
 
 let work: string;
 let root: string;
@@ -67,8 +69,27 @@ async function rangeMirror(
     socket.write(
       `HTTP/1.1 206 Partial Content\r\nContent-Range: bytes ${start}-${end}/${data.length}\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
+    if (behaviour === 'drip-corrupt') {
+      dripCorrupt(socket, body);
+      return;
+    }
     socket.write(behaviour === 'stall' ? body.subarray(0, 1000) : body);
   });
+}
+
+/** Sends `body` with every byte flipped, 8 KiB every 8 ms (~1 MB/s), until done or closed. */
+function dripCorrupt(socket: Socket, body: Buffer): void {
+  const lie = Buffer.from(body.map((byte) => byte ^ 0xff));
+  let at = 0;
+  const timer = setInterval(() => {
+    if (socket.destroyed || at >= lie.length) {
+      clearInterval(timer);
+      return;
+    }
+    socket.write(lie.subarray(at, at + 8192));
+    at += 8192;
+  }, 8);
+  socket.once('close', () => clearInterval(timer));
 }
 
 async function download(name: string, mirror: RawServer, extra: string[] = []) {
@@ -110,6 +131,25 @@ describe('a mirror that misbehaves once', () => {
       expect(run.stderr).toMatch(
         /lb-client: Server 2 \(\S+\) failed: (the response stalled for 0\.5 s|stalled \(no byte for 0\.5 s, or far slower than the others\)); retrying in/,
       );
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('a lying mirror still writing when an honest endgame copy wins cannot spoil the file', async () => {
+    // Every fragment the liar sends is corrupt and slow: its transfers are the last in flight, the
+    // honest server duplicates them, wins, and writes its copy only once the liar has stopped.
+    const mirror = await rangeMirror(() => 'drip-corrupt');
+    try {
+      const run = await download('liar-endgame', mirror, ['--json']);
+      const events = jsonEvents(run.stdout);
+      const done = events.at(-1)!;
+      expect(done).toMatchObject({ event: 'done', verification: 'fragments' });
+      // The liar delivered bytes that never counted: verification failures or lost races.
+      expect((done.serverBytes as number[])[1]).toBeGreaterThan(0);
+      expect(
+        events.some((e) => e.event === 'fragment-corrupt') || (done.duplicateBytes as number) > 0,
+      ).toBe(true);
     } finally {
       await mirror.close();
     }
