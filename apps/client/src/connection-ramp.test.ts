@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionRamp, type ConnectionRampOptions } from './connection-ramp.js';
 
-const OPTIONS: ConnectionRampOptions = { max: 4, windowMs: 100, minGain: 1.4 };
+// Windows close at 100 ms here: the byte rule is tested on its own below.
+const OPTIONS: ConnectionRampOptions = {
+  max: 4,
+  windowBytes: Number.POSITIVE_INFINITY,
+  windowMs: 100,
+  minWindowMs: 50,
+  minGain: 1.4,
+};
 
 /**
  * Drives a ramp against a mirror whose throughput (bytes/ms) is `rateFor(connections)`, sampling
@@ -23,7 +30,7 @@ function drive(
   let bytes = 0;
   for (let tick = 1; tick <= ticks; tick++) {
     bytes += rateFor(ramp.target) * tickMs;
-    const target = ramp.sample(tick * tickMs, bytes, canGrow(tick));
+    const target = ramp.sample(tick * tickMs, bytes, true, canGrow(tick));
     if (target !== targets.at(-1)) targets.push(target);
   }
   return { ramp, targets };
@@ -71,12 +78,35 @@ describe('ConnectionRamp', () => {
 
   it('waits a full window before judging (the first sample after a change only starts it)', () => {
     const ramp = new ConnectionRamp(OPTIONS);
-    expect(ramp.sample(0, 0, true)).toBe(1); // starts the window
-    expect(ramp.sample(99, 99_000, true)).toBe(1); // 99 ms < windowMs
-    expect(ramp.sample(100, 100_000, true)).toBe(2);
-    expect(ramp.sample(150, 150_000, true)).toBe(2); // settling: starts the next window
-    expect(ramp.sample(249, 400_000, true)).toBe(2);
-    expect(ramp.sample(250, 500_000, true)).toBe(4);
+    expect(ramp.sample(0, 0, true, true)).toBe(1); // starts the window
+    expect(ramp.sample(99, 99_000, true, true)).toBe(1); // 99 ms < windowMs
+    expect(ramp.sample(100, 100_000, true, true)).toBe(2);
+    expect(ramp.sample(150, 150_000, true, true)).toBe(2); // starts the next window
+    expect(ramp.sample(249, 400_000, true, true)).toBe(2);
+    expect(ramp.sample(250, 500_000, true, true)).toBe(4);
+  });
+
+  it('opens a window only once every connection of the count is receiving', () => {
+    const ramp = new ConnectionRamp(OPTIONS);
+    ramp.sample(0, 0, true, true);
+    expect(ramp.sample(100, 100_000, true, true)).toBe(2);
+    // The second connection is still connecting: its handshake must not count against it.
+    expect(ramp.sample(150, 150_000, false, true)).toBe(2);
+    expect(ramp.sample(300, 300_000, false, true)).toBe(2);
+    expect(ramp.sample(310, 310_000, true, true)).toBe(2); // opens here
+    expect(ramp.sample(410, 510_000, true, true)).toBe(4); // 2000 B/ms: doubled
+  });
+
+  it('closes a window after windowBytes per connection, but not before minWindowMs', () => {
+    const ramp = new ConnectionRamp({ ...OPTIONS, windowBytes: 64_000 });
+    ramp.sample(0, 0, true, true);
+    // 64 kB arrived after 10 ms: too soon to call it a rate.
+    expect(ramp.sample(10, 64_000, true, true)).toBe(1);
+    expect(ramp.sample(50, 320_000, true, true)).toBe(2);
+    ramp.sample(51, 320_000, true, true);
+    // Two connections need 128 kB: 100 kB after 60 ms is not enough yet, 700 kB at 70 ms is.
+    expect(ramp.sample(111, 420_000, true, true)).toBe(2);
+    expect(ramp.sample(121, 1_020_000, true, true)).toBe(4);
   });
 
   it('reset() starts over from one connection', () => {

@@ -2,17 +2,26 @@
  * How many connections one mirror gets. Some servers limit each connection (nginx's `limit_rate`,
  * a per-flow shaper, a long path where one TCP window is the bottleneck); others limit the server
  * as a whole (lb-server's `--rate`, an uplink). More connections only help against the first kind,
- * and only cost memory and server slots against the second, so the ramp measures instead of
- * guessing, the way TCP's slow start probes for bandwidth: it starts at one connection, doubles
- * while doubling raised the mirror's throughput by at least `minGain`, and steps back to the last
- * count that helped when it did not. A failure starts it over from one.
+ * and only cost server slots against the second, so the ramp measures instead of guessing, the
+ * way TCP's slow start probes for bandwidth: it starts at one connection, doubles while doubling
+ * raised the mirror's throughput by at least `minGain`, and steps back to the last count that
+ * helped when it did not. A failure starts it over from one.
+ *
+ * Each count is measured over a window that opens once all its connections are receiving (so a
+ * new connection's handshake and first round trip are not counted against it) and closes after
+ * `windowBytes` per connection (fast mirrors are judged within milliseconds) or `windowMs`
+ * (slow ones), but not before `minWindowMs` (one burst is not a rate).
  */
 
 export interface ConnectionRampOptions {
   /** Most connections it will ever ask for (at least 1). */
   max: number;
-  /** How long each count is measured before it is judged. */
+  /** A window closes once this many bytes per connection arrived in it... */
+  windowBytes: number;
+  /** ...or once it is this old... */
   windowMs: number;
+  /** ...but never before this. */
+  minWindowMs: number;
   /**
    * A doubling must raise the throughput by this factor to be kept (e.g. 1.4); a smaller last
    * step up to `max` needs the same share of its own proportional gain.
@@ -25,8 +34,8 @@ export class ConnectionRamp {
   #target = 1;
   /** The previous count and its throughput (bytes/ms); undefined at the first count. */
   #before: { target: number; rate: number } | undefined;
-  /** Start of the current window, set at the first sample after a change (the settling time). */
-  #windowStart: { at: number; bytes: number } | undefined;
+  /** Where the current window opened; undefined until the current count is all receiving. */
+  #window: { at: number; bytes: number } | undefined;
   #settled: boolean;
 
   constructor(options: ConnectionRampOptions) {
@@ -46,19 +55,28 @@ export class ConnectionRamp {
 
   /**
    * Feeds the mirror's cumulative received bytes at time `now` (ms); returns the new target.
-   * `canGrow` false (nothing left to spread, or a global connection cap) holds the ramp where it
-   * is without judging the window.
+   * `receiving`: every connection of the current target has started receiving. `canGrow` false
+   * (little work left, or a global connection cap) holds the ramp without judging.
    */
-  sample(now: number, bytes: number, canGrow: boolean): number {
+  sample(now: number, bytes: number, receiving: boolean, canGrow: boolean): number {
     if (this.#settled) return this.#target;
-    const window = this.#windowStart;
-    if (window === undefined || !canGrow) {
-      this.#windowStart = { at: now, bytes };
+    const window = this.#window;
+    if (!receiving || !canGrow) {
+      this.#window = undefined;
       return this.#target;
     }
-    if (now - window.at < this.#options.windowMs) return this.#target;
-    const rate = (bytes - window.bytes) / (now - window.at);
-    this.#windowStart = undefined;
+    if (window === undefined) {
+      this.#window = { at: now, bytes };
+      return this.#target;
+    }
+    const { windowBytes, windowMs, minWindowMs } = this.#options;
+    const elapsed = now - window.at;
+    const got = bytes - window.bytes;
+    if (elapsed < minWindowMs || (elapsed < windowMs && got < windowBytes * this.#target)) {
+      return this.#target;
+    }
+    const rate = got / elapsed;
+    this.#window = undefined;
     const before = this.#before;
     const step = before === undefined ? 1 : this.#target / before.target;
     if (
@@ -83,7 +101,7 @@ export class ConnectionRamp {
   reset(): void {
     this.#target = 1;
     this.#before = undefined;
-    this.#windowStart = undefined;
+    this.#window = undefined;
     this.#settled = this.#options.max <= 1;
   }
 }

@@ -172,6 +172,8 @@ interface MirrorState {
   connections: number;
   /** Slots of the workers running now. */
   readonly slots: Set<number>;
+  /** Slots whose connection has had a 206 accepted since the mirror last failed (for the ramp). */
+  readonly receiving: Set<number>;
 }
 
 interface ActiveTransfer {
@@ -211,11 +213,17 @@ const MAX_BAD_FRAGMENTS = 2;
 /** Each connection's socket read buffer (the most a single read returns on Linux). */
 const READ_BUFFER_BYTES = 64 * 1024;
 /**
- * `connectionsPerMirror: 'auto'`: up to 4 per mirror (browsers allow 6 per host), each count
- * measured for 100 ms (after one tick to settle), a doubling kept when it brought 40 % more
- * (docs/apps/client.md).
+ * `connectionsPerMirror: 'auto'`: up to 4 per mirror (browsers allow 6 per host); each count
+ * measured over 512 KiB per connection or 100 ms, whichever comes first, but at least 50 ms; a
+ * doubling kept when it brought 40 % more (docs/apps/client.md).
  */
-export const AUTO_CONNECTIONS = { max: 4, windowMs: 100, minGain: 1.4 } as const;
+export const AUTO_CONNECTIONS = {
+  max: 4,
+  windowBytes: 512 * 1024,
+  windowMs: 100,
+  minWindowMs: 50,
+  minGain: 1.4,
+} as const;
 /** With 'auto', no more connections than this over all mirrors. */
 const AUTO_TOTAL_MAX = 16;
 /** With 'auto', connections are only added while this much work is left at the current speed... */
@@ -249,6 +257,8 @@ export class MultiSourceDownload {
   #checkpointer: Checkpointer | undefined;
   /** Total bytes received at recent ticks, for the ramp's speed estimate. */
   readonly #recentBytes: Array<{ at: number; bytes: number }> = [];
+  /** Whether ramps may still add connections (#judgeWorkLeft); false until the first tick. */
+  #workLeft = false;
   /** Per fragment index, settles when its latest writer is done (#fenceWrites). */
   readonly #writers = new Map<number, Promise<void>>();
   /** Every worker started (the ramp adds some mid-download); awaited on shutdown. */
@@ -282,6 +292,7 @@ export class MultiSourceDownload {
         options.connectionsPerMirror === 'auto' ? new ConnectionRamp(AUTO_CONNECTIONS) : undefined,
       connections: options.connectionsPerMirror === 'auto' ? 1 : options.connectionsPerMirror,
       slots: new Set(),
+      receiving: new Set(),
     }));
   }
 
@@ -549,39 +560,41 @@ export class MultiSourceDownload {
     }
   }
 
-  /** With 'auto' connections: lets each mirror's ramp judge its last window (called every tick). */
-  #rampConnections(now: number): void {
+  /**
+   * With 'auto' connections, every tick: whether the ramps may still grow. Probing only pays while
+   * at least a second of work is left at the current speed: near the end (or for a small file) new
+   * connections would only split the last fragments and add endgame copies.
+   */
+  #judgeWorkLeft(now: number): void {
     const scheduler = this.#scheduler;
-    if (scheduler === undefined || this.#options.connectionsPerMirror !== 'auto') return;
-    let total = 0;
+    if (scheduler === undefined) return;
     let received = 0;
-    for (const mirror of this.#mirrors) {
-      total += mirror.connections;
-      received += mirror.bytesReceived;
-    }
-    // Probing only pays while at least a second of work is left at the current speed: near the
-    // end (or for a small file) new connections would only split the last fragments and add
-    // endgame copies.
+    for (const mirror of this.#mirrors) received += mirror.bytesReceived;
     const recent = this.#recentBytes;
     recent.push({ at: now, bytes: received });
     while (recent.length > 2 && now - recent[1]!.at >= RAMP_RATE_SPAN_MS) recent.shift();
     const first = recent[0]!;
     const bytesPerMs = now > first.at ? (received - first.bytes) / (now - first.at) : 0;
-    const workLeft = scheduler.missingBytes() > bytesPerMs * RAMP_MIN_WORK_LEFT_MS;
-    for (const mirror of this.#mirrors) {
-      const ramp = mirror.ramp!;
-      if (mirror.status !== 'up' || ramp.settled) continue;
-      const canGrow = workLeft && total + mirror.connections <= AUTO_TOTAL_MAX;
-      const before = mirror.connections;
-      mirror.connections = ramp.sample(now, mirror.bytesReceived, canGrow);
-      if (mirror.connections === before) continue;
-      total += mirror.connections - before;
-      this.#log?.info(
-        { server: mirror.server, from: before, to: mirror.connections },
-        'connections per server changed',
-      );
-      this.#staff(mirror);
-    }
+    this.#workLeft = scheduler.missingBytes() > bytesPerMs * RAMP_MIN_WORK_LEFT_MS;
+  }
+
+  /** With 'auto' connections: feeds the mirror's ramp (on every chunk received and every tick). */
+  #ramp(mirror: MirrorState, now: number): void {
+    const ramp = mirror.ramp;
+    if (ramp === undefined || ramp.settled || mirror.status !== 'up') return;
+    let total = 0;
+    for (const other of this.#mirrors) total += other.connections;
+    const before = mirror.connections;
+    let receiving = 0;
+    for (const slot of mirror.receiving) if (slot < before) receiving++;
+    const canGrow = this.#workLeft && total + before <= AUTO_TOTAL_MAX;
+    mirror.connections = ramp.sample(now, mirror.bytesReceived, receiving >= before, canGrow);
+    if (mirror.connections === before) return;
+    this.#log?.info(
+      { server: mirror.server, from: before, to: mirror.connections },
+      'connections per server changed',
+    );
+    this.#staff(mirror);
   }
 
   async #worker(mirror: MirrorState, slot: number, sourceId: SourceId): Promise<void> {
@@ -634,13 +647,14 @@ export class MultiSourceDownload {
           continue;
         }
         if (assignment.duplicate) copyBuffer ??= new Uint8Array(this.#plan!.fragmentSize);
-        await this.#transfer(mirror, connection, assignment, copyBuffer);
+        await this.#transfer(mirror, slot, connection, assignment, copyBuffer);
       }
     } catch (error) {
       this.#fail(error);
     } finally {
       connection?.destroy();
       mirror.slots.delete(slot);
+      mirror.receiving.delete(slot);
       // A retired worker's source must not count as a free one in the scheduler's endgame.
       if (registered && !this.#stopping) scheduler.removeSource(sourceId, performance.now());
     }
@@ -648,6 +662,7 @@ export class MultiSourceDownload {
 
   async #transfer(
     mirror: MirrorState,
+    slot: number,
     connection: ClientConnection,
     assignment: Assignment,
     copyBuffer: Uint8Array | undefined,
@@ -680,11 +695,16 @@ export class MultiSourceDownload {
       signal: active.controller.signal,
       responseTimeoutMs: this.#options.stallTimeoutMs,
       idleTimeoutMs: this.#options.stallTimeoutMs,
-      onAccepted: () => this.#mirrorUp(mirror),
+      onAccepted: () => {
+        mirror.receiving.add(slot);
+        this.#mirrorUp(mirror);
+      },
       onBytes: (bytes) => {
+        const now = performance.now();
         mirror.bytesReceived += bytes;
         this.#options.onBytesReceived?.(bytes);
-        return scheduler.progress(assignment.id, bytes, performance.now());
+        this.#ramp(mirror, now);
+        return scheduler.progress(assignment.id, bytes, now);
       },
     });
     this.#active.delete(assignment.id);
@@ -856,6 +876,7 @@ export class MultiSourceDownload {
     if (mirror.ramp !== undefined) {
       mirror.ramp.reset();
       mirror.connections = mirror.ramp.target;
+      mirror.receiving.clear();
     }
     const delay = Math.max(MIN_RETRY_MS, mirror.backoff.next(), retryAfterMs ?? 0);
     mirror.retryAt = performance.now() + delay;
@@ -948,7 +969,10 @@ export class MultiSourceDownload {
       );
       return;
     }
-    this.#rampConnections(now);
+    if (this.#options.connectionsPerMirror === 'auto') {
+      this.#judgeWorkLeft(now);
+      for (const mirror of this.#mirrors) this.#ramp(mirror, now);
+    }
     this.#notifyChange();
   }
 
