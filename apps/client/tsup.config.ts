@@ -1,3 +1,3 @@
-import { defineLbConfig } from '../../tsup.shared.ts';
+import { defineLbAppConfig } from '../../tsup.shared.ts';
 
-export default defineLbConfig(['src/index.ts', 'src/bin.ts']);
+export default defineLbAppConfig();
