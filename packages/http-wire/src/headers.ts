@@ -6,7 +6,7 @@ import { equalsIgnoreAsciiCase } from './tokens.js';
  * name, so names such as `__proto__` or `constructor` are ordinary fields.
  */
 export class HeaderList implements Iterable<[name: string, value: string]> {
-  /** Alternating names and values: `[name0, value0, name1, value1, …]`. */
+  /** Alternating names and values: `[name0, value0, name1, value1, ...]`. */
   readonly raw: string[];
 
   constructor(raw: string[] = []) {

@@ -31,7 +31,7 @@ export class ResponseParser {
     this.core = new HttpMessageParser(false, limits);
   }
 
-  /** Queues the method of a request sent on this connection (HEAD ⇒ the response has no body). */
+  /** Queues the method of a request sent on this connection (HEAD: the response has no body). */
   expectResponseTo(method: string): void {
     this.core.expectResponseTo(method);
   }

@@ -175,7 +175,7 @@ export class FragmentScheduler {
   #nextId = 1;
   #doneCount = 0;
   #missingBytes: number;
-  /** Fragment index → sources whose copy of it did not verify. */
+  /** Fragment index -> sources whose copy of it did not verify. */
   readonly #badSources = new Map<number, Set<SourceId>>();
   readonly #duplicate: boolean;
   readonly #minSpeedup: number;
@@ -304,8 +304,8 @@ export class FragmentScheduler {
 
   /**
    * The transfer ended with all bytes of the fragment (any not yet reported count as arriving now).
-   * `verified`: its SHA-256 matched the fragment map. Verified → the fragment is done and other
-   * copies are returned in `cancel`. Not verified → it goes back to the pool (unless another copy
+   * `verified`: its SHA-256 matched the fragment map. Verified: the fragment is done and other
+   * copies are returned in `cancel`. Not verified: it goes back to the pool (unless another copy
    * is still running), `badFragments` of the source grows, and the source is not offered this
    * fragment again while another source could fetch it.
    *
