@@ -69,7 +69,7 @@ describe('serializeResponseHead', () => {
     expect(head[28]).toBe(0xe9);
   });
 
-  test.each([99, 1000, 200.5, Number.NaN, -200, Number.POSITIVE_INFINITY, 0])(
+  test.each([99, 600, 999, 1000, 200.5, Number.NaN, -200, Number.POSITIVE_INFINITY, 0])(
     'refuses status %s with LBW_INVALID_STATUS',
     (statusCode) => {
       const attempt = () => serializeResponseHead({ statusCode });

@@ -188,7 +188,8 @@ export function serializeRequestHead(init: RequestHeadInit): Buffer {
 }
 
 function statusLine(statusCode: number, reason: string | undefined, version: HttpVersion): string {
-  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
+  // RFC 9110 section 15: 100-599. The parser refuses anything else, so never send it.
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
     throw new InvalidStatusError(statusCode);
   }
   if (reason === undefined) {
