@@ -1230,6 +1230,12 @@ export class HttpMessageParser {
     this.chunkSize = 0;
     this.chunkDigits = 0;
     if (size === 0) {
+      // The usual end of a chunked body, an empty trailer section in this chunk, ends the message
+      // here; what the trailer scan would do with these two bytes (limit included) is the same.
+      if (chunk[pos] === CR && chunk[pos + 1] === LF && this.maxTrailerBytes >= 2) {
+        this.endMessage(null, pos + 2);
+        return pos + 2;
+      }
       this.beginTrailers(pos);
     } else {
       this.bodyRemaining = size;

@@ -206,6 +206,23 @@ describe('chunked body limits', () => {
     expect(lastKind(entries)).toBe('end');
   });
 
+  test('an empty trailer section counts against the limit too (2 bytes), whole or split', () => {
+    // The parser ends a chunked message whose empty line is in the chunk without the trailer scan;
+    // the limit must give the same answer either way.
+    const input = `${head}3\r\nabc\r\n0\r\n\r\n`;
+    expect(parseError(requestParser({ maxTrailerBytes: 1 }), input)).toEqual({
+      kind: 'error',
+      code: 'HPE_HEADER_OVERFLOW',
+      offset: input.length - 1,
+      status: 431,
+    });
+    const { entries } = transcribeAllSplits(requestParser({ maxTrailerBytes: 2 }), input);
+    expect(entries.slice(-2)).toEqual([
+      { kind: 'body', text: 'abc' },
+      { kind: 'end', trailers: null },
+    ]);
+  });
+
   test('default trailer limit is 16384 bytes', () => {
     const trailer = (bytes: number) => `X-T: ${'t'.repeat(bytes - 'X-T: \r\n\r\n'.length)}\r\n\r\n`;
     const ok = `${head}0\r\n${trailer(16384)}`;
