@@ -9,9 +9,11 @@ describe('the bundled lb-client', () => {
     // One non-ASCII character anywhere (a "→" in a comment esbuild keeps) makes V8 store the
     // whole ~650 KB source as a two-byte string: 0.65 MB more peak RSS for every download.
     const text = await readFile(inject('clientBundle'), 'utf8');
-    const offenders = text.split('\n').flatMap((line, index) =>
-      /[^\x00-\x7f]/.test(line) ? [`${index + 1}: ${line.trim().slice(0, 100)}`] : [],
-    );
+    const offenders = text
+      .split('\n')
+      .flatMap((line, index) =>
+        /[^\x00-\x7f]/.test(line) ? [`${index + 1}: ${line.trim().slice(0, 100)}`] : [],
+      );
     expect(offenders).toEqual([]);
   });
 });

@@ -854,7 +854,7 @@ export class HttpMessageParser {
     return -1;
   }
 
-  /** A well-formed version other than 1.0/1.1 on a request line gets 505 (RFC 9110 §15.6.6). */
+  /** A well-formed version other than 1.0/1.1 on a request line gets 505 (RFC 9110 15.6.6). */
   private checkRequestVersion(buf: Uint8Array, ss: number): void {
     const vs = ss + this.versionStart;
     if (buf[vs + 5] !== 0x31 || (buf[vs + 7] !== 0x30 && buf[vs + 7] !== 0x31)) {
@@ -1080,7 +1080,7 @@ export class HttpMessageParser {
         keepAlive,
         contentLength: cl,
         chunked,
-        // RFC 9110 §10.1.1: ignore 100-continue in HTTP/1.0 requests.
+        // RFC 9110 10.1.1: ignore 100-continue in HTTP/1.0 requests.
         expectContinue: expectContinue && http11,
         upgrade,
       };
