@@ -46,7 +46,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 function flatten(pairs: Array<[string, string]>): string[] {
-  return pairs.flatMap(([name, value]) => [name, value]);
+  return pairs.flat();
 }
 
 describe('serialize → parse round trip', () => {
