@@ -1059,9 +1059,7 @@ export class HttpMessageParser {
     // window pays when that is inside it: no body, a short Content-Length body, or a chunked body
     // (its length is unknown; at worst a large one costs one 4 KiB decode per message).
     const ahead =
-      transferEncodingField >= 0 ||
-      contentLength <= 0 ||
-      done + contentLength < ss + TEXT_WINDOW;
+      transferEncodingField >= 0 || contentLength <= 0 || done + contentLength < ss + TEXT_WINDOW;
     const text = this.sectionText(view, ss, done, ahead);
     const base = ss - this.textStart;
     const headers = new HeaderList(this.fieldStrings(text, base));
