@@ -214,15 +214,16 @@ const MAX_BAD_FRAGMENTS = 2;
 const READ_BUFFER_BYTES = 64 * 1024;
 /**
  * `connectionsPerMirror: 'auto'`: up to 4 per mirror (browsers allow 6 per host); each count
- * measured over 512 KiB per connection or 100 ms, whichever comes first, but at least 50 ms; a
- * doubling kept when it brought 40 % more (docs/apps/client.md).
+ * measured over 1 MiB per connection or 100 ms, whichever comes first, but at least 50 ms; a
+ * doubling kept when it brought 60 % more: a noisy window on a busy machine must not pass for a
+ * gain (docs/apps/client.md).
  */
 export const AUTO_CONNECTIONS = {
   max: 4,
-  windowBytes: 512 * 1024,
+  windowBytes: 1024 * 1024,
   windowMs: 100,
   minWindowMs: 50,
-  minGain: 1.4,
+  minGain: 1.6,
 } as const;
 /** With 'auto', no more connections than this over all mirrors. */
 const AUTO_TOTAL_MAX = 16;

@@ -97,27 +97,29 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
   });
 
   it('--connections auto: more connections to mirrors that limit each one, one to a server that limits itself', async () => {
-    const perServer = await startSingleServer(root, ['--rate', '2M']);
+    // Big enough that the ramp always has more than a second of work left to judge by.
+    const bigSha = await writeRandomFile(join(root, 'big.bin'), 16 * MiB);
+    const perServer = await startSingleServer(root, ['--rate', '8M']);
     try {
       // Metrics every 50 ms carry each server's connection count.
       const connectionsSeen = async (name: string, args: string[]) => {
         const out = join(work, name);
         const run = await runClient(['--json', '-i', '0.05', '-o', `${out}/`, ...args]);
         expect(run.code).toBe(0);
-        expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+        expect(await sha256File(join(out, 'big.bin'))).toBe(bigSha);
         const metrics = jsonEvents(run.stdout).filter((e) => e.event === 'metrics');
         return metrics.map((e) => (e.servers as Array<{ connections: number }>)[0]!.connections);
       };
       // nginx's limit_rate 2m is per connection: each doubling doubles the speed.
       const nginxCounts = await connectionsSeen('auto-nginx', [
-        mirrors.url(1, '/mirror.bin'),
-        mirrors.url(2, '/mirror.bin'),
+        mirrors.url(1, '/big.bin'),
+        mirrors.url(2, '/big.bin'),
       ]);
       expect(Math.max(...nginxCounts)).toBeGreaterThanOrEqual(2);
-      // lb-server's --rate 2M is the whole server's: a second connection only splits it.
+      // lb-server's --rate 8M is the whole server's: a second connection only splits it.
       const lbCounts = await connectionsSeen('auto-lb', [
         '--file',
-        'mirror.bin',
+        'big.bin',
         '-a',
         '127.0.0.1',
         '-p',
