@@ -1,23 +1,22 @@
 import { defineConfig, type Options } from 'tsup';
 
+/** What every build shares: ESM for Node 20, one file per entry. */
+const BASE: Options = {
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  sourcemap: true,
+  splitting: false,
+  treeshake: true,
+};
+
 /**
  * The one tsup configuration every package builds with: ESM + .d.ts from src/.
  * Dependencies, our own `@lb/*` libraries included, stay external: a published app imports the
  * published libraries, so `pnpm -r build` builds them first (it runs in dependency order).
  */
 export function defineLbConfig(entry: Options['entry'], overrides: Options = {}) {
-  return defineConfig({
-    entry,
-    format: ['esm'],
-    target: 'node20',
-    platform: 'node',
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    splitting: false,
-    treeshake: true,
-    ...overrides,
-  });
+  return defineConfig({ ...BASE, entry, dts: true, clean: true, ...overrides });
 }
 
 /**
@@ -29,18 +28,10 @@ export function defineLbConfig(entry: Options['entry'], overrides: Options = {})
  * parallel, so each cleans only what is not the other's.
  */
 export function defineLbAppConfig() {
-  const shared: Options = {
-    format: ['esm'],
-    target: 'node20',
-    platform: 'node',
-    sourcemap: true,
-    splitting: false,
-    treeshake: true,
-  };
   return defineConfig([
-    { ...shared, entry: ['src/index.ts'], dts: true, clean: ['!bin.*'] },
+    { ...BASE, entry: ['src/index.ts'], dts: true, clean: ['!bin.*'] },
     {
-      ...shared,
+      ...BASE,
       entry: ['src/bin.ts'],
       dts: false,
       // A map of every inlined dependency would weigh more than the command itself.

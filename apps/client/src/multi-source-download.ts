@@ -647,8 +647,11 @@ export class MultiSourceDownload {
           await this.#nextChange();
           continue;
         }
-        if (assignment.duplicate) copyBuffer ??= new Uint8Array(this.#plan!.fragmentSize);
-        await this.#transfer(mirror, slot, connection, assignment, copyBuffer);
+        // The worker keeps its copy buffer, but only an endgame copy may use it.
+        const copy = assignment.duplicate
+          ? (copyBuffer ??= new Uint8Array(this.#plan!.fragmentSize))
+          : undefined;
+        await this.#transfer(mirror, slot, connection, assignment, copy);
       }
     } catch (error) {
       this.#fail(error);
@@ -680,7 +683,7 @@ export class MultiSourceDownload {
     this.#active.set(assignment.id, active);
     // The original writes each chunk at its place as it arrives (the hash decides later whether
     // the fragment counts); an endgame copy keeps its bytes until it wins (#accept).
-    const fence = assignment.duplicate ? undefined : this.#fenceWrites(assignment.index);
+    const fence = copyBuffer === undefined ? this.#fenceWrites(assignment.index) : undefined;
     const store = (offset: number, chunk: Uint8Array): void | Promise<void> => {
       if (active.cancelled) return;
       if (copyBuffer !== undefined) copyBuffer.set(chunk, offset);
