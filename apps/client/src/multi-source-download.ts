@@ -648,9 +648,8 @@ export class MultiSourceDownload {
           continue;
         }
         // The worker keeps its copy buffer, but only an endgame copy may use it.
-        const copy = assignment.duplicate
-          ? (copyBuffer ??= new Uint8Array(this.#plan!.fragmentSize))
-          : undefined;
+        if (assignment.duplicate) copyBuffer ??= new Uint8Array(this.#plan!.fragmentSize);
+        const copy = assignment.duplicate ? copyBuffer : undefined;
         await this.#transfer(mirror, slot, connection, assignment, copy);
       }
     } catch (error) {
