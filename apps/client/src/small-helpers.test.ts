@@ -1,5 +1,6 @@
 import { HeaderList } from '@lb/http-wire';
 import { describe, expect, it } from 'vitest';
+import { shouldSkipOptimizingCompiler } from './compiler-tier.js';
 import { formatEngineEvent } from './engine-notices.js';
 import * as errors from './errors.js';
 import {
@@ -192,5 +193,22 @@ describe('formatEngineEvent', () => {
     ).toBe(
       'downloading /o/f: 10 bytes in 3 fragments of 4 bytes (the whole file checked by SHA-256), resuming with 4 bytes already verified',
     );
+  });
+});
+
+describe('shouldSkipOptimizingCompiler', () => {
+  it.each([
+    [[], true],
+    [['--trace-opt', '--max-old-space-size=64', '--expose-gc'], true],
+    [['--turbofan'], false],
+    [['--opt'], false],
+    [['--no-opt'], false],
+    [['--no_turbofan'], false],
+    [['--max-opt=3'], false],
+    [['--jitless'], false],
+    [['--maglev'], false],
+    [['--optimize-for-size'], true],
+  ] as const)('node %j → %s', (execArgv, expected) => {
+    expect(shouldSkipOptimizingCompiler(execArgv)).toBe(expected);
   });
 });

@@ -270,10 +270,16 @@ export async function startBalancer(
 }
 
 /** lb-client (the bundle: the suite's, or LB_CLIENT_BUNDLE's for the bench) as a child process. */
-export function spawnClient(args: readonly string[], options: { cwd?: string } = {}): Proc {
+/** `nodeOptions` go to node, before the bundle's path (`node --trace-opt lb-client.mjs …`). */
+export interface ClientSpawnOptions {
+  cwd?: string;
+  nodeOptions?: readonly string[];
+}
+
+export function spawnClient(args: readonly string[], options: ClientSpawnOptions = {}): Proc {
   const bundle = process.env['LB_CLIENT_BUNDLE'] ?? inject('clientBundle');
   return new Proc(
-    spawn(process.execPath, [bundle, ...args], {
+    spawn(process.execPath, [...(options.nodeOptions ?? []), bundle, ...args], {
       cwd: options.cwd ?? APP_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
@@ -290,7 +296,7 @@ export interface ClientRun {
 /** Runs lb-client to its end. */
 export async function runClient(
   args: readonly string[],
-  options: { cwd?: string } = {},
+  options: ClientSpawnOptions = {},
 ): Promise<ClientRun> {
   const proc = spawnClient(args, options);
   const { code, signal } = await proc.exited;
