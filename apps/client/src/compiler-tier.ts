@@ -1,8 +1,9 @@
 /**
  * lb-client runs without V8's optimizing compiler (TurboFan) unless its node command line picks the
  * compiler tiers itself. Its work per byte is native code (SHA-256, copies, syscalls); its
- * JavaScript runs once per socket read, where optimized code saves little: 5-10 % more CPU time on
- * a 1 GiB download from four local servers at ~350 MB/s, nothing measurable on a rate-limited one.
+ * JavaScript runs once per socket read, where optimized code saves little: 10 % more CPU time (6 %
+ * wall) on a 1 GiB download from four local servers at ~350 MB/s, nothing measurable on a
+ * rate-limited one.
  * TurboFan's memory weighs more for a download client: the code it makes and the working memory
  * of its compiles, which the malloc arenas of V8's background threads keep. Without it the peak
  * RSS of that 1 GiB download is 58 MiB instead of 67 (docs/benchmarks/client.md, (d)).

@@ -132,56 +132,42 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
     }
   });
 
-  it('a mirror answering 503 at first is retried later, not dropped', async () => {
-    const gate = await startBusyGate(mirrors.ports[2]!, 2);
-    try {
-      const out = join(work, 'busy');
-      // One connection per mirror keeps mirror 1 slow enough for mirror 2 to rejoin (with
-      // --connections auto, mirror 1's ramp could finish the file alone first).
-      const run = await runClient([
-        '--json',
-        '--connections',
-        '1',
-        '-i',
-        '5',
-        '-o',
-        `${out}/`,
-        mirrors.url(1, '/mirror.bin'),
-        gate.url('/mirror.bin'),
-      ]);
-      expect(run.code).toBe(0);
-      expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
-      expect(gate.refused()).toBe(2);
-      expect(run.stderr).toContain(
-        `lb-client: Server 2 (${gate.url('/mirror.bin')}) failed: the file answered 503 Service Unavailable; retrying in`,
-      );
-      expect(run.stderr).not.toContain('dropped');
-      const done = jsonEvents(run.stdout).at(-1)!;
-      expect((done.serverBytes as number[])[1]).toBeGreaterThan(0);
-    } finally {
-      await gate.close();
-    }
-  });
-
-  it('a mirror answering 429 at first is retried later too', async () => {
-    const gate = await startBusyGate(mirrors.ports[2]!, 1, '429 Too Many Requests');
-    try {
-      const out = join(work, 'busy-429');
-      const run = await runClient([
-        '-i',
-        '5',
-        '-o',
-        `${out}/`,
-        mirrors.url(1, '/mirror.bin'),
-        gate.url('/mirror.bin'),
-      ]);
-      expect(run.code).toBe(0);
-      expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
-      expect(run.stderr).toContain('failed: the file answered 429 Too Many Requests; retrying in');
-    } finally {
-      await gate.close();
-    }
-  });
+  it.each([
+    ['503 Service Unavailable', 2],
+    ['429 Too Many Requests', 1],
+  ] as const)(
+    'a mirror answering %s at first is retried later, not dropped',
+    async (status, times) => {
+      const gate = await startBusyGate(mirrors.ports[2]!, times, status);
+      try {
+        const out = join(work, `busy-${status.slice(0, 3)}`);
+        // One connection per mirror keeps mirror 1 slow enough for mirror 2 to rejoin (with
+        // --connections auto, mirror 1's ramp could finish the file alone first).
+        const run = await runClient([
+          '--json',
+          '--connections',
+          '1',
+          '-i',
+          '5',
+          '-o',
+          `${out}/`,
+          mirrors.url(1, '/mirror.bin'),
+          gate.url('/mirror.bin'),
+        ]);
+        expect(run.code).toBe(0);
+        expect(await sha256File(join(out, 'mirror.bin'))).toBe(sha);
+        expect(gate.refused()).toBe(times);
+        expect(run.stderr).toContain(
+          `lb-client: Server 2 (${gate.url('/mirror.bin')}) failed: the file answered ${status}; retrying in`,
+        );
+        expect(run.stderr).not.toContain('dropped');
+        const done = jsonEvents(run.stdout).at(-1)!;
+        expect((done.serverBytes as number[])[1]).toBeGreaterThan(0);
+      } finally {
+        await gate.close();
+      }
+    },
+  );
 });
 
 describe.skipIf(!aria2c)('aria2c downloading from lb-servers', () => {
