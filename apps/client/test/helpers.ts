@@ -269,13 +269,13 @@ export async function startBalancer(
   };
 }
 
-/** lb-client (the bundle: the suite's, or LB_CLIENT_BUNDLE's for the bench) as a child process. */
-/** `nodeOptions` go to node, before the bundle's path (`node --trace-opt lb-client.mjs …`). */
 export interface ClientSpawnOptions {
   cwd?: string;
+  /** Options for node, before the bundle's path (`node --trace-opt lb-client.mjs …`). */
   nodeOptions?: readonly string[];
 }
 
+/** lb-client (the bundle: the suite's, or LB_CLIENT_BUNDLE's for the bench) as a child process. */
 export function spawnClient(args: readonly string[], options: ClientSpawnOptions = {}): Proc {
   const bundle = process.env['LB_CLIENT_BUNDLE'] ?? inject('clientBundle');
   return new Proc(
