@@ -3,8 +3,9 @@
  * head is values and targets, and a byte-at-a-time loop costs about twice as much in V8. Words are
  * unaligned little-endian `DataView.getInt32` reads, which TurboFan compiles to plain loads, so a
  * field needs no byte loop up to the next 4-byte boundary. The word tests are the "has a byte less
- * than n" tricks of Bit Twiddling Hacks; they say exactly whether a word holds such a byte, and the
- * byte loop then finds which one.
+ * than n" tricks of Bit Twiddling Hacks: they never miss a stop byte, and the byte loop then finds
+ * which one it is (or that there was none). Masks are literals, not named constants: TurboFan
+ * reloads a module-level constant from its context on every iteration.
  */
 
 /** No word view: the scans run one byte at a time. */
@@ -18,12 +19,14 @@ export function wordsOf(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-const HIGH_BITS = 0x80808080 | 0;
-
-/** True when the word holds a byte < 0x20 or 0x7f. */
-function hasValueStop(x: number): boolean {
-  const d = x ^ 0x7f7f7f7f;
-  return ((((x - 0x20202020) & ~x) | ((d - 0x01010101) & ~d)) & HIGH_BITS) !== 0;
+/**
+ * Nonzero when the word may hold a byte that stops a field value. Only each byte's low 7 bits are
+ * looked at, plus one, which cannot carry into the next byte: a CTL becomes 0x01-0x20 and DEL 0x80,
+ * both flagged. obs-text 0x80-0x9f and 0xff are flagged too; the byte loop lets them through.
+ */
+function valueStopFlags(word: number): number {
+  const t = (word & 0x7f7f7f7f) + 0x01010101;
+  return (((t - 0x21212121) & ~t) | t) & 0x80808080;
 }
 
 function isValueStop(c: number): boolean {
@@ -48,20 +51,13 @@ export function findFieldValueStop(
     while (i + 8 <= wordEnd) {
       const x = words.getInt32(i, true);
       const y = words.getInt32(i + 4, true);
-      const dx = x ^ 0x7f7f7f7f;
-      const dy = y ^ 0x7f7f7f7f;
-      const flags =
-        ((x - 0x20202020) & ~x) |
-        ((dx - 0x01010101) & ~dx) |
-        ((y - 0x20202020) & ~y) |
-        ((dy - 0x01010101) & ~dy);
-      if ((flags & HIGH_BITS) !== 0) break;
+      if ((valueStopFlags(x) | valueStopFlags(y)) !== 0) break;
       i += 8;
     }
-    if (i + 4 <= wordEnd && !hasValueStop(words.getInt32(i, true))) i += 4;
+    if (i + 4 <= wordEnd && valueStopFlags(words.getInt32(i, true)) === 0) i += 4;
     const stop = Math.min(end, i + 4);
     while (i < stop && !isValueStop(buf[i]!)) i++;
-    // Past `stop` only when that word held nothing but HTABs: keep going.
+    // Past `stop` only when the word flagged held HTABs or obs-text, no stop byte: keep going.
     if (i < stop || i >= end) return i;
   }
 }
@@ -72,7 +68,7 @@ export function findTargetStop(buf: Uint8Array, words: DataView, i: number, end:
   while (i + 4 <= wordEnd) {
     const x = words.getInt32(i, true);
     const dx = x ^ 0x7f7f7f7f;
-    if (((((x - 0x21212121) & ~x) | ((dx - 0x01010101) & ~dx)) & HIGH_BITS) !== 0) break;
+    if (((((x - 0x21212121) & ~x) | ((dx - 0x01010101) & ~dx)) & 0x80808080) !== 0) break;
     i += 4;
   }
   while (i < end) {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { HttpParseError } from '../src/errors.js';
 import { RequestParser } from '../src/request-parser.js';
+import { TCHAR } from '../src/tokens.js';
 import {
   at,
   encode,
@@ -676,5 +677,30 @@ describe('RequestParser: rejected input (same code and offset at every split siz
           ? at(input, where)
           : at(input, where[0], where[1]);
     expect(parseError(requestParser(), input)).toEqual({ kind: 'error', code, offset, status });
+  });
+  test('every byte at every position of a long field name: tchar kept, anything else rejected there', () => {
+    // Names are scanned four bytes per step in one whole chunk: each alignment of the odd byte.
+    // (A first byte that is not tchar is the field-start state's: an end of head, a fold.)
+    const prefix = Buffer.from('GET / HTTP/1.1\r\nHost: h\r\n', 'latin1');
+    const suffix = Buffer.from(': v\r\n\r\n', 'latin1');
+    for (let byte = 0; byte < 256; byte++) {
+      if (byte === 0x3a) continue; // a colon just ends the name earlier
+      for (let position = 1; position < 24; position++) {
+        const name = Buffer.alloc(24, 0x61);
+        name[position] = byte;
+        const parser = new RequestParser();
+        const parse = () => parser.execute(Buffer.concat([prefix, name, suffix]));
+        if (TCHAR[byte] === 1) {
+          expect(parse().events[0]).toMatchObject({ kind: 'head' });
+        } else {
+          expect(parse).toThrow(
+            expect.objectContaining({
+              code: 'HPE_INVALID_HEADER_TOKEN',
+              offset: prefix.length + position,
+            }),
+          );
+        }
+      }
+    }
   });
 });
