@@ -62,19 +62,30 @@ export function findFieldValueStop(
   }
 }
 
+/** As `valueStopFlags`, for a request-target: its stop bytes are the CTLs, SP and DEL. */
+function targetStopFlags(word: number): number {
+  const t = (word & 0x7f7f7f7f) + 0x01010101;
+  return (((t - 0x22222222) & ~t) | t) & 0x80808080;
+}
+
+function isTargetStop(c: number): boolean {
+  return c <= 0x20 || c === 0x7f;
+}
+
 /** Index of the first byte of `buf[i, end)` that cannot be in a request-target (<= SP, DEL). */
 export function findTargetStop(buf: Uint8Array, words: DataView, i: number, end: number): number {
   const wordEnd = words === NO_WORDS ? 0 : end;
-  while (i + 4 <= wordEnd) {
-    const x = words.getInt32(i, true);
-    const dx = x ^ 0x7f7f7f7f;
-    if (((((x - 0x21212121) & ~x) | ((dx - 0x01010101) & ~dx)) & 0x80808080) !== 0) break;
-    i += 4;
+  for (;;) {
+    while (i + 8 <= wordEnd) {
+      const x = words.getInt32(i, true);
+      const y = words.getInt32(i + 4, true);
+      if ((targetStopFlags(x) | targetStopFlags(y)) !== 0) break;
+      i += 8;
+    }
+    if (i + 4 <= wordEnd && targetStopFlags(words.getInt32(i, true)) === 0) i += 4;
+    const stop = Math.min(end, i + 4);
+    while (i < stop && !isTargetStop(buf[i]!)) i++;
+    // Past `stop` only when the word flagged held obs-text, no stop byte: keep going.
+    if (i < stop || i >= end) return i;
   }
-  while (i < end) {
-    const c = buf[i]!;
-    if (c <= 0x20 || c === 0x7f) return i;
-    i++;
-  }
-  return i;
 }
