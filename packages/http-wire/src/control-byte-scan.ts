@@ -1,6 +1,6 @@
 /**
- * Finds the first control byte of a field value or request-target, four bytes per step: most of a
- * head is values and targets, and a byte-at-a-time loop costs about twice as much in V8. Words are
+ * Finds the first control byte of a field value or request-target, eight bytes per step: most of a
+ * head is values and targets, and a byte-at-a-time loop costs several times as much in V8. Words are
  * unaligned little-endian `DataView.getInt32` reads, which TurboFan compiles to plain loads, so a
  * field needs no byte loop up to the next 4-byte boundary. The word tests are the "has a byte less
  * than n" tricks of Bit Twiddling Hacks: they never miss a stop byte, and the byte loop then finds

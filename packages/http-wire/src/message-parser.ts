@@ -750,6 +750,7 @@ export class HttpMessageParser {
   /** Field lines up to the empty line that ends the section (the S_FIELD_* states, S_END_LF). */
   private runFields(buf: Uint8Array, i: number, end: number): number {
     const tchar = TCHAR;
+    const tcharPair = TCHAR_PAIR;
     const ss = this.secStart;
     let state = this.sstate;
     const limitPos = ss + this.limitRel;
@@ -805,7 +806,7 @@ export class HttpMessageParser {
         const wordLim = words === NO_WORDS ? 0 : lim;
         while (i + 4 <= wordLim) {
           const x = words.getInt32(i, true);
-          if ((TCHAR_PAIR[x & 0xffff]! & TCHAR_PAIR[x >>> 16]!) !== 1) break;
+          if ((tcharPair[x & 0xffff]! & tcharPair[x >>> 16]!) !== 1) break;
           i += 4;
         }
         while (i < lim && tchar[buf[i]!] === 1) i++;

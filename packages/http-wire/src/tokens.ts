@@ -24,15 +24,14 @@ export const TCHAR: readonly number[] = byteTable((c) =>
 
 /**
  * 1 at `b0 | b1 << 8` when both bytes are tchar: field names are scanned a 32-bit word (two
- * lookups) at a time. 64 KiB, a typed array: as a plain array it would be 512 KiB, and the rows
- * that names touch would not stay in the L1 cache.
+ * lookups) at a time. 64 KiB, the one typed array among these tables: as a plain array it would
+ * be 512 KiB, and the rows that names touch would not stay in the L1 cache.
  */
 export const TCHAR_PAIR: Uint8Array = (() => {
+  // Row b1 (a tchar second byte) is TCHAR itself: 78 copies, no 64K-step loop at import.
   const table = new Uint8Array(65536);
-  for (let b0 = 0; b0 < 256; b0++) {
-    if (TCHAR[b0] !== 1) continue;
-    for (let b1 = 0; b1 < 256; b1++) if (TCHAR[b1] === 1) table[b0 | (b1 << 8)] = 1;
-  }
+  const row = Uint8Array.from(TCHAR);
+  for (let b1 = 0; b1 < 256; b1++) if (TCHAR[b1] === 1) table.set(row, b1 << 8);
   return table;
 })();
 
