@@ -9,7 +9,7 @@
  * validated `host:port` specs; one check of the Location still refuses anything else, so a
  * future caller cannot split a response by mistake.
  */
-import { formatHttpDate, STATUS_REASONS, serializeResponseHead } from '@lb/http-wire';
+import { escapeHtml, formatHttpDate, STATUS_REASONS, serializeResponseHead } from '@lb/http-wire';
 
 export interface ResponseFraming {
   /** The request was HEAD: send the head only, with the Content-Length a GET would get. */
@@ -20,20 +20,6 @@ export interface ResponseFraming {
   echoKeepAlive: boolean;
   /** Wall-clock milliseconds for the Date header. */
   now: number;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const NEEDS_ESCAPE = /[&<>"']/;
-
-function escapeHtml(text: string): string {
-  if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
 
 /** Visible ASCII: what a URL built from a checked request-target and a server origin consists of. */
@@ -77,20 +63,6 @@ export function redirectResponse(
     connectionField(framing) +
     '\r\n';
   return framing.head ? head : head + body;
-}
-
-/** The value of the Link header listing `origins` (already in rank order) for `pathAndQuery`. */
-export function duplicateLinks(
-  origins: readonly string[],
-  pathAndQuery: string,
-): string | undefined {
-  if (origins.length === 0) return undefined;
-  let value = '';
-  for (let i = 0; i < origins.length; i++) {
-    if (i > 0) value += ', ';
-    value += `<${origins[i]}${pathAndQuery}>; rel=duplicate; pri=${i + 1}`;
-  }
-  return value;
 }
 
 export interface PlainResponseOptions {

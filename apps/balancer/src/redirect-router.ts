@@ -10,13 +10,13 @@
  * Targets lb-server would refuse (traversal, NUL, encoded `/`, bad percent-encoding, dotfiles)
  * are refused here with the same status, so no client is ever redirected to an error.
  */
-import { decodeRequestPath, STATUS_REASONS } from '@lb/http-wire';
 import {
-  duplicateLinks,
-  plainResponse,
-  type ResponseFraming,
-  redirectResponse,
-} from './client-responses.js';
+  decodeRequestPath,
+  formatDuplicateLinks,
+  formatRetryAfter,
+  STATUS_REASONS,
+} from '@lb/http-wire';
+import { plainResponse, type ResponseFraming, redirectResponse } from './client-responses.js';
 import type { PoolServer, ServerPool } from './server-pool.js';
 
 export interface RedirectRouterOptions {
@@ -58,7 +58,7 @@ export class RedirectRouter {
 
   constructor(pool: ServerPool, options: RedirectRouterOptions) {
     this.#pool = pool;
-    this.#retryAfter = [['Retry-After', Math.max(1, Math.ceil(options.retryAfterSeconds))]];
+    this.#retryAfter = [['Retry-After', formatRetryAfter(options.retryAfterSeconds)]];
     this.#wallClock = options.wallClock ?? Date.now;
   }
 
@@ -178,7 +178,7 @@ export class RedirectRouter {
     for (const candidate of ranked) if (candidate !== server) others.push(candidate.origin);
     return redirectResponse(
       server.origin + pathAndQuery,
-      duplicateLinks(others, pathAndQuery),
+      formatDuplicateLinks(others, pathAndQuery),
       framing,
     );
   }

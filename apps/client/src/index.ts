@@ -8,7 +8,6 @@ export {
 } from './cli.js';
 export { type ClientConfig, toClientConfig } from './client-config.js';
 export * from './errors.js';
-export { describedByUrl, duplicateMirrors, parseLinkHeader } from './link-header.js';
 export { formatMetricsLines, MetricsMeter, type MetricsReport } from './metrics-report.js';
 export { chooseAgreeingMirrors, disagreement } from './mirror-agreement.js';
 export { type MirrorIdentity, probeMirror } from './mirror-probe.js';

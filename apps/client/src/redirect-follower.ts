@@ -5,9 +5,13 @@
  * RedirectError. Any status other than 2xx or those redirects is an HttpStatusError after its body
  * was shown. The 2xx response is returned with its body unread.
  */
-import { type ClientConnection, type ClientResponse, httpRequest } from '@lb/http-wire';
+import {
+  type ClientConnection,
+  type ClientResponse,
+  duplicateMirrors,
+  httpRequest,
+} from '@lb/http-wire';
 import { HttpStatusError, RedirectError } from './errors.js';
-import { duplicateMirrors } from './link-header.js';
 import { networkError } from './network-errors.js';
 import { BASE_HEADERS } from './request-headers.js';
 

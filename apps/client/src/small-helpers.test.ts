@@ -12,10 +12,6 @@ import {
 } from './errors.js';
 import { formatResponseHead, printableBody } from './http-message-text.js';
 import { describeNetworkFailure, isNetworkFailure } from './network-errors.js';
-import { sha256FromReprDigest } from './repr-digest.js';
-import { retryAfterMs } from './retry-after.js';
-
-const DIGEST = 'X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=';
 
 describe('the exit-code table', () => {
   it('is the documented one', () => {
@@ -101,26 +97,6 @@ describe('formatResponseHead / printableBody', () => {
     expect(Buffer.from(printableBody(Buffer.from('a\n')))).toEqual(Buffer.from('a\n'));
     expect(Buffer.from(printableBody(Buffer.from('a')))).toEqual(Buffer.from('a\n'));
     expect(printableBody(new Uint8Array()).byteLength).toBe(0);
-  });
-});
-
-describe('sha256FromReprDigest', () => {
-  it('finds sha-256 among other members and rejects malformed values', () => {
-    expect(sha256FromReprDigest(`sha-512=:abc:, sha-256=:${DIGEST}:`)).toBe(DIGEST);
-    expect(sha256FromReprDigest(`SHA-256 = :${DIGEST}:`)).toBe(DIGEST);
-    expect(sha256FromReprDigest('sha-256=:short=:')).toBeUndefined();
-    expect(sha256FromReprDigest(null)).toBeUndefined();
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('reads seconds and HTTP-dates, capped at a minute', () => {
-    expect(retryAfterMs('3', 0)).toBe(3000);
-    expect(retryAfterMs('86400', 0)).toBe(60_000);
-    expect(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 4000)).toBe(6000);
-    expect(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 20_000)).toBe(0);
-    expect(retryAfterMs('soon', 0)).toBeUndefined();
-    expect(retryAfterMs(null, 0)).toBeUndefined();
   });
 });
 

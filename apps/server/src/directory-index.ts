@@ -4,6 +4,7 @@
  * file under the directory (recursively) with its size and whole-file SHA-256 (null/"pending"
  * until the background digest is ready).
  */
+import { escapeHtml } from '@lb/http-wire';
 import { fragmentMapPath } from '@lb/segments';
 import { encodeUrlPath } from './url-path.js';
 
@@ -38,19 +39,6 @@ export function directoryIndexDocument(
       return { ...file, url, fragmentMap: fragmentMapPath(url) };
     }),
   };
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
 }
 
 export function directoryIndexHtml(document: DirectoryIndexDocument): string {

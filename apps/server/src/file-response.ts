@@ -7,6 +7,8 @@
 import { closeSync, type Stats } from 'node:fs';
 import {
   formatContentRange,
+  formatDescribedByLink,
+  formatReprDigest,
   formatUnsatisfiedRange,
   isIfRangeFresh,
   matchesIfNoneMatch,
@@ -67,10 +69,10 @@ export function fileResponse(
   const headers: Array<[string, string]> = [
     ...validators,
     ['Accept-Ranges', 'bytes'],
-    ['Link', `<${fragmentMapPath(urlPath)}>; rel="describedby"`],
+    ['Link', formatDescribedByLink(fragmentMapPath(urlPath))],
   ];
   // RFC 9530: the digest of the whole representation, valid on 200, 206 and HEAD alike.
-  if (map !== undefined) headers.push(['Repr-Digest', `sha-256=:${map.sha256}:`]);
+  if (map !== undefined) headers.push(['Repr-Digest', formatReprDigest(map.sha256)]);
 
   let released = false;
   const release = () => {

@@ -6,7 +6,7 @@
  * @lb/segments (a dot-directory, so it cannot collide with servable content, which never has a
  * dot segment) answers fragment maps.
  */
-import { decodeRequestPath } from '@lb/http-wire';
+import { decodeRequestPath, formatRetryAfter } from '@lb/http-wire';
 import {
   FRAGMENT_MAP_CONTENT_TYPE,
   FRAGMENT_MAP_PATH_PREFIX,
@@ -134,7 +134,7 @@ export class RequestRouter {
     } catch (error) {
       if (error instanceof FileChangedError) {
         return textResponse(503, 'The file changed while it was hashed; retry.\n', [
-          ['Retry-After', '1'],
+          ['Retry-After', formatRetryAfter(1)],
         ]);
       }
       throw error;

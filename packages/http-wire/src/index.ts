@@ -37,9 +37,19 @@ export {
   weakEtagMatch,
 } from './etag.js';
 export { HeaderList } from './headers.js';
+export { escapeHtml } from './html-escape.js';
 export { formatHttpDate, parseHttpDate } from './http-date.js';
 export type { ParserLimits } from './limits.js';
 export { DEFAULT_PARSER_LIMITS } from './limits.js';
+export type { LinkValue } from './link.js';
+export {
+  describedByUrl,
+  duplicateMirrors,
+  formatDescribedByLink,
+  formatDuplicateLinks,
+  hasRelation,
+  parseLinkHeader,
+} from './link.js';
 export type { ExecuteResult, ParseEvent } from './parse-event.js';
 export type {
   ByteRange,
@@ -55,10 +65,12 @@ export {
   parseContentRange,
   parseRange,
 } from './range.js';
+export { formatReprDigest, sha256FromReprDigest } from './repr-digest.js';
 export type { RequestHead } from './request-parser.js';
 export { RequestParser } from './request-parser.js';
 export type { ResponseHead } from './response-parser.js';
 export { ResponseParser } from './response-parser.js';
+export { formatRetryAfter, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-after.js';
 export type { SafePathRejection, SafePathResult } from './safe-path.js';
 export { decodeRequestPath } from './safe-path.js';
 export type {

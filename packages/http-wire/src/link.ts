@@ -1,8 +1,8 @@
 /**
- * The Link header (RFC 8288) as far as lb-client needs it: the balancer lists the other live
- * mirrors as `Link: <http://host:port/path>; rel=duplicate; pri=N` (RFC 6249), and lb-server points
- * at a file's fragment map with `rel="describedby"`. A hand-written scanner rather than a split on
- * commas: commas and semicolons are legal inside `<…>` and quoted strings.
+ * The Link header (RFC 8288) as lb uses it: the balancer lists the other live mirrors as
+ * `Link: <http://host:port/path>; rel=duplicate; pri=N` (RFC 6249), and lb-server points at a
+ * file's fragment map with `rel="describedby"`. The reader is a hand-written scanner rather than a
+ * split on commas: commas and semicolons are legal inside `<…>` and quoted strings.
  */
 
 export interface LinkValue {
@@ -170,4 +170,28 @@ export function describedByUrl(values: readonly string[], baseUrl: string): stri
     } catch {}
   }
   return undefined;
+}
+
+/**
+ * The Link value listing `origins` (already in preference order) as `rel=duplicate` mirrors of
+ * `pathAndQuery`, `pri` counting from 1; undefined for no origins. Targets are written as given:
+ * callers pass origins and a request-target that hold no `>`.
+ */
+export function formatDuplicateLinks(
+  origins: readonly string[],
+  pathAndQuery = '',
+): string | undefined {
+  if (origins.length === 0) return undefined;
+  // Plain concatenation: this runs once per redirect.
+  let value = '';
+  for (let i = 0; i < origins.length; i++) {
+    if (i > 0) value += ', ';
+    value += `<${origins[i]}${pathAndQuery}>; rel=duplicate; pri=${i + 1}`;
+  }
+  return value;
+}
+
+/** The Link value pointing at a description of the resource, e.g. lb-server's fragment map. */
+export function formatDescribedByLink(target: string): string {
+  return `<${target}>; rel="describedby"`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describedByUrl, duplicateMirrors, hasRelation, parseLinkHeader } from './link-header.js';
+import { describedByUrl, duplicateMirrors, hasRelation, parseLinkHeader } from './link.js';
 
 describe('parseLinkHeader', () => {
   it('reads targets and parameters, unquoting values and lower-casing names', () => {
