@@ -1,0 +1,28 @@
+export { type ArgvSpec, buildArgv, dropLeadingSeparator, type HelpExample } from './argv.js';
+export {
+  CliError,
+  type CliErrorOptions,
+  EXIT_FAILURE,
+  EXIT_OK,
+  type ExitCodeTable,
+  errorLine,
+  exitCodeFor,
+  exitWith,
+} from './exit-codes.js';
+export {
+  type CliIo,
+  createMemoryIo,
+  type MemoryIo,
+  type Output,
+  processIo,
+  writeLine,
+} from './io.js';
+export {
+  createLogger,
+  fdDestination,
+  isLogLevel,
+  LOG_LEVELS,
+  type LogDestination,
+  type LoggerOptions,
+  type LogLevel,
+} from './logger.js';
