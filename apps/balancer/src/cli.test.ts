@@ -335,7 +335,7 @@ describe('helpers', () => {
   it('maps error codes to exit codes', () => {
     expect(exitCodeFor({ code: 'LBB_USAGE' })).toBe(2);
     expect(exitCodeFor({ code: 'LBB_CONFIG' })).toBe(2);
-    expect(exitCodeFor({ code: 'LBR_INVALID_OPTION' })).toBe(2);
+    expect(exitCodeFor({ code: 'LB_RANKING_INVALID_OPTION' })).toBe(2);
     expect(exitCodeFor({ code: 'LBB_NO_LIVE_SERVER' })).toBe(3);
     expect(exitCodeFor({ code: 'LBB_LISTEN' })).toBe(4);
     expect(exitCodeFor({ code: 'LBB_REPLICA_START' })).toBe(5);

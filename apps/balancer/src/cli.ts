@@ -416,9 +416,9 @@ export function exitCodeFor(error: unknown): number {
     case 'LBB_USAGE':
     case 'LBB_CONFIG':
     case 'LBB_CONFIG_UNREADABLE':
-    case 'LBR_UNKNOWN_STRATEGY':
-    case 'LBR_INVALID_OPTION':
-    case 'LBR_INVALID_SEED':
+    case 'LB_RANKING_UNKNOWN_STRATEGY':
+    case 'LB_RANKING_INVALID_OPTION':
+    case 'LB_RANKING_INVALID_SEED':
       return 2;
     case 'LBB_NO_LIVE_SERVER':
       return 3;

@@ -37,7 +37,10 @@ function endpoints(n: number): Endpoint[] {
  */
 function optionsFor(name: string, members: readonly Endpoint[]): Record<string, unknown> {
   if (name !== 'consistent-hash-slots') return {};
-  const replicas = members.reduce((sum, e) => sum + Math.max(1, Math.round(32 * e.weight)), 0);
+  const replicas = members.reduce(
+    (sum, e) => sum + Math.max(1, Math.round(32 * (e.weight ?? 1))),
+    0,
+  );
   return { slots: Math.max(512, 2 ** Math.ceil(Math.log2(4 * replicas))) };
 }
 

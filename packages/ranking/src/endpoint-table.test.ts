@@ -61,12 +61,14 @@ describe('EndpointTable', () => {
     ['string weight', [{ id: 'a', address: 'x', weight: '2' }]],
     ['non-string region', [{ id: 'a', address: 'x', weight: 1, region: 5 }]],
     ['null entry', [null]],
-  ])('rejects %s with LBR_INVALID_ENDPOINT and changes nothing', (_name, list) => {
+  ])('rejects %s with LB_RANKING_INVALID_ENDPOINT and changes nothing', (_name, list) => {
     const table = counterTable();
     table.setEndpoints(endpoints(['keep']));
     table.get('keep')!.state.samples = 3;
     const before = table.endpoints;
-    expect(errorCode(() => table.setEndpoints(list as Endpoint[]))).toBe('LBR_INVALID_ENDPOINT');
+    expect(errorCode(() => table.setEndpoints(list as Endpoint[]))).toBe(
+      'LB_RANKING_INVALID_ENDPOINT',
+    );
     expect(table.endpoints).toBe(before);
     expect(table.get('keep')!.state.samples).toBe(3);
   });
@@ -77,19 +79,23 @@ describe('EndpointTable', () => {
     const before = table.endpoints;
     expect(
       errorCode(() => table.apply({ type: 'add', endpoint: { id: 'a', address: 'x', weight: 1 } })),
-    ).toBe('LBR_INVALID_ENDPOINT');
-    expect(errorCode(() => table.apply({ type: 'remove', id: 'zz' }))).toBe('LBR_INVALID_ENDPOINT');
+    ).toBe('LB_RANKING_INVALID_ENDPOINT');
+    expect(errorCode(() => table.apply({ type: 'remove', id: 'zz' }))).toBe(
+      'LB_RANKING_INVALID_ENDPOINT',
+    );
     expect(
       errorCode(() =>
         table.apply({ type: 'update', endpoint: { id: 'zz', address: 'x', weight: 1 } }),
       ),
-    ).toBe('LBR_INVALID_ENDPOINT');
+    ).toBe('LB_RANKING_INVALID_ENDPOINT');
     expect(
       errorCode(() =>
         table.apply({ type: 'update', endpoint: { id: 'a', address: 'x', weight: -3 } }),
       ),
-    ).toBe('LBR_INVALID_ENDPOINT');
-    expect(errorCode(() => table.apply({ type: 'rename' } as never))).toBe('LBR_INVALID_ENDPOINT');
+    ).toBe('LB_RANKING_INVALID_ENDPOINT');
+    expect(errorCode(() => table.apply({ type: 'rename' } as never))).toBe(
+      'LB_RANKING_INVALID_ENDPOINT',
+    );
     expect(table.endpoints).toBe(before);
   });
 

@@ -1,9 +1,15 @@
 import { InvalidEndpointError } from './errors.js';
-import type { Endpoint, MembershipChange, PickFailureReason, PickResult } from './types.js';
+import type {
+  Endpoint,
+  MembershipChange,
+  PickFailureReason,
+  PickResult,
+  ResolvedEndpoint,
+} from './types.js';
 
 /** An endpoint and the strategy's private state for it. */
 export interface TableEntry<S> {
-  readonly endpoint: Endpoint;
+  readonly endpoint: ResolvedEndpoint;
   readonly state: S;
   /**
    * A frozen `{ ok: true, endpoint }`: strategies whose picks need no `done` return it as is, so a
@@ -29,18 +35,18 @@ export type Candidates<S> =
  *   filters; `candidates()` is the slow path for picks with an `exclude` or an availability rule.
  */
 export class EndpointTable<S> {
-  readonly #createState: (endpoint: Endpoint) => S;
+  readonly #createState: (endpoint: ResolvedEndpoint) => S;
   #entries = new Map<string, TableEntry<S>>();
-  #snapshot: readonly Endpoint[] = Object.freeze([]);
+  #snapshot: readonly ResolvedEndpoint[] = Object.freeze([]);
   #list: readonly TableEntry<S>[] = Object.freeze([]);
   #eligible: readonly TableEntry<S>[] = Object.freeze([]);
   #version = 0;
 
-  constructor(createState: (endpoint: Endpoint) => S) {
+  constructor(createState: (endpoint: ResolvedEndpoint) => S) {
     this.#createState = createState;
   }
 
-  get endpoints(): readonly Endpoint[] {
+  get endpoints(): readonly ResolvedEndpoint[] {
     return this.#snapshot;
   }
 
@@ -193,7 +199,7 @@ export class EndpointTable<S> {
   }
 }
 
-function tableEntry<S>(endpoint: Endpoint, state: S): TableEntry<S> {
+function tableEntry<S>(endpoint: ResolvedEndpoint, state: S): TableEntry<S> {
   return { endpoint, state, picked: Object.freeze({ ok: true as const, endpoint }) };
 }
 
@@ -202,7 +208,7 @@ function tableEntry<S>(endpoint: Endpoint, state: S): TableEntry<S> {
  * Rejects: a missing or empty id, a missing or empty address, a weight that is not a finite
  * number ≥ 0, a region that is not a string.
  */
-export function normalizeEndpoint(input: Endpoint): Endpoint {
+export function normalizeEndpoint(input: Endpoint): ResolvedEndpoint {
   if (input === null || typeof input !== 'object') {
     throw new InvalidEndpointError(undefined, 'endpoint must be an object');
   }

@@ -9,17 +9,17 @@ import {
 } from './errors.js';
 
 describe('errors', () => {
-  it('every error is a RankingError with a literal LBR_ code and its own name', () => {
+  it('every error is a RankingError with a literal LB_RANKING_ code and its own name', () => {
     const cases: [RankingError, string, string][] = [
-      [new UnknownStrategyError('x', ['a']), 'LBR_UNKNOWN_STRATEGY', 'UnknownStrategyError'],
+      [new UnknownStrategyError('x', ['a']), 'LB_RANKING_UNKNOWN_STRATEGY', 'UnknownStrategyError'],
       [
         new InvalidStrategyOptionError('o', 1, 'why'),
-        'LBR_INVALID_OPTION',
+        'LB_RANKING_INVALID_OPTION',
         'InvalidStrategyOptionError',
       ],
-      [new InvalidEndpointError('e', 'why'), 'LBR_INVALID_ENDPOINT', 'InvalidEndpointError'],
-      [new InvalidSampleError('f', 1, 'why'), 'LBR_INVALID_SAMPLE', 'InvalidSampleError'],
-      [new InvalidSeedError(1.5), 'LBR_INVALID_SEED', 'InvalidSeedError'],
+      [new InvalidEndpointError('e', 'why'), 'LB_RANKING_INVALID_ENDPOINT', 'InvalidEndpointError'],
+      [new InvalidSampleError('f', 1, 'why'), 'LB_RANKING_INVALID_SAMPLE', 'InvalidSampleError'],
+      [new InvalidSeedError(1.5), 'LB_RANKING_INVALID_SEED', 'InvalidSeedError'],
     ];
     for (const [error, code, name] of cases) {
       expect(error).toBeInstanceOf(RankingError);
@@ -27,7 +27,7 @@ describe('errors', () => {
       expect(error.code).toBe(code);
       expect(error.name).toBe(name);
     }
-    expect(new RankingError('m').code).toBe('LBR_ERROR');
+    expect(new RankingError('LB_RANKING_ERROR', 'm').code).toBe('LB_RANKING_ERROR');
   });
 
   it('messages carry the payload', () => {

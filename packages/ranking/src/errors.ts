@@ -1,39 +1,54 @@
 /**
- * One errors module for the library, in undici's style: a base class with a library-prefixed
- * `code`, subclasses with a literal `code`, a default message and payload fields. Match on `code`.
+ * One errors module for the library, in undici's style: a base class with the `LB_RANKING_` code
+ * prefix, subclasses with a literal `code`, a default message and payload fields. Match on `code`.
  */
 
-export class RankingError extends Error {
-  readonly code: string = 'LBR_ERROR';
+export type RankingErrorCode =
+  | 'LB_RANKING_ERROR'
+  | 'LB_RANKING_UNKNOWN_STRATEGY'
+  | 'LB_RANKING_INVALID_OPTION'
+  | 'LB_RANKING_INVALID_ENDPOINT'
+  | 'LB_RANKING_INVALID_SAMPLE'
+  | 'LB_RANKING_INVALID_SEED'
+  | 'LB_RANKING_SIM_CONFIG'
+  | 'LB_RANKING_SLOT_TABLE_TOO_SMALL';
 
-  constructor(message: string, options?: ErrorOptions) {
+export class RankingError extends Error {
+  readonly code: RankingErrorCode;
+
+  constructor(code: RankingErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'RankingError';
+    this.name = new.target.name;
+    this.code = code;
   }
 }
 
 export class UnknownStrategyError extends RankingError {
-  override readonly code = 'LBR_UNKNOWN_STRATEGY';
+  declare readonly code: 'LB_RANKING_UNKNOWN_STRATEGY';
   readonly strategy: string;
   readonly validNames: readonly string[];
 
   constructor(strategy: string, validNames: readonly string[]) {
-    super(`Unknown strategy "${strategy}"; valid strategies: ${validNames.join(', ')}`);
-    this.name = 'UnknownStrategyError';
+    super(
+      'LB_RANKING_UNKNOWN_STRATEGY',
+      `Unknown strategy "${strategy}"; valid strategies: ${validNames.join(', ')}`,
+    );
     this.strategy = strategy;
     this.validNames = validNames;
   }
 }
 
 export class InvalidStrategyOptionError extends RankingError {
-  override readonly code = 'LBR_INVALID_OPTION';
+  declare readonly code: 'LB_RANKING_INVALID_OPTION';
   readonly option: string;
   readonly value: unknown;
   readonly reason: string;
 
   constructor(option: string, value: unknown, reason: string) {
-    super(`Invalid option "${option}" (${describe(value)}): ${reason}`);
-    this.name = 'InvalidStrategyOptionError';
+    super(
+      'LB_RANKING_INVALID_OPTION',
+      `Invalid option "${option}" (${describe(value)}): ${reason}`,
+    );
     this.option = option;
     this.value = value;
     this.reason = reason;
@@ -41,18 +56,18 @@ export class InvalidStrategyOptionError extends RankingError {
 }
 
 export class InvalidEndpointError extends RankingError {
-  override readonly code = 'LBR_INVALID_ENDPOINT';
+  declare readonly code: 'LB_RANKING_INVALID_ENDPOINT';
   /** The offending id when there is one (absent for a missing or empty id). */
   readonly endpointId: string | undefined;
   readonly reason: string;
 
   constructor(endpointId: string | undefined, reason: string) {
     super(
+      'LB_RANKING_INVALID_ENDPOINT',
       endpointId === undefined || endpointId === ''
         ? `Invalid endpoint: ${reason}`
         : `Invalid endpoint "${endpointId}": ${reason}`,
     );
-    this.name = 'InvalidEndpointError';
     this.endpointId = endpointId;
     this.reason = reason;
   }
@@ -60,25 +75,23 @@ export class InvalidEndpointError extends RankingError {
 
 /** A sample, outcome or clock reading that is not a usable number (NaN, negative, missing). */
 export class InvalidSampleError extends RankingError {
-  override readonly code = 'LBR_INVALID_SAMPLE';
+  declare readonly code: 'LB_RANKING_INVALID_SAMPLE';
   readonly field: string;
   readonly value: unknown;
 
   constructor(field: string, value: unknown, reason: string) {
-    super(`Invalid sample: "${field}" (${describe(value)}) ${reason}`);
-    this.name = 'InvalidSampleError';
+    super('LB_RANKING_INVALID_SAMPLE', `Invalid sample: "${field}" (${describe(value)}) ${reason}`);
     this.field = field;
     this.value = value;
   }
 }
 
 export class InvalidSeedError extends RankingError {
-  override readonly code = 'LBR_INVALID_SEED';
+  declare readonly code: 'LB_RANKING_INVALID_SEED';
   readonly seed: unknown;
 
   constructor(seed: unknown) {
-    super(`Invalid seed (${describe(seed)}): must be a safe integer`);
-    this.name = 'InvalidSeedError';
+    super('LB_RANKING_INVALID_SEED', `Invalid seed (${describe(seed)}): must be a safe integer`);
     this.seed = seed;
   }
 }
@@ -93,13 +106,12 @@ function describe(value: unknown): string {
 
 /** A simulator configuration that cannot run; `path` names the field (e.g. `servers[2].id`). */
 export class SimulationConfigError extends RankingError {
-  override readonly code = 'LBR_SIM_CONFIG';
+  declare readonly code: 'LB_RANKING_SIM_CONFIG';
   readonly path: string;
   readonly reason: string;
 
   constructor(path: string, reason: string) {
-    super(`Invalid simulation config at "${path}": ${reason}`);
-    this.name = 'SimulationConfigError';
+    super('LB_RANKING_SIM_CONFIG', `Invalid simulation config at "${path}": ${reason}`);
     this.path = path;
     this.reason = reason;
   }
@@ -110,15 +122,15 @@ export class SimulationConfigError extends RankingError {
  * than the replicas it holds. Thrown by a membership change, which is then not applied.
  */
 export class SlotTableTooSmallError extends RankingError {
-  override readonly code = 'LBR_SLOT_TABLE_TOO_SMALL';
+  declare readonly code: 'LB_RANKING_SLOT_TABLE_TOO_SMALL';
   readonly slots: number;
   readonly requiredReplicas: number;
 
   constructor(slots: number, requiredReplicas: number) {
     super(
+      'LB_RANKING_SLOT_TABLE_TOO_SMALL',
       `Slot table too small: ${requiredReplicas} replicas need more than ${slots} slots; raise "slots" or lower "replicas"`,
     );
-    this.name = 'SlotTableTooSmallError';
     this.slots = slots;
     this.requiredReplicas = requiredReplicas;
   }

@@ -108,13 +108,13 @@ describe('createStrategy', () => {
     expect(createStrategy('random', { health: 'true' })).toBeInstanceOf(HealthCheckedStrategy);
   });
 
-  it('unknown name → LBR_UNKNOWN_STRATEGY listing the valid names', () => {
+  it('unknown name → LB_RANKING_UNKNOWN_STRATEGY listing the valid names', () => {
     try {
       createStrategy('fastest-first');
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(UnknownStrategyError);
-      expect((error as UnknownStrategyError).code).toBe('LBR_UNKNOWN_STRATEGY');
+      expect((error as UnknownStrategyError).code).toBe('LB_RANKING_UNKNOWN_STRATEGY');
       for (const name of CORE) expect((error as Error).message).toContain(name);
     }
   });
@@ -133,21 +133,26 @@ describe('createStrategy', () => {
     ['healthFall 0', 'random', { health: true, healthFall: 0 }, 'healthFall'],
     ['fractional healthRise', 'random', { health: true, healthRise: 1.5 }, 'healthRise'],
     ['negative slowStartMs', 'random', { slowStartMs: -1 }, 'slowStartMs'],
-  ])('rejects %s with LBR_INVALID_OPTION naming the option', (_case, name, options, option) => {
-    try {
-      createStrategy(name, options as Record<string, unknown>);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidStrategyOptionError);
-      expect(error).toMatchObject({ code: 'LBR_INVALID_OPTION', option });
-      expect((error as Error).message).toContain(option);
-    }
-  });
+  ])(
+    'rejects %s with LB_RANKING_INVALID_OPTION naming the option',
+    (_case, name, options, option) => {
+      try {
+        createStrategy(name, options as Record<string, unknown>);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidStrategyOptionError);
+        expect(error).toMatchObject({ code: 'LB_RANKING_INVALID_OPTION', option });
+        expect((error as Error).message).toContain(option);
+      }
+    },
+  );
 
   it('rejects non-object options and a non-function random', () => {
-    expect(errorCode(() => createStrategy('random', [] as never))).toBe('LBR_INVALID_OPTION');
+    expect(errorCode(() => createStrategy('random', [] as never))).toBe(
+      'LB_RANKING_INVALID_OPTION',
+    );
     expect(errorCode(() => createStrategy('random', {}, { random: 4 as never }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
   });
 

@@ -24,15 +24,15 @@ describe('validateSample / validateOutcome', () => {
     ['non-boolean ok', { kind: 'request', ok: 'yes', latencyMs: 1 }],
     ['unknown kind', { kind: 'ping', ok: true }],
     ['null', null],
-  ])('rejects %s with LBR_INVALID_SAMPLE', (_name, sample) => {
-    expect(errorCode(() => validateSample(sample as Sample, 0))).toBe('LBR_INVALID_SAMPLE');
+  ])('rejects %s with LB_RANKING_INVALID_SAMPLE', (_name, sample) => {
+    expect(errorCode(() => validateSample(sample as Sample, 0))).toBe('LB_RANKING_INVALID_SAMPLE');
   });
 
   it('rejects a non-finite clock', () => {
     const sample: Sample = { kind: 'probe', ok: false };
-    expect(errorCode(() => validateSample(sample, Number.NaN))).toBe('LBR_INVALID_SAMPLE');
+    expect(errorCode(() => validateSample(sample, Number.NaN))).toBe('LB_RANKING_INVALID_SAMPLE');
     expect(errorCode(() => validateOutcome({ ok: true, latencyMs: 1, now: 1 / 0 }))).toBe(
-      'LBR_INVALID_SAMPLE',
+      'LB_RANKING_INVALID_SAMPLE',
     );
   });
 

@@ -46,8 +46,10 @@ describe('createSeededRandom', () => {
 
   it('rejects seeds that are not safe integers', () => {
     for (const seed of [Number.NaN, 1.5, Number.POSITIVE_INFINITY, 2 ** 53]) {
-      expect(errorCode(() => createSeededRandom(seed))).toBe('LBR_INVALID_SEED');
+      expect(errorCode(() => createSeededRandom(seed))).toBe('LB_RANKING_INVALID_SEED');
     }
-    expect(errorCode(() => createSeededRandom('1' as unknown as number))).toBe('LBR_INVALID_SEED');
+    expect(errorCode(() => createSeededRandom('1' as unknown as number))).toBe(
+      'LB_RANKING_INVALID_SEED',
+    );
   });
 });

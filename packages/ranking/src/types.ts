@@ -7,8 +7,13 @@
 export interface Endpoint {
   readonly id: string;
   readonly address: string;
-  readonly weight: number;
+  readonly weight?: number;
   readonly region?: string;
+}
+
+/** An endpoint as a strategy holds and returns it: validated, frozen, `weight` filled in. */
+export interface ResolvedEndpoint extends Endpoint {
+  readonly weight: number;
 }
 
 /** A measurement of one endpoint, fed to `Strategy.observe`. */

@@ -43,7 +43,7 @@ describe('validateArrivalProcess', () => {
     [{ kind: 'closed-loop', requests: 10, concurrency: 11 }, 'a.concurrency'],
   ])('rejects %j at %s', (value, path) => {
     expect(() => validateArrivalProcess(value, 'a')).toThrow(
-      expect.objectContaining({ code: 'LBR_SIM_CONFIG', path }),
+      expect.objectContaining({ code: 'LB_RANKING_SIM_CONFIG', path }),
     );
   });
 });

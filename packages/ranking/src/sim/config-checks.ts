@@ -2,7 +2,7 @@ import { SimulationConfigError } from '../errors.js';
 
 /**
  * Small guards shared by the pieces that validate a {@link SimulationConfig}. Each throws
- * `SimulationConfigError` (code `LBR_SIM_CONFIG`) naming the offending field by its path, e.g.
+ * `SimulationConfigError` (code `LB_RANKING_SIM_CONFIG`) naming the offending field by its path, e.g.
  * `servers[3].serviceTime.meanMs`, so a bad scenario file points at its own line.
  */
 

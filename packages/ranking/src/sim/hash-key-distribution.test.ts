@@ -46,7 +46,7 @@ describe('validateHashKeyDistribution', () => {
     [{ kind: 'zipf', keys: 3, exponent: -1 }, 'h.exponent'],
   ])('rejects %j at %s', (value, path) => {
     expect(() => validateHashKeyDistribution(value, 'h')).toThrow(
-      expect.objectContaining({ code: 'LBR_SIM_CONFIG', path }),
+      expect.objectContaining({ code: 'LB_RANKING_SIM_CONFIG', path }),
     );
   });
 });

@@ -151,7 +151,7 @@ describe('resolveSimulationConfig', () => {
     ['a zero traffic bucket', { trafficBucketMs: 0 }, 'trafficBucketMs'],
   ];
 
-  it.each(bad)('rejects %s (LBR_SIM_CONFIG at %s)', (_label, patch, path) => {
+  it.each(bad)('rejects %s (LB_RANKING_SIM_CONFIG at %s)', (_label, patch, path) => {
     let caught: unknown;
     try {
       simulate(withPatch(patch));
@@ -159,19 +159,19 @@ describe('resolveSimulationConfig', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(SimulationConfigError);
-    expect(caught).toMatchObject({ code: 'LBR_SIM_CONFIG', path });
+    expect(caught).toMatchObject({ code: 'LB_RANKING_SIM_CONFIG', path });
   });
 
   it('rejects a config that is not an object', () => {
     expect(() => simulate(null as unknown as SimulationConfig)).toThrow(
-      expect.objectContaining({ code: 'LBR_SIM_CONFIG', path: 'config' }),
+      expect.objectContaining({ code: 'LB_RANKING_SIM_CONFIG', path: 'config' }),
     );
   });
 
   it("lets the registry reject a strategy's bad options with its own code", () => {
     expect(() =>
       simulate(withPatch({ selector: { kind: 'strategy', name: 'random', options: { nope: 1 } } })),
-    ).toThrow(expect.objectContaining({ code: 'LBR_INVALID_OPTION' }));
+    ).toThrow(expect.objectContaining({ code: 'LB_RANKING_INVALID_OPTION' }));
   });
 
   it('does not modify the config it validates', () => {

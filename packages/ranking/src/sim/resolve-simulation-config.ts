@@ -40,7 +40,7 @@ export interface ResolvedServerConfig {
 }
 
 /**
- * Validates `config` and fills in defaults. Throws `SimulationConfigError` (code `LBR_SIM_CONFIG`,
+ * Validates `config` and fills in defaults. Throws `SimulationConfigError` (code `LB_RANKING_SIM_CONFIG`,
  * `field` = path of the offending field) on the first problem found.
  */
 export function resolveSimulationConfig(config: SimulationConfig): ResolvedSimulationConfig {

@@ -70,7 +70,7 @@ describe('validateServiceTimeDistribution', () => {
   ];
   it.each(bad)('rejects %j at %s', (value, path) => {
     expect(() => validateServiceTimeDistribution(value, 'd')).toThrow(
-      expect.objectContaining({ code: 'LBR_SIM_CONFIG', path }),
+      expect.objectContaining({ code: 'LB_RANKING_SIM_CONFIG', path }),
     );
   });
 });

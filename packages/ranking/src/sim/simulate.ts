@@ -26,7 +26,7 @@ import { TrafficRecorder } from './traffic-recorder.js';
 /**
  * Runs a discrete-event simulation of a balancer in front of `config.servers` and returns its
  * statistics. Synchronous and deterministic: the same config (seed included) always gives the same
- * result. Throws `SimulationConfigError` (code `LBR_SIM_CONFIG`) for an invalid config.
+ * result. Throws `SimulationConfigError` (code `LB_RANKING_SIM_CONFIG`) for an invalid config.
  */
 export function simulate(config: SimulationConfig): SimulationResult {
   return new SimulationRun(resolveSimulationConfig(config)).run();
@@ -43,7 +43,7 @@ function createRouter(
     case 'factory':
       return new StrategyRouter(selector.create({ random }), servers);
     case 'strategy':
-      // Invalid options surface as the registry's InvalidStrategyOptionError (LBR_INVALID_OPTION).
+      // Invalid options surface as the registry's InvalidStrategyOptionError (LB_RANKING_INVALID_OPTION).
       return new StrategyRouter(
         createStrategy(selector.name, { ...selector.options }, { random }),
         servers,

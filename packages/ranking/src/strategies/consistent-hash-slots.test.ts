@@ -31,9 +31,9 @@ describe('SlotTableHashStrategy options', () => {
     [{ slots: 16, replicas: 16 }, 'slots'],
     [{ probing: 'cubic' as never }, 'probing'],
     [{ hash: 'crc' as never }, 'hash'],
-  ])('rejects %j with LBR_INVALID_OPTION', (options, option) => {
+  ])('rejects %j with LB_RANKING_INVALID_OPTION', (options, option) => {
     expect(thrown(() => new SlotTableHashStrategy(options))).toMatchObject({
-      code: 'LBR_INVALID_OPTION',
+      code: 'LB_RANKING_INVALID_OPTION',
       option,
     });
   });
@@ -84,20 +84,20 @@ describe('SlotTableHashStrategy', () => {
     const error = thrown(() => strategy.apply({ type: 'add', endpoint: endpoints(['d'])[0]! }));
     expect(error).toBeInstanceOf(SlotTableTooSmallError);
     expect(error).toMatchObject({
-      code: 'LBR_SLOT_TABLE_TOO_SMALL',
+      code: 'LB_RANKING_SLOT_TABLE_TOO_SMALL',
       slots: 64,
       requiredReplicas: 80,
     });
     expect(
       errorCode(() => strategy.apply({ type: 'update', endpoint: endpoints(['a'], [1.5])[0]! })),
-    ).toBe('LBR_SLOT_TABLE_TOO_SMALL');
+    ).toBe('LB_RANKING_SLOT_TABLE_TOO_SMALL');
     expect(errorCode(() => strategy.setEndpoints(endpoints(['w', 'x', 'y', 'z'])))).toBe(
-      'LBR_SLOT_TABLE_TOO_SMALL',
+      'LB_RANKING_SLOT_TABLE_TOO_SMALL',
     );
     // Exactly full is still too small: the table must be larger than the replicas it holds.
     const full = new SlotTableHashStrategy({ slots: 60, replicas: 20 });
     expect(errorCode(() => full.setEndpoints(endpoints(['a', 'b', 'c'])))).toBe(
-      'LBR_SLOT_TABLE_TOO_SMALL',
+      'LB_RANKING_SLOT_TABLE_TOO_SMALL',
     );
 
     expect(strategy.endpoints.map((endpoint) => endpoint.id)).toEqual(['a', 'b', 'c']);
@@ -112,12 +112,14 @@ describe('SlotTableHashStrategy', () => {
     const strategy = new SlotTableHashStrategy({ slots: 64, replicas: 30 });
     strategy.setEndpoints(endpoints(['a', 'b']));
     expect(errorCode(() => strategy.apply({ type: 'add', endpoint: endpoints(['a'])[0]! }))).toBe(
-      'LBR_INVALID_ENDPOINT',
+      'LB_RANKING_INVALID_ENDPOINT',
     );
     expect(
       errorCode(() => strategy.apply({ type: 'update', endpoint: endpoints(['q'])[0]! })),
-    ).toBe('LBR_INVALID_ENDPOINT');
-    expect(errorCode(() => strategy.apply({ type: 'swap' } as never))).toBe('LBR_INVALID_ENDPOINT');
+    ).toBe('LB_RANKING_INVALID_ENDPOINT');
+    expect(errorCode(() => strategy.apply({ type: 'swap' } as never))).toBe(
+      'LB_RANKING_INVALID_ENDPOINT',
+    );
   });
 
   it('keys move mostly to a newcomer; collisions can displace a few between others', () => {

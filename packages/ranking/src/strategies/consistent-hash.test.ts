@@ -43,14 +43,14 @@ describe('ConsistentHashStrategy options', () => {
     [{ loadFactor: -0.1 }, 'loadFactor'],
     [{ loadFactor: Number.NaN }, 'loadFactor'],
     [{ hash: 'crc32' as never }, 'hash'],
-  ])('rejects %j with LBR_INVALID_OPTION', (options, option) => {
+  ])('rejects %j with LB_RANKING_INVALID_OPTION', (options, option) => {
     let thrown: unknown;
     try {
       new ConsistentHashStrategy(options);
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toMatchObject({ code: 'LBR_INVALID_OPTION', option });
+    expect(thrown).toMatchObject({ code: 'LB_RANKING_INVALID_OPTION', option });
   });
 });
 
@@ -216,7 +216,7 @@ describe('ConsistentHashStrategy bounded loads', () => {
     const id = first.endpoint.id;
     expect(strategy.inFlight(id)).toBe(1);
     expect(errorCode(() => first.done!({ ok: true, latencyMs: Number.NaN, now: 0 }))).toBe(
-      'LBR_INVALID_SAMPLE',
+      'LB_RANKING_INVALID_SAMPLE',
     );
     expect(strategy.inFlight(id)).toBe(1);
     first.done!(OUTCOME);

@@ -62,7 +62,9 @@ describe('registry', () => {
       expect(strategy.name).toBe(name);
       strategy.setEndpoints(endpoints(['a', 'b']));
       expect(strategy.pick({ now: 0, hashKey: 'k' }).ok).toBe(true);
-      expect(errorCode(() => createStrategy(name, { hash: 'md5' }))).toBe('LBR_INVALID_OPTION');
+      expect(errorCode(() => createStrategy(name, { hash: 'md5' }))).toBe(
+        'LB_RANKING_INVALID_OPTION',
+      );
     },
   );
 });
@@ -138,18 +140,20 @@ describe.each(Object.entries(factories))('%s', (_label, create) => {
     }
   });
 
-  it('rejects a bad hashKey, clock or sample with LBR_INVALID_SAMPLE', () => {
+  it('rejects a bad hashKey, clock or sample with LB_RANKING_INVALID_SAMPLE', () => {
     const strategy = create();
     strategy.setEndpoints(endpoints(['a']));
     const badKey = { now: 0, hashKey: 42 as unknown as string };
-    expect(errorCode(() => strategy.pick(badKey))).toBe('LBR_INVALID_SAMPLE');
+    expect(errorCode(() => strategy.pick(badKey))).toBe('LB_RANKING_INVALID_SAMPLE');
     expect(errorCode(() => strategy.pick({ now: Number.NaN, hashKey: 'k' }))).toBe(
-      'LBR_INVALID_SAMPLE',
+      'LB_RANKING_INVALID_SAMPLE',
     );
-    expect(errorCode(() => strategy.shares(Number.POSITIVE_INFINITY))).toBe('LBR_INVALID_SAMPLE');
+    expect(errorCode(() => strategy.shares(Number.POSITIVE_INFINITY))).toBe(
+      'LB_RANKING_INVALID_SAMPLE',
+    );
     expect(
       errorCode(() => strategy.observe('a', { kind: 'request', ok: true, latencyMs: -1 }, 0)),
-    ).toBe('LBR_INVALID_SAMPLE');
+    ).toBe('LB_RANKING_INVALID_SAMPLE');
     expect(strategy.pick({ now: 0, hashKey: '' }).ok).toBe(true);
   });
 
@@ -158,16 +162,16 @@ describe.each(Object.entries(factories))('%s', (_label, create) => {
     strategy.setEndpoints(endpoints(['a', 'b', 'c']));
     const before = assignment(strategy);
     expect(errorCode(() => strategy.apply({ type: 'add', endpoint: endpoints(['a'])[0]! }))).toBe(
-      'LBR_INVALID_ENDPOINT',
+      'LB_RANKING_INVALID_ENDPOINT',
     );
     expect(errorCode(() => strategy.apply({ type: 'remove', id: 'zz' }))).toBe(
-      'LBR_INVALID_ENDPOINT',
+      'LB_RANKING_INVALID_ENDPOINT',
     );
     expect(
       errorCode(() =>
         strategy.setEndpoints([...endpoints(['x']), { id: 'y', address: '', weight: 1 }]),
       ),
-    ).toBe('LBR_INVALID_ENDPOINT');
+    ).toBe('LB_RANKING_INVALID_ENDPOINT');
     expect(strategy.endpoints.map((e) => e.id)).toEqual(['a', 'b', 'c']);
     expect(assignment(strategy)).toEqual(before);
   });

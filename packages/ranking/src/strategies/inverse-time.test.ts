@@ -149,8 +149,10 @@ describe('InverseTimeStrategy', () => {
 
   it('rejects bad options', () => {
     expect(errorCode(() => new InverseTimeStrategy({ metric: 'fastest' as 'bytes-per-sec' }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
-    expect(errorCode(() => new InverseTimeStrategy({ alpha: -1 }))).toBe('LBR_INVALID_OPTION');
+    expect(errorCode(() => new InverseTimeStrategy({ alpha: -1 }))).toBe(
+      'LB_RANKING_INVALID_OPTION',
+    );
   });
 });

@@ -32,9 +32,9 @@ function moves(before: readonly string[], after: readonly string[], id: string) 
 }
 
 describe('JumpHashStrategy', () => {
-  it('rejects an unknown hash with LBR_INVALID_OPTION', () => {
+  it('rejects an unknown hash with LB_RANKING_INVALID_OPTION', () => {
     expect(errorCode(() => new JumpHashStrategy({ hash: 'xx' as never }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
   });
 

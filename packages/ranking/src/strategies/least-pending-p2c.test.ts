@@ -79,7 +79,7 @@ describe('LeastPendingP2cStrategy', () => {
     strategy.setEndpoints(endpoints(['a']));
     const pick = pickDone(strategy);
     expect(errorCode(() => pick.done({ ok: true, latencyMs: Number.NaN, now: 1 }))).toBe(
-      'LBR_INVALID_SAMPLE',
+      'LB_RANKING_INVALID_SAMPLE',
     );
     expect(strategy.pending('a')).toBe(1);
     pick.done(OUTCOME);
@@ -149,9 +149,11 @@ describe('LeastPendingP2cStrategy', () => {
     for (let i = 0; i < 800; i++) pickDone(strategy);
     const pending = ids.map((id) => strategy.pending(id));
     expect(Math.max(...pending) - Math.min(...pending)).toBeLessThanOrEqual(1);
-    expect(errorCode(() => new LeastPendingP2cStrategy({ choices: 1 }))).toBe('LBR_INVALID_OPTION');
+    expect(errorCode(() => new LeastPendingP2cStrategy({ choices: 1 }))).toBe(
+      'LB_RANKING_INVALID_OPTION',
+    );
     expect(errorCode(() => new LeastPendingP2cStrategy({ failurePenaltyMs: -1 }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
   });
 

@@ -22,20 +22,23 @@ function optionError(create: () => unknown): unknown {
 }
 
 describe('MaglevStrategy', () => {
-  it.each([65536, 4, 1, 0, 9, 65537.5])('rejects table size %d with LBR_INVALID_OPTION', (size) => {
-    expect(optionError(() => new MaglevStrategy({ tableSize: size }))).toMatchObject({
-      code: 'LBR_INVALID_OPTION',
-      option: 'tableSize',
-    });
-  });
+  it.each([65536, 4, 1, 0, 9, 65537.5])(
+    'rejects table size %d with LB_RANKING_INVALID_OPTION',
+    (size) => {
+      expect(optionError(() => new MaglevStrategy({ tableSize: size }))).toMatchObject({
+        code: 'LB_RANKING_INVALID_OPTION',
+        option: 'tableSize',
+      });
+    },
+  );
 
   it('rejects a prime table size above 2^21 and an unknown hash', () => {
     expect(optionError(() => new MaglevStrategy({ tableSize: 2_097_169 }))).toMatchObject({
-      code: 'LBR_INVALID_OPTION',
+      code: 'LB_RANKING_INVALID_OPTION',
       option: 'tableSize',
     });
     expect(optionError(() => new MaglevStrategy({ hash: 'md5' as never }))).toMatchObject({
-      code: 'LBR_INVALID_OPTION',
+      code: 'LB_RANKING_INVALID_OPTION',
       option: 'hash',
     });
     expect(() => new MaglevStrategy({ tableSize: 2 })).not.toThrow();

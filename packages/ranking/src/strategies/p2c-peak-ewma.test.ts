@@ -124,7 +124,9 @@ describe('P2cPeakEwmaStrategy', () => {
     const picked = all.pick({ now: 0 });
     expect(picked.ok && picked.endpoint.id).toBe('c');
     for (const choices of [1, 2.5, 33]) {
-      expect(errorCode(() => new P2cPeakEwmaStrategy({ choices }))).toBe('LBR_INVALID_OPTION');
+      expect(errorCode(() => new P2cPeakEwmaStrategy({ choices }))).toBe(
+        'LB_RANKING_INVALID_OPTION',
+      );
     }
   });
 
@@ -169,28 +171,30 @@ describe('P2cPeakEwmaStrategy', () => {
   });
 
   it('rejects bad options, samples and outcomes with exact codes', () => {
-    expect(errorCode(() => new P2cPeakEwmaStrategy({ tauMs: 0 }))).toBe('LBR_INVALID_OPTION');
+    expect(errorCode(() => new P2cPeakEwmaStrategy({ tauMs: 0 }))).toBe(
+      'LB_RANKING_INVALID_OPTION',
+    );
     expect(errorCode(() => new P2cPeakEwmaStrategy({ tauMs: Number.NaN }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
     expect(errorCode(() => new P2cPeakEwmaStrategy({ failurePenaltyMs: -1 }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
     expect(errorCode(() => new P2cPeakEwmaStrategy({ failureDecayMs: 0 }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
     const strategy = new P2cPeakEwmaStrategy();
     strategy.setEndpoints(endpoints(['a']));
     expect(
       errorCode(() => strategy.observe('a', { kind: 'request', ok: true, latencyMs: -1 }, 0)),
-    ).toBe('LBR_INVALID_SAMPLE');
+    ).toBe('LB_RANKING_INVALID_SAMPLE');
     expect(errorCode(() => strategy.observe('a', probe(10), Number.NaN))).toBe(
-      'LBR_INVALID_SAMPLE',
+      'LB_RANKING_INVALID_SAMPLE',
     );
     const result = strategy.pick({ now: 0 });
     if (!result.ok) throw new Error(result.reason);
     expect(errorCode(() => result.done?.({ ok: true, latencyMs: 5, now: Number.NaN }))).toBe(
-      'LBR_INVALID_SAMPLE',
+      'LB_RANKING_INVALID_SAMPLE',
     );
     expect(strategy.pending('a')).toBe(1);
     expect(strategy.cost('a', 0)).toBe(UNMEASURED_PENALTY_MS + 1);

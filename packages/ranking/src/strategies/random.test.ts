@@ -78,7 +78,7 @@ describe('RandomStrategy', () => {
       errorCode(() =>
         strategy.observe('a', { kind: 'request', ok: true, latencyMs: Number.NaN }, 0),
       ),
-    ).toBe('LBR_INVALID_SAMPLE');
-    expect(errorCode(() => strategy.pick({ now: Number.NaN }))).toBe('LBR_INVALID_SAMPLE');
+    ).toBe('LB_RANKING_INVALID_SAMPLE');
+    expect(errorCode(() => strategy.pick({ now: Number.NaN }))).toBe('LB_RANKING_INVALID_SAMPLE');
   });
 });

@@ -210,14 +210,20 @@ describe('RankWeightedStrategy', () => {
   });
 
   it('rejects bad options and bad samples with exact codes', () => {
-    expect(errorCode(() => new RankWeightedStrategy({ alpha: 0 }))).toBe('LBR_INVALID_OPTION');
-    expect(errorCode(() => new RankWeightedStrategy({ alpha: 1.5 }))).toBe('LBR_INVALID_OPTION');
+    expect(errorCode(() => new RankWeightedStrategy({ alpha: 0 }))).toBe(
+      'LB_RANKING_INVALID_OPTION',
+    );
+    expect(errorCode(() => new RankWeightedStrategy({ alpha: 1.5 }))).toBe(
+      'LB_RANKING_INVALID_OPTION',
+    );
     expect(errorCode(() => new RankWeightedStrategy({ alpha: Number.NaN }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
     const strategy = measured({ a: 100, b: 200 });
-    expect(errorCode(() => strategy.observe('a', probe(Number.NaN), 1))).toBe('LBR_INVALID_SAMPLE');
-    expect(errorCode(() => strategy.observe('a', probe(-5), 1))).toBe('LBR_INVALID_SAMPLE');
+    expect(errorCode(() => strategy.observe('a', probe(Number.NaN), 1))).toBe(
+      'LB_RANKING_INVALID_SAMPLE',
+    );
+    expect(errorCode(() => strategy.observe('a', probe(-5), 1))).toBe('LB_RANKING_INVALID_SAMPLE');
     // Nothing was recorded: shares unchanged.
     expect(strategy.shares(1).get('a')).toBe(2 / 3);
   });

@@ -19,9 +19,9 @@ function over(ids: readonly string[], weights?: readonly number[]): RendezvousSt
 }
 
 describe('RendezvousStrategy', () => {
-  it('rejects an unknown hash with LBR_INVALID_OPTION', () => {
+  it('rejects an unknown hash with LB_RANKING_INVALID_OPTION', () => {
     expect(errorCode(() => new RendezvousStrategy({ hash: 'md5' as never }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
   });
 

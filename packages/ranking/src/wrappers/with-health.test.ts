@@ -105,7 +105,7 @@ describe('withHealth', () => {
     expect(strategy.isUp('a')).toBe(true);
     const before = strategy.endpoints;
     expect(errorCode(() => strategy.setEndpoints(endpoints(['c', 'c'])))).toBe(
-      'LBR_INVALID_ENDPOINT',
+      'LB_RANKING_INVALID_ENDPOINT',
     );
     expect(strategy.endpoints).toBe(before);
     expect(strategy.isUp('zz')).toBeUndefined();
@@ -113,17 +113,17 @@ describe('withHealth', () => {
 
   it('rejects bad rise/fall and bad samples', () => {
     expect(errorCode(() => withHealth(new RandomStrategy(), { rise: 0 }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
     expect(errorCode(() => withHealth(new RandomStrategy(), { fall: 1.5 }))).toBe(
-      'LBR_INVALID_OPTION',
+      'LB_RANKING_INVALID_OPTION',
     );
     const strategy = healthy(['a']);
     expect(
       errorCode(() =>
         strategy.observe('a', { kind: 'request', ok: false, latencyMs: Number.NaN }, 0),
       ),
-    ).toBe('LBR_INVALID_SAMPLE');
+    ).toBe('LB_RANKING_INVALID_SAMPLE');
     expect(strategy.isUp('a')).toBe(true);
   });
 

@@ -83,7 +83,7 @@ describe('withSlowStart', () => {
     for (const windowMs of [0, -1, Number.NaN, undefined]) {
       expect(
         errorCode(() => withSlowStart(new RandomStrategy(), { windowMs } as { windowMs: number })),
-      ).toBe('LBR_INVALID_OPTION');
+      ).toBe('LB_RANKING_INVALID_OPTION');
     }
   });
 });
