@@ -18,7 +18,7 @@ describe('formatRankingTable', () => {
       [
         {
           server: '127.0.0.1:9',
-          reason: 'LBW_CONNECT_FAILED: Connecting to 127.0.0.1:9 failed: ECONNREFUSED',
+          reason: 'LB_WIRE_CONNECT_FAILED: Connecting to 127.0.0.1:9 failed: ECONNREFUSED',
         },
       ],
     );
@@ -29,7 +29,7 @@ describe('formatRankingTable', () => {
         '   1  127.0.0.1:8083  16.8 ms   16.0 MiB/s  57.1%',
         '   2  127.0.0.1:8082  64.2 ms    4.0 MiB/s  28.6%',
         '   3  127.0.0.1:8081   1.25 s  204.8 KiB/s  14.3%',
-        'left out: 127.0.0.1:9 (LBW_CONNECT_FAILED: Connecting to 127.0.0.1:9 failed: ECONNREFUSED)',
+        'left out: 127.0.0.1:9 (LB_WIRE_CONNECT_FAILED: Connecting to 127.0.0.1:9 failed: ECONNREFUSED)',
       ].join('\n'),
     );
   });
@@ -51,13 +51,13 @@ describe('rankingEvent (--json)', () => {
         { server: '127.0.0.1:8083', totalMs: 16.84321, bytesPerSec: 16777216.4, share: 4 / 7 },
         { server: '127.0.0.1:8082', totalMs: 64.2, bytesPerSec: 4194304, share: 3 / 7 },
       ],
-      [{ server: '127.0.0.1:9', reason: 'LBW_CONNECT_FAILED: refused' }],
+      [{ server: '127.0.0.1:9', reason: 'LB_WIRE_CONNECT_FAILED: refused' }],
     );
     expect(JSON.stringify(event)).toBe(
       '{"event":"ranking","probePath":"/test.jpg","servers":[' +
         '{"rank":1,"server":"127.0.0.1:8083","totalMs":16.843,"bytesPerSec":16777216,"share":0.571429},' +
         '{"rank":2,"server":"127.0.0.1:8082","totalMs":64.2,"bytesPerSec":4194304,"share":0.428571}],' +
-        '"leftOut":[{"server":"127.0.0.1:9","reason":"LBW_CONNECT_FAILED: refused"}]}',
+        '"leftOut":[{"server":"127.0.0.1:9","reason":"LB_WIRE_CONNECT_FAILED: refused"}]}',
     );
   });
 });

@@ -113,8 +113,8 @@ describe('start-up failures', () => {
     expect(result.stdout.split('\n')).toEqual([
       'performance test: GET /missing.jpg from 2 servers',
       'no server passed',
-      `left out: 127.0.0.1:${port} (LBW_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED)`,
-      `left out: ${server.id} (LBP_BAD_STATUS: GET /missing.jpg answered 404 Not Found)`,
+      `left out: 127.0.0.1:${port} (LB_WIRE_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED)`,
+      `left out: ${server.id} (LB_PROBE_BAD_STATUS: GET /missing.jpg answered 404 Not Found)`,
       '',
     ]);
     expect(messages(result.stderr)[0]).toBe(
@@ -172,7 +172,7 @@ describe('--json', () => {
         leftOut: [
           {
             server: `127.0.0.1:${port}`,
-            reason: `LBW_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED`,
+            reason: `LB_WIRE_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED`,
           },
         ],
       }),
@@ -198,7 +198,7 @@ describe('--json', () => {
         leftOut: [
           {
             server: `127.0.0.1:${port}`,
-            reason: `LBW_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED`,
+            reason: `LB_WIRE_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED`,
           },
         ],
       })}\n`,

@@ -173,7 +173,7 @@ describe('with --readmit', () => {
       `127.0.0.1:${port}`,
     ]);
     expect(running.stdout).toContain(
-      `left out: 127.0.0.1:${port} (LBW_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED)`,
+      `left out: 127.0.0.1:${port} (LB_WIRE_CONNECT_FAILED: Connecting to 127.0.0.1:${port} failed: ECONNREFUSED)`,
     );
     const [refused] = await pipelinedGets(running.port, ['/x']);
     expect(refused?.statusLine).toBe('HTTP/1.1 503 Service Unavailable');

@@ -196,7 +196,7 @@ export const failoverFixture: HashA3Result = {
       lostInFlight: 2,
       lostInDetectionWindow: 1,
       lostAfterDetection: 0,
-      failures: { LBW_PREMATURE_CLOSE: 2, LBW_CONNECT_FAILED: 1 },
+      failures: { LB_WIRE_PREMATURE_CLOSE: 2, LB_WIRE_CONNECT_FAILED: 1 },
       lostElsewhere: 0,
       completedInWindow: 50,
     },

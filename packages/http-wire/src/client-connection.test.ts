@@ -285,13 +285,13 @@ describe('against node:http', () => {
     expect(connection.reusable).toBe(false);
   });
 
-  test('a second request before the body is consumed is refused with LBW_CONNECTION_BUSY', async () => {
+  test('a second request before the body is consumed is refused with LB_WIRE_CONNECTION_BUSY', async () => {
     const port = await httpServer((_req, res) => res.end('x'.repeat(100)));
     const connection = await connect(port);
     const response = await connection.request({ path: '/' });
     const error = await caught(connection.request({ path: '/' }));
     expect(error).toBeInstanceOf(ConnectionBusyError);
-    expect(error).toMatchObject({ code: 'LBW_CONNECTION_BUSY' });
+    expect(error).toMatchObject({ code: 'LB_WIRE_CONNECTION_BUSY' });
     expect(await response.text()).toBe('x'.repeat(100));
     expect(connection.reusable).toBe(true);
   });
@@ -308,13 +308,13 @@ describe('against node:http', () => {
     expect(connection.closed).toBe(true);
   });
 
-  test('the body can be iterated only once (LBW_BODY_USED)', async () => {
+  test('the body can be iterated only once (LB_WIRE_BODY_USED)', async () => {
     const port = await httpServer((_req, res) => res.end('x'));
     const connection = await connect(port);
     const response = await connection.request({ path: '/' });
     await response.text();
     expect(() => response.body[Symbol.asyncIterator]()).toThrow(BodyUsedError);
-    await expect(response.text()).rejects.toMatchObject({ code: 'LBW_BODY_USED' });
+    await expect(response.text()).rejects.toMatchObject({ code: 'LB_WIRE_BODY_USED' });
   });
 
   test('httpRequest with a URL returns the response and its connection', async () => {
@@ -388,7 +388,7 @@ describe('against misbehaving raw servers', () => {
     expect(bytes).toBe(40);
     expect(error).toBeInstanceOf(PrematureCloseError);
     expect(error).toMatchObject({
-      code: 'LBW_PREMATURE_CLOSE',
+      code: 'LB_WIRE_PREMATURE_CLOSE',
       bytesReceived: 40,
       expectedBytes: 100,
     });
@@ -406,7 +406,7 @@ describe('against misbehaving raw servers', () => {
     const { bytes, error } = await drain(response.body);
     expect(bytes).toBe(7);
     expect(error).toMatchObject({
-      code: 'LBW_PREMATURE_CLOSE',
+      code: 'LB_WIRE_PREMATURE_CLOSE',
       bytesReceived: 7,
       expectedBytes: null,
     });
@@ -428,7 +428,7 @@ describe('against misbehaving raw servers', () => {
     const { bytes, error } = await drain(response.body);
     expect(bytes).toBe(3);
     expect(error).toMatchObject({
-      code: 'LBW_PREMATURE_CLOSE',
+      code: 'LB_WIRE_PREMATURE_CLOSE',
       bytesReceived: 3,
       expectedBytes: 10,
     });
@@ -452,7 +452,7 @@ describe('against misbehaving raw servers', () => {
     });
     const connection = await connect(port);
     expect(await caught(connection.request({ path: '/' }))).toMatchObject({
-      code: 'LBW_PREMATURE_CLOSE',
+      code: 'LB_WIRE_PREMATURE_CLOSE',
       bytesReceived: 0,
     });
   });
@@ -525,7 +525,7 @@ describe('against misbehaving raw servers', () => {
     serverSocket?.resetAndDestroy();
     const error = await caught(iterator.next());
     expect(error).toBeInstanceOf(SocketError);
-    expect(error).toMatchObject({ code: 'LBW_SOCKET', syscallCode: 'ECONNRESET' });
+    expect(error).toMatchObject({ code: 'LB_WIRE_SOCKET', syscallCode: 'ECONNRESET' });
     expect(response.bytesReceived).toBe(5);
   });
 
@@ -558,7 +558,7 @@ describe('against misbehaving raw servers', () => {
     connection.destroy(reason);
     expect(await caught(pending)).toBe(reason);
     expect(await caught(connection.request({ path: '/' }))).toMatchObject({
-      code: 'LBW_CONNECTION_CLOSED',
+      code: 'LB_WIRE_CONNECTION_CLOSED',
     });
   });
 
@@ -609,7 +609,7 @@ describe('against misbehaving raw servers', () => {
     const error = await caught(connection.request({ path: '/', responseTimeoutMs: 50 }));
     expect(error).toBeInstanceOf(ResponseTimeoutError);
     expect(error).toMatchObject({
-      code: 'LBW_RESPONSE_TIMEOUT',
+      code: 'LB_WIRE_RESPONSE_TIMEOUT',
       phase: 'first-byte',
       timeoutMs: 50,
     });
@@ -626,7 +626,7 @@ describe('against misbehaving raw servers', () => {
     const response = await connection.request({ path: '/', idleTimeoutMs: 50 });
     const { bytes, error } = await drain(response.body);
     expect(bytes).toBe(10);
-    expect(error).toMatchObject({ code: 'LBW_RESPONSE_TIMEOUT', phase: 'body-idle' });
+    expect(error).toMatchObject({ code: 'LB_WIRE_RESPONSE_TIMEOUT', phase: 'body-idle' });
   });
 
   test('abort before the response: RequestAbortedError, reason as cause, socket destroyed', async () => {
@@ -651,7 +651,7 @@ describe('against misbehaving raw servers', () => {
     controller.abort(reason);
     const error = await caught(pending);
     expect(error).toBeInstanceOf(RequestAbortedError);
-    expect(error).toMatchObject({ code: 'LBW_ABORTED', cause: reason });
+    expect(error).toMatchObject({ code: 'LB_WIRE_ABORTED', cause: reason });
     await closed;
     expect(connection.closed).toBe(true);
   });
@@ -668,7 +668,7 @@ describe('against misbehaving raw servers', () => {
     const first = await iterator.next();
     expect(Buffer.from(first.value as Uint8Array).toString()).toBe('first');
     controller.abort();
-    expect(await caught(iterator.next())).toMatchObject({ code: 'LBW_ABORTED' });
+    expect(await caught(iterator.next())).toMatchObject({ code: 'LB_WIRE_ABORTED' });
     expect(connection.closed).toBe(true);
   });
 
@@ -793,7 +793,7 @@ describe('one reused read buffer (readBufferSize)', () => {
   });
 
   test.each([0, 1023, 1.5, 2 ** 24 + 1, Number.NaN])(
-    'readBufferSize %s: LBW_INVALID_ARG before connecting',
+    'readBufferSize %s: LB_WIRE_INVALID_ARG before connecting',
     async (readBufferSize) => {
       const error = await caught(
         ClientConnection.connect({ host: '127.0.0.1', port: 80, readBufferSize }),
@@ -841,7 +841,7 @@ describe('connecting', () => {
     const error = await caught(ClientConnection.connect({ host: '127.0.0.1', port }));
     expect(error).toBeInstanceOf(ConnectError);
     expect(error).toMatchObject({
-      code: 'LBW_CONNECT_FAILED',
+      code: 'LB_WIRE_CONNECT_FAILED',
       syscallCode: 'ECONNREFUSED',
       host: '127.0.0.1',
       port,
@@ -852,13 +852,13 @@ describe('connecting', () => {
   test('an unknown host: ConnectError with ENOTFOUND', async () => {
     const error = await caught(ClientConnection.connect({ host: 'nonexistent.invalid', port: 80 }));
     expect(error).toBeInstanceOf(ConnectError);
-    expect(error).toMatchObject({ code: 'LBW_CONNECT_FAILED', syscallCode: 'ENOTFOUND' });
+    expect(error).toMatchObject({ code: 'LB_WIRE_CONNECT_FAILED', syscallCode: 'ENOTFOUND' });
   });
 
   test('httpRequest to a closed port rejects with ConnectError', async () => {
     const port = await closedPort();
     expect(await caught(httpRequest(`http://127.0.0.1:${port}/`))).toMatchObject({
-      code: 'LBW_CONNECT_FAILED',
+      code: 'LB_WIRE_CONNECT_FAILED',
       syscallCode: 'ECONNREFUSED',
     });
   });
@@ -899,7 +899,7 @@ describe('connecting', () => {
         ClientConnection.connect({ host: '127.0.0.1', port, connectTimeoutMs: 100 }),
       );
       expect(error).toBeInstanceOf(ConnectTimeoutError);
-      expect(error).toMatchObject({ code: 'LBW_CONNECT_TIMEOUT', timeoutMs: 100, port });
+      expect(error).toMatchObject({ code: 'LB_WIRE_CONNECT_TIMEOUT', timeoutMs: 100, port });
     });
 
     test('abort while connecting: RequestAbortedError', async (context) => {
@@ -923,16 +923,16 @@ describe('connecting', () => {
 
 describe('bad input', () => {
   test.each([0, -1, 65536, 1.5, Number.NaN])(
-    'connect to port %s: LBW_INVALID_ARG',
+    'connect to port %s: LB_WIRE_INVALID_ARG',
     async (port) => {
       const error = await caught(ClientConnection.connect({ host: '127.0.0.1', port }));
       expect(error).toBeInstanceOf(InvalidArgumentError);
-      expect(error).toMatchObject({ code: 'LBW_INVALID_ARG' });
+      expect(error).toMatchObject({ code: 'LB_WIRE_INVALID_ARG' });
     },
   );
 
   test.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])(
-    'connectTimeoutMs %s: LBW_INVALID_ARG',
+    'connectTimeoutMs %s: LB_WIRE_INVALID_ARG',
     async (connectTimeoutMs) => {
       const error = await caught(
         ClientConnection.connect({ host: '127.0.0.1', port: 80, connectTimeoutMs }),
@@ -946,7 +946,7 @@ describe('bad input', () => {
     const error = await caught(
       ClientConnection.connect({ host: '127.0.0.1', port: 80, signal: AbortSignal.abort(reason) }),
     );
-    expect(error).toMatchObject({ code: 'LBW_ABORTED', cause: reason });
+    expect(error).toMatchObject({ code: 'LB_WIRE_ABORTED', cause: reason });
   });
 
   describe('request validation rejects (never throws) and sends nothing', () => {
@@ -968,35 +968,35 @@ describe('bad input', () => {
         'header value with CRLF',
         { headers: { 'X-A': 'a\r\nX-B: b' } },
         InvalidHeaderError,
-        'LBW_INVALID_HEADER',
+        'LB_WIRE_INVALID_HEADER',
       ],
       [
         'header name with a space',
         { headers: [['X A', 'b']] },
         InvalidHeaderError,
-        'LBW_INVALID_HEADER',
+        'LB_WIRE_INVALID_HEADER',
       ],
       [
         'caller Content-Length',
         { headers: { 'content-length': '5' } },
         InvalidHeaderError,
-        'LBW_INVALID_HEADER',
+        'LB_WIRE_INVALID_HEADER',
       ],
       [
         'caller Transfer-Encoding',
         { headers: { 'Transfer-Encoding': 'chunked' } },
         InvalidHeaderError,
-        'LBW_INVALID_HEADER',
+        'LB_WIRE_INVALID_HEADER',
       ],
-      ['path with a space', { path: '/a b' }, InvalidRequestLineError, 'LBW_INVALID_REQUEST_LINE'],
+      ['path with a space', { path: '/a b' }, InvalidRequestLineError, 'LB_WIRE_INVALID_REQUEST_LINE'],
       [
         'method with CRLF',
         { method: 'GET /x HTTP/1.1\r\n' },
         InvalidRequestLineError,
-        'LBW_INVALID_REQUEST_LINE',
+        'LB_WIRE_INVALID_REQUEST_LINE',
       ],
-      ['responseTimeoutMs 0', { responseTimeoutMs: 0 }, InvalidArgumentError, 'LBW_INVALID_ARG'],
-      ['idleTimeoutMs -1', { idleTimeoutMs: -1 }, InvalidArgumentError, 'LBW_INVALID_ARG'],
+      ['responseTimeoutMs 0', { responseTimeoutMs: 0 }, InvalidArgumentError, 'LB_WIRE_INVALID_ARG'],
+      ['idleTimeoutMs -1', { idleTimeoutMs: -1 }, InvalidArgumentError, 'LB_WIRE_INVALID_ARG'],
     ])('%s', async (_label, options, type, code) => {
       await setUp();
       const pending = connection.request({ path: '/', ...options });
@@ -1010,10 +1010,10 @@ describe('bad input', () => {
   });
 
   test.each([
-    ['not a url', 'LBW_INVALID_URL'],
-    ['https://example.com/', 'LBW_INVALID_URL'],
-    ['ftp://example.com/', 'LBW_INVALID_URL'],
-    ['http://user:pw@example.com/', 'LBW_INVALID_URL'],
+    ['not a url', 'LB_WIRE_INVALID_URL'],
+    ['https://example.com/', 'LB_WIRE_INVALID_URL'],
+    ['ftp://example.com/', 'LB_WIRE_INVALID_URL'],
+    ['http://user:pw@example.com/', 'LB_WIRE_INVALID_URL'],
   ])('httpRequest(%j) rejects with %s', async (url, code) => {
     const error = await caught(httpRequest(url));
     expect(error).toBeInstanceOf(InvalidUrlError);

@@ -1,19 +1,47 @@
 /**
- * Errors of @lb/http-wire, in the style of undici's `lib/core/errors.js`: one base class with a
- * library-prefixed `code`, subclasses with a literal `code`, a default message and payload fields.
- * Callers match on `code`, never on the message text.
+ * Errors of @lb/http-wire, in the style of undici's `lib/core/errors.js`: one base class with the
+ * `LB_WIRE_` code prefix, subclasses with a literal `code`, a default message and payload fields.
+ * Callers match on `code`, never on the message text. The parser's codes keep llhttp's `HPE_*`
+ * names instead (the one exception to the project's `LB_<PACKAGE>_<WHAT>` convention).
  */
 
-/** Base class of every error thrown by @lb/http-wire. */
+export type HttpWireErrorCode =
+  | 'LB_WIRE_ERROR'
+  | 'LB_WIRE_INVALID_ARG'
+  | HttpParseErrorCode
+  | 'LB_WIRE_CONNECT_TIMEOUT'
+  | 'LB_WIRE_CONNECT_FAILED'
+  | 'LB_WIRE_RESPONSE_TIMEOUT'
+  | 'LB_WIRE_PREMATURE_CLOSE'
+  | 'LB_WIRE_ABORTED'
+  | 'LB_WIRE_INVALID_HEADER'
+  | 'LB_WIRE_INVALID_STATUS'
+  | 'LB_WIRE_INVALID_REQUEST_LINE'
+  | 'LB_WIRE_INVALID_CONTENT_RANGE'
+  | 'LB_WIRE_INVALID_URL'
+  | 'LB_WIRE_SOCKET'
+  | 'LB_WIRE_CONNECTION_BUSY'
+  | 'LB_WIRE_CONNECTION_CLOSED'
+  | 'LB_WIRE_BODY_USED';
+
+/** Base class of every error thrown by @lb/http-wire; `name` is the subclass's own. */
 export class HttpWireError extends Error {
-  override name = 'HttpWireError';
-  code: string = 'LB_HTTP_WIRE';
+  readonly code: HttpWireErrorCode;
+
+  constructor(code: HttpWireErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
 }
 
 /** An option or argument passed to @lb/http-wire is out of range or of the wrong type. */
 export class InvalidArgumentError extends HttpWireError {
-  override name = 'InvalidArgumentError';
-  override code = 'LBW_INVALID_ARG' as const;
+  declare readonly code: 'LB_WIRE_INVALID_ARG';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('LB_WIRE_INVALID_ARG', message, options);
+  }
 }
 
 /**
@@ -45,16 +73,14 @@ export type HttpParseErrorCode =
  * failed: every later call rethrows the same error.
  */
 export class HttpParseError extends HttpWireError {
-  override name = 'HttpParseError';
-  override code: HttpParseErrorCode;
+  declare readonly code: HttpParseErrorCode;
   /** Absolute byte offset, in the whole stream fed to this parser, where the problem was found. */
   readonly offset: number;
   /** Status a server should answer with: 400, 414 (request line), 431 (header limits), 505 (version). */
   readonly status: number;
 
   constructor(code: HttpParseErrorCode, offset: number, message?: string, status = 400) {
-    super(message ?? `Invalid HTTP message (${code}) at byte ${offset}`);
-    this.code = code;
+    super(code, message ?? `Invalid HTTP message (${code}) at byte ${offset}`);
     this.offset = offset;
     this.status = status;
   }
@@ -62,14 +88,16 @@ export class HttpParseError extends HttpWireError {
 
 /** The TCP connection was not established within `connectTimeoutMs`. */
 export class ConnectTimeoutError extends HttpWireError {
-  override name = 'ConnectTimeoutError';
-  override code = 'LBW_CONNECT_TIMEOUT' as const;
+  declare readonly code: 'LB_WIRE_CONNECT_TIMEOUT';
   readonly host: string;
   readonly port: number;
   readonly timeoutMs: number;
 
   constructor(host: string, port: number, timeoutMs: number, message?: string) {
-    super(message ?? `Connecting to ${host}:${port} timed out after ${timeoutMs} ms`);
+    super(
+      'LB_WIRE_CONNECT_TIMEOUT',
+      message ?? `Connecting to ${host}:${port} timed out after ${timeoutMs} ms`,
+    );
     this.host = host;
     this.port = port;
     this.timeoutMs = timeoutMs;
@@ -78,8 +106,7 @@ export class ConnectTimeoutError extends HttpWireError {
 
 /** The TCP connection failed (refused, unknown host, unreachable). The syscall error is `cause`. */
 export class ConnectError extends HttpWireError {
-  override name = 'ConnectError';
-  override code = 'LBW_CONNECT_FAILED' as const;
+  declare readonly code: 'LB_WIRE_CONNECT_FAILED';
   readonly host: string;
   readonly port: number;
   /** The system error code, e.g. 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'. */
@@ -87,9 +114,13 @@ export class ConnectError extends HttpWireError {
 
   constructor(host: string, port: number, cause: Error & { code?: unknown }, message?: string) {
     const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
-    super(message ?? `Connecting to ${host}:${port} failed: ${syscallCode ?? cause.message}`, {
-      cause,
-    });
+    super(
+      'LB_WIRE_CONNECT_FAILED',
+      message ?? `Connecting to ${host}:${port} failed: ${syscallCode ?? cause.message}`,
+      {
+        cause,
+      },
+    );
     this.host = host;
     this.port = port;
     this.syscallCode = syscallCode;
@@ -98,14 +129,14 @@ export class ConnectError extends HttpWireError {
 
 /** The server stayed silent too long: before the first response byte, or between body bytes. */
 export class ResponseTimeoutError extends HttpWireError {
-  override name = 'ResponseTimeoutError';
-  override code = 'LBW_RESPONSE_TIMEOUT' as const;
+  declare readonly code: 'LB_WIRE_RESPONSE_TIMEOUT';
   /** 'first-byte': nothing of the response arrived; 'body-idle': the body stalled. */
   readonly phase: 'first-byte' | 'body-idle';
   readonly timeoutMs: number;
 
   constructor(phase: 'first-byte' | 'body-idle', timeoutMs: number, message?: string) {
     super(
+      'LB_WIRE_RESPONSE_TIMEOUT',
       message ??
         (phase === 'first-byte'
           ? `No response byte within ${timeoutMs} ms`
@@ -118,8 +149,7 @@ export class ResponseTimeoutError extends HttpWireError {
 
 /** The connection closed before the response was complete. */
 export class PrematureCloseError extends HttpWireError {
-  override name = 'PrematureCloseError';
-  override code = 'LBW_PREMATURE_CLOSE' as const;
+  declare readonly code: 'LB_WIRE_PREMATURE_CLOSE';
   /** Body bytes that arrived before the close. */
   readonly bytesReceived: number;
   /** Content-Length of the response, or null when unknown (chunked, or the head never arrived). */
@@ -127,6 +157,7 @@ export class PrematureCloseError extends HttpWireError {
 
   constructor(bytesReceived: number, expectedBytes: number | null, message?: string) {
     super(
+      'LB_WIRE_PREMATURE_CLOSE',
       message ??
         `Connection closed after ${bytesReceived}${expectedBytes === null ? '' : ` of ${expectedBytes}`} body bytes`,
     );
@@ -137,25 +168,30 @@ export class PrematureCloseError extends HttpWireError {
 
 /** The request was aborted through its AbortSignal; the signal's reason is `cause`. */
 export class RequestAbortedError extends HttpWireError {
-  override name = 'RequestAbortedError';
-  override code = 'LBW_ABORTED' as const;
+  declare readonly code: 'LB_WIRE_ABORTED';
 
   constructor(reason?: unknown, message?: string) {
-    super(message ?? 'Request aborted', reason === undefined ? undefined : { cause: reason });
+    super(
+      'LB_WIRE_ABORTED',
+      message ?? 'Request aborted',
+      reason === undefined ? undefined : { cause: reason },
+    );
   }
 }
 
 /** A header name is not a token, or a name/value holds bytes that could split or corrupt the head. */
 export class InvalidHeaderError extends HttpWireError {
-  override name = 'InvalidHeaderError';
-  override code = 'LBW_INVALID_HEADER' as const;
+  declare readonly code: 'LB_WIRE_INVALID_HEADER';
   /** The offending field name (as given, possibly itself invalid). */
   readonly field: string;
   /** Which part is wrong. */
   readonly part: 'name' | 'value';
 
   constructor(field: string, part: 'name' | 'value', message?: string) {
-    super(message ?? `Invalid header ${part} for field ${JSON.stringify(field)}`);
+    super(
+      'LB_WIRE_INVALID_HEADER',
+      message ?? `Invalid header ${part} for field ${JSON.stringify(field)}`,
+    );
     this.field = field;
     this.part = part;
   }
@@ -163,25 +199,26 @@ export class InvalidHeaderError extends HttpWireError {
 
 /** A status code outside the integers 100–999, or a reason phrase with forbidden bytes. */
 export class InvalidStatusError extends HttpWireError {
-  override name = 'InvalidStatusError';
-  override code = 'LBW_INVALID_STATUS' as const;
+  declare readonly code: 'LB_WIRE_INVALID_STATUS';
   readonly statusCode: unknown;
 
   constructor(statusCode: unknown, message?: string) {
-    super(message ?? `Invalid status code ${String(statusCode)}`);
+    super('LB_WIRE_INVALID_STATUS', message ?? `Invalid status code ${String(statusCode)}`);
     this.statusCode = statusCode;
   }
 }
 
 /** A method that is not a token, or a request-target with spaces, controls or non-ASCII bytes. */
 export class InvalidRequestLineError extends HttpWireError {
-  override name = 'InvalidRequestLineError';
-  override code = 'LBW_INVALID_REQUEST_LINE' as const;
+  declare readonly code: 'LB_WIRE_INVALID_REQUEST_LINE';
   readonly part: 'method' | 'target';
   readonly value: string;
 
   constructor(part: 'method' | 'target', value: string, message?: string) {
-    super(message ?? `Invalid request ${part} ${JSON.stringify(value)}`);
+    super(
+      'LB_WIRE_INVALID_REQUEST_LINE',
+      message ?? `Invalid request ${part} ${JSON.stringify(value)}`,
+    );
     this.part = part;
     this.value = value;
   }
@@ -189,67 +226,67 @@ export class InvalidRequestLineError extends HttpWireError {
 
 /** A Content-Range value that is malformed or self-contradictory. */
 export class InvalidContentRangeError extends HttpWireError {
-  override name = 'InvalidContentRangeError';
-  override code = 'LBW_INVALID_CONTENT_RANGE' as const;
+  declare readonly code: 'LB_WIRE_INVALID_CONTENT_RANGE';
   readonly value: string;
 
   constructor(value: string, message?: string) {
-    super(message ?? `Invalid Content-Range ${JSON.stringify(value)}`);
+    super(
+      'LB_WIRE_INVALID_CONTENT_RANGE',
+      message ?? `Invalid Content-Range ${JSON.stringify(value)}`,
+    );
     this.value = value;
   }
 }
 
 /** A URL the client cannot use (not http:, no host, bad port). */
 export class InvalidUrlError extends HttpWireError {
-  override name = 'InvalidUrlError';
-  override code = 'LBW_INVALID_URL' as const;
+  declare readonly code: 'LB_WIRE_INVALID_URL';
   readonly url: string;
 
   constructor(url: string, message?: string) {
-    super(message ?? `Invalid URL ${JSON.stringify(url)}`);
+    super('LB_WIRE_INVALID_URL', message ?? `Invalid URL ${JSON.stringify(url)}`);
     this.url = url;
   }
 }
 
 /** The socket failed after it connected (reset, broken pipe). The syscall error is `cause`. */
 export class SocketError extends HttpWireError {
-  override name = 'SocketError';
-  override code = 'LBW_SOCKET' as const;
+  declare readonly code: 'LB_WIRE_SOCKET';
   readonly syscallCode: string | undefined;
 
   constructor(cause: Error & { code?: unknown }, message?: string) {
     const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
-    super(message ?? `Socket error: ${syscallCode ?? cause.message}`, { cause });
+    super('LB_WIRE_SOCKET', message ?? `Socket error: ${syscallCode ?? cause.message}`, { cause });
     this.syscallCode = syscallCode;
   }
 }
 
 /** `request()` was called while the previous response is still being read. */
 export class ConnectionBusyError extends HttpWireError {
-  override name = 'ConnectionBusyError';
-  override code = 'LBW_CONNECTION_BUSY' as const;
+  declare readonly code: 'LB_WIRE_CONNECTION_BUSY';
 
   constructor(message?: string) {
-    super(message ?? 'The connection is busy with a response that has not been consumed');
+    super(
+      'LB_WIRE_CONNECTION_BUSY',
+      message ?? 'The connection is busy with a response that has not been consumed',
+    );
   }
 }
 
 /** `request()` was called on a connection that is closed, destroyed or not reusable. */
 export class ConnectionClosedError extends HttpWireError {
-  override name = 'ConnectionClosedError';
-  override code = 'LBW_CONNECTION_CLOSED' as const;
+  declare readonly code: 'LB_WIRE_CONNECTION_CLOSED';
 
   constructor(message?: string) {
-    super(message ?? 'The connection is closed');
+    super('LB_WIRE_CONNECTION_CLOSED', message ?? 'The connection is closed');
   }
 }
 
 /** The body of a response was already iterated (or is being iterated); it can be read once. */
 export class BodyUsedError extends HttpWireError {
-  override name = 'BodyUsedError';
-  override code = 'LBW_BODY_USED' as const;
+  declare readonly code: 'LB_WIRE_BODY_USED';
 
   constructor(message?: string) {
-    super(message ?? 'The response body has already been read');
+    super('LB_WIRE_BODY_USED', message ?? 'The response body has already been read');
   }
 }

@@ -170,7 +170,7 @@ describe('parseContentRange', () => {
     'bytes 0-9/99999999999999999999',
     '',
     'bytes a-b/c',
-  ])('throws LBW_INVALID_CONTENT_RANGE for %j', (value) => {
+  ])('throws LB_WIRE_INVALID_CONTENT_RANGE for %j', (value) => {
     let caught: unknown;
     try {
       parseContentRange(value);
@@ -178,7 +178,7 @@ describe('parseContentRange', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(InvalidContentRangeError);
-    expect(caught).toMatchObject({ code: 'LBW_INVALID_CONTENT_RANGE', value });
+    expect(caught).toMatchObject({ code: 'LB_WIRE_INVALID_CONTENT_RANGE', value });
   });
 });
 
@@ -194,7 +194,7 @@ describe('formatting Content-Range', () => {
     [-1, 2, 10],
     [0, 1.5, 10],
     [0, 2 ** 53, null],
-  ])('formatContentRange(%s, %s, %s) throws LBW_INVALID_ARG', (start, end, size) => {
+  ])('formatContentRange(%s, %s, %s) throws LB_WIRE_INVALID_ARG', (start, end, size) => {
     expect(() => formatContentRange(start, end, size)).toThrow(InvalidArgumentError);
   });
 

@@ -70,11 +70,11 @@ describe('serializeResponseHead', () => {
   });
 
   test.each([99, 600, 999, 1000, 200.5, Number.NaN, -200, Number.POSITIVE_INFINITY, 0])(
-    'refuses status %s with LBW_INVALID_STATUS',
+    'refuses status %s with LB_WIRE_INVALID_STATUS',
     (statusCode) => {
       const attempt = () => serializeResponseHead({ statusCode });
       expect(attempt).toThrow(InvalidStatusError);
-      expect(attempt).toThrow(expect.objectContaining({ code: 'LBW_INVALID_STATUS', statusCode }));
+      expect(attempt).toThrow(expect.objectContaining({ code: 'LB_WIRE_INVALID_STATUS', statusCode }));
     },
   );
 
@@ -82,7 +82,7 @@ describe('serializeResponseHead', () => {
     'refuses reason phrase %j',
     (reason) => {
       expect(() => serializeResponseHead({ statusCode: 200, reason })).toThrow(
-        expect.objectContaining({ code: 'LBW_INVALID_STATUS' }),
+        expect.objectContaining({ code: 'LB_WIRE_INVALID_STATUS' }),
       );
     },
   );
@@ -113,34 +113,34 @@ describe('header injection is refused', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(InvalidHeaderError);
-    expect(caught).toMatchObject({ code: 'LBW_INVALID_HEADER', field: 'Location', part: 'value' });
+    expect(caught).toMatchObject({ code: 'LB_WIRE_INVALID_HEADER', field: 'Location', part: 'value' });
   });
 
   const names = ['X-A\r\nSet-Cookie', 'X-A\n', 'X-A\0', 'X A', 'X-A:', '', 'Caf\u00e9', '(x)'];
   test.each(names)('name %j', (name) => {
     expect(() =>
       serializeRequestHead({ method: 'GET', target: '/', headers: [[name, 'v']] }),
-    ).toThrow(expect.objectContaining({ code: 'LBW_INVALID_HEADER', field: name, part: 'name' }));
+    ).toThrow(expect.objectContaining({ code: 'LB_WIRE_INVALID_HEADER', field: name, part: 'name' }));
   });
 
   test('value injection through a record array element', () => {
     expect(() =>
       serializeResponseHead({ statusCode: 200, headers: { 'Set-Cookie': ['a=1', 'b\r\nX: y'] } }),
-    ).toThrow(expect.objectContaining({ code: 'LBW_INVALID_HEADER', field: 'Set-Cookie' }));
+    ).toThrow(expect.objectContaining({ code: 'LB_WIRE_INVALID_HEADER', field: 'Set-Cookie' }));
   });
 
   test('NaN and Infinity are refused as numeric values', () => {
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() =>
         serializeResponseHead({ statusCode: 200, headers: [['Content-Length', value]] }),
-      ).toThrow(expect.objectContaining({ code: 'LBW_INVALID_HEADER', part: 'value' }));
+      ).toThrow(expect.objectContaining({ code: 'LB_WIRE_INVALID_HEADER', part: 'value' }));
     }
   });
 
   test('a non-string value smuggled past the types is refused', () => {
     const headers = [['X-Obj', { toString: () => 'a\r\nb' }]] as unknown as Array<[string, string]>;
     expect(() => serializeResponseHead({ statusCode: 200, headers })).toThrow(
-      expect.objectContaining({ code: 'LBW_INVALID_HEADER', field: 'X-Obj', part: 'value' }),
+      expect.objectContaining({ code: 'LB_WIRE_INVALID_HEADER', field: 'X-Obj', part: 'value' }),
     );
   });
 
@@ -190,7 +190,7 @@ describe('serializeRequestHead', () => {
 
   test.each(['GE T', 'GET\r\n', '', 'G\u00c9T', 'GET/'])('refuses method %j', (method) => {
     expect(() => serializeRequestHead({ method, target: '/' })).toThrow(
-      expect.objectContaining({ code: 'LBW_INVALID_REQUEST_LINE', part: 'method', value: method }),
+      expect.objectContaining({ code: 'LB_WIRE_INVALID_REQUEST_LINE', part: 'method', value: method }),
     );
   });
 
@@ -204,7 +204,7 @@ describe('serializeRequestHead', () => {
         caught = error;
       }
       expect(caught).toBeInstanceOf(InvalidRequestLineError);
-      expect(caught).toMatchObject({ code: 'LBW_INVALID_REQUEST_LINE', part: 'target' });
+      expect(caught).toMatchObject({ code: 'LB_WIRE_INVALID_REQUEST_LINE', part: 'target' });
     },
   );
 });

@@ -336,10 +336,10 @@ describe('RequestParser: API behaviour', () => {
 
   test('limits must be positive integers', () => {
     expect(() => new RequestParser({ maxHeaderCount: 0 })).toThrow(
-      expect.objectContaining({ code: 'LBW_INVALID_ARG' }),
+      expect.objectContaining({ code: 'LB_WIRE_INVALID_ARG' }),
     );
     expect(() => new RequestParser({ maxHeaderBytes: 1.5 })).toThrow(
-      expect.objectContaining({ code: 'LBW_INVALID_ARG' }),
+      expect.objectContaining({ code: 'LB_WIRE_INVALID_ARG' }),
     );
   });
 });

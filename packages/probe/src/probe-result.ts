@@ -28,7 +28,7 @@ export interface ProbeSuccess extends ProbeFigures {
   samples: number;
 }
 
-/** Why a probe failed; `code` is a wire-library code (`LBW_*`) or one of the probe's own (`LBP_*`). */
+/** Why a probe failed; `code` is a wire-library code (`LB_WIRE_*`) or one of the probe's own (`LB_PROBE_*`). */
 export interface ProbeFailureReason {
   code: string;
   message: string;

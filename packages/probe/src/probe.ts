@@ -18,7 +18,7 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Transfers to make; the median is reported. Default 1. */
   samples?: number;
-  /** Aborting ends the probe with an `LBP_ABORTED` failure. */
+  /** Aborting ends the probe with an `LB_PROBE_ABORTED` failure. */
   signal?: AbortSignal;
 }
 
@@ -171,8 +171,8 @@ function median(results: readonly ProbeSuccess[]): ProbeSuccess {
 
 /**
  * Times the transfer of `path` from `target`. Resolves with the figures, or with a failure whose
- * `error.code` says why (`LBW_CONNECT_FAILED`, `LBW_CONNECT_TIMEOUT`, `LBW_RESPONSE_TIMEOUT`,
- * `LBW_PREMATURE_CLOSE`, `LBP_TIMEOUT`, `LBP_BAD_STATUS`, `LBP_ABORTED`, …). Throws only
+ * `error.code` says why (`LB_WIRE_CONNECT_FAILED`, `LB_WIRE_CONNECT_TIMEOUT`, `LB_WIRE_RESPONSE_TIMEOUT`,
+ * `LB_WIRE_PREMATURE_CLOSE`, `LB_PROBE_TIMEOUT`, `LB_PROBE_BAD_STATUS`, `LB_PROBE_ABORTED`, …). Throws only
  * InvalidProbeOptionError, for a bad target or option.
  */
 export async function probe(

@@ -59,36 +59,36 @@ describe('probe', () => {
     expect(result).toMatchObject({ ok: true, samples: 3, bytes: 256 * 1024 });
   });
 
-  it('reports a refused connection as LBW_CONNECT_FAILED', async () => {
+  it('reports a refused connection as LB_WIRE_CONNECT_FAILED', async () => {
     const port = await deadPort();
     const result = await probe(`127.0.0.1:${port}`);
     expect(result).toMatchObject({
       ok: false,
       target: `127.0.0.1:${port}`,
-      error: { code: 'LBW_CONNECT_FAILED', message: expect.stringContaining('ECONNREFUSED') },
+      error: { code: 'LB_WIRE_CONNECT_FAILED', message: expect.stringContaining('ECONNREFUSED') },
     });
   });
 
-  it('reports a missing file as LBP_BAD_STATUS with the status', async () => {
+  it('reports a missing file as LB_PROBE_BAD_STATUS with the status', async () => {
     const result = await probe(fast.id, { path: '/missing.jpg' });
     expect(result).toMatchObject({
       ok: false,
       status: 404,
-      error: { code: 'LBP_BAD_STATUS', message: 'GET /missing.jpg answered 404 Not Found' },
+      error: { code: 'LB_PROBE_BAD_STATUS', message: 'GET /missing.jpg answered 404 Not Found' },
     });
   });
 
-  it('reports a server slower than the deadline as LBP_TIMEOUT', async () => {
+  it('reports a server slower than the deadline as LB_PROBE_TIMEOUT', async () => {
     const result = await probe(slowHead.id, { timeoutMs: 300 });
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'LBP_TIMEOUT', message: 'GET /test.jpg did not complete within 300 ms' },
+      error: { code: 'LB_PROBE_TIMEOUT', message: 'GET /test.jpg did not complete within 300 ms' },
     });
   });
 
-  it('reports a transfer cut short as LBW_PREMATURE_CLOSE', async () => {
+  it('reports a transfer cut short as LB_WIRE_PREMATURE_CLOSE', async () => {
     const result = await probe(cutting.id);
-    expect(result).toMatchObject({ ok: false, error: { code: 'LBW_PREMATURE_CLOSE' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'LB_WIRE_PREMATURE_CLOSE' } });
   });
 
   it('fails the whole probe when any sample fails', async () => {
@@ -96,11 +96,11 @@ describe('probe', () => {
     expect(result.ok).toBe(false);
   });
 
-  it('reports an abort by the caller as LBP_ABORTED', async () => {
+  it('reports an abort by the caller as LB_PROBE_ABORTED', async () => {
     const controller = new AbortController();
     const pending = probe(slowHead.id, { signal: controller.signal });
     setImmediate(() => controller.abort());
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'LBP_ABORTED' } });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'LB_PROBE_ABORTED' } });
   });
 
   it.each([
@@ -129,12 +129,12 @@ describe('checkHealth', () => {
     expect(await checkHealth(fast.id, { path: '/nope' })).toMatchObject({
       ok: false,
       status: 404,
-      error: { code: 'LBP_BAD_STATUS' },
+      error: { code: 'LB_PROBE_BAD_STATUS' },
     });
   });
 
   it('fails a dead server', async () => {
     const result = await checkHealth(`127.0.0.1:${await deadPort()}`);
-    expect(result).toMatchObject({ ok: false, error: { code: 'LBW_CONNECT_FAILED' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'LB_WIRE_CONNECT_FAILED' } });
   });
 });

@@ -50,7 +50,7 @@ function failResult(target: string): ProbeResult {
   return {
     ok: false,
     target,
-    error: { code: 'LBW_CONNECT_FAILED', message: 'refused' },
+    error: { code: 'LB_WIRE_CONNECT_FAILED', message: 'refused' },
     totalMs: 1,
   };
 }
@@ -207,7 +207,7 @@ describe('Prober state machine', () => {
       {
         ok: false,
         target: 'a.test:1',
-        error: { code: 'LBP_UNEXPECTED', message: 'boom' },
+        error: { code: 'LB_PROBE_UNEXPECTED', message: 'boom' },
         totalMs: 0,
       },
     ]);
@@ -331,7 +331,7 @@ describe('Prober against real servers', () => {
     expect(log.sort()).toEqual([`down ${doomed.id}`]);
     expect(prober.status(doomed.id)?.last).toMatchObject({
       ok: false,
-      error: { code: 'LBW_CONNECT_FAILED' },
+      error: { code: 'LB_WIRE_CONNECT_FAILED' },
     });
     expect(prober.status(alive.id)?.state).toBe('up');
   });

@@ -21,9 +21,9 @@ export interface Origin {
 export type FetchResult = Omit<RequestRecord, 'index' | 'startedAtMs'>;
 
 const STALE_CONNECTION_CODES = new Set([
-  'LBW_PREMATURE_CLOSE',
-  'LBW_SOCKET',
-  'LBW_CONNECTION_CLOSED',
+  'LB_WIRE_PREMATURE_CLOSE',
+  'LB_WIRE_SOCKET',
+  'LB_WIRE_CONNECTION_CLOSED',
 ]);
 
 function errorCode(error: unknown): string {

@@ -41,7 +41,7 @@ describe('aggregateRequests', () => {
       record(0, { server: 'b:2', totalMs: 5 }),
       record(1, { server: 'a:1', totalMs: 7 }),
       record(2, { server: 'b:2', totalMs: 9 }),
-      record(3, { ok: false, error: 'LBW_CONNECT_FAILED', status: 0, totalMs: 0.1 }),
+      record(3, { ok: false, error: 'LB_WIRE_CONNECT_FAILED', status: 0, totalMs: 0.1 }),
       record(4, { ok: false, status: 404, totalMs: 1000 }),
       record(5, { ok: false, status: 404, totalMs: 1000 }),
     ];
@@ -49,12 +49,12 @@ describe('aggregateRequests', () => {
     expect(result).toMatchObject({ requests: 6, succeeded: 3, failed: 3 });
     expect(result.perServer).toEqual({ 'b:2': 2, 'a:1': 1 });
     expect(Object.keys(result.perServer)).toEqual(['b:2', 'a:1']);
-    expect(result.failures).toEqual({ 'status 404': 2, LBW_CONNECT_FAILED: 1 });
+    expect(result.failures).toEqual({ 'status 404': 2, LB_WIRE_CONNECT_FAILED: 1 });
     expect(result.latency.max).toBe(9);
   });
 
   it('gives NaN latencies, not zeros, when nothing succeeded', () => {
-    const result = aggregateRequests([record(0, { ok: false, error: 'LBW_SOCKET', status: 0 })]);
+    const result = aggregateRequests([record(0, { ok: false, error: 'LB_WIRE_SOCKET', status: 0 })]);
     expect(result.succeeded).toBe(0);
     expect(result.latency.p50).toBeNaN();
     expect(result.latency.mean).toBeNaN();

@@ -10,7 +10,7 @@ export interface RunAggregate {
   requests: number;
   succeeded: number;
   failed: number;
-  /** Failures counted by error code or status (`status 404`, `LBW_CONNECT_FAILED`, ...). */
+  /** Failures counted by error code or status (`status 404`, `LB_WIRE_CONNECT_FAILED`, ...). */
   failures: Record<string, number>;
   /** Latency of the successful requests only: a refused connection is fast but not an answer. */
   latency: LatencySummary;

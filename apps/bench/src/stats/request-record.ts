@@ -15,6 +15,6 @@ export interface RequestRecord {
   /** Body bytes of the final response. */
   bytes: number;
   ok: boolean;
-  /** Error `code` (e.g. `LBW_CONNECT_FAILED`) or a short reason when `ok` is false. */
+  /** Error `code` (e.g. `LB_WIRE_CONNECT_FAILED`) or a short reason when `ok` is false. */
   error: string | null;
 }

@@ -18,7 +18,7 @@ function record(fields: Partial<RequestRecord>): RequestRecord {
 }
 
 const failed = (fields: Partial<RequestRecord>) =>
-  record({ ok: false, status: 0, error: 'LBW_PREMATURE_CLOSE', ...fields });
+  record({ ok: false, status: 0, error: 'LB_WIRE_PREMATURE_CLOSE', ...fields });
 
 describe('analyzeKill', () => {
   const kill = {
@@ -33,8 +33,8 @@ describe('analyzeKill', () => {
   it('splits the victim’s failures at the kill and at the moment /rep showed it gone', () => {
     const records = [
       failed({ server: 'dead:1', startedAtMs: 990, redirectMs: 5, totalMs: 15 }), // in flight
-      failed({ server: 'dead:1', startedAtMs: 1004, redirectMs: 1, error: 'LBW_CONNECT_FAILED' }),
-      failed({ server: 'dead:1', startedAtMs: 1050, redirectMs: 1, error: 'LBW_CONNECT_FAILED' }),
+      failed({ server: 'dead:1', startedAtMs: 1004, redirectMs: 1, error: 'LB_WIRE_CONNECT_FAILED' }),
+      failed({ server: 'dead:1', startedAtMs: 1050, redirectMs: 1, error: 'LB_WIRE_CONNECT_FAILED' }),
       record({ server: 'dead:1', startedAtMs: 900, totalMs: 50 }), // finished before: fine
       record({ server: 'new:1', startedAtMs: 1031, totalMs: 9 }), // first served at 1040
       record({ server: 'new:1', startedAtMs: 1100, totalMs: 9 }),
@@ -50,7 +50,7 @@ describe('analyzeKill', () => {
       lostInFlight: 1,
       lostInDetectionWindow: 1,
       lostAfterDetection: 1,
-      failures: { LBW_CONNECT_FAILED: 2, LBW_PREMATURE_CLOSE: 1 },
+      failures: { LB_WIRE_CONNECT_FAILED: 2, LB_WIRE_PREMATURE_CLOSE: 1 },
       lostElsewhere: 0,
       completedInWindow: 5,
     });
@@ -76,7 +76,7 @@ describe('failuresElsewhere', () => {
     const records = [
       failed({ server: 'dead:1' }),
       failed({ server: 'alive:2' }),
-      failed({ server: null, error: 'LBW_CONNECT_FAILED' }),
+      failed({ server: null, error: 'LB_WIRE_CONNECT_FAILED' }),
       record({ server: 'alive:2' }),
     ];
     expect(failuresElsewhere(records, new Set(['dead:1']))).toBe(2);

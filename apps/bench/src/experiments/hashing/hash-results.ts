@@ -82,7 +82,7 @@ export interface FailoverTrial {
   lostInDetectionWindow: number;
   /** Failed requests redirected to the victim after /rep showed it gone (should be none). */
   lostAfterDetection: number;
-  /** Failures by error code, e.g. `LBW_CONNECT_FAILED` (refused) or `LBW_PREMATURE_CLOSE`. */
+  /** Failures by error code, e.g. `LB_WIRE_CONNECT_FAILED` (refused) or `LB_WIRE_PREMATURE_CLOSE`. */
   failures: Record<string, number>;
   /** Failed requests on any other replica (should be none). */
   lostElsewhere: number;
