@@ -50,6 +50,8 @@ export {
   hasRelation,
   parseLinkHeader,
 } from './link.js';
+export type { BoundAddress, HttpListener, ListenOptions } from './listen.js';
+export { listen } from './listen.js';
 export type { ExecuteResult, ParseEvent } from './parse-event.js';
 export type {
   ByteRange,
@@ -94,3 +96,16 @@ export {
   serializeRequestHead,
   serializeResponseHead,
 } from './serializer.js';
+export type {
+  Answer,
+  AnswerWriter,
+  HttpHandler,
+  RequestRejection,
+  ServeOptions,
+} from './server-connection.js';
+export {
+  DEFAULT_SERVE_OPTIONS,
+  ServerConnection,
+  ServerRequest,
+  serve,
+} from './server-connection.js';
