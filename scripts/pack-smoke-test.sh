@@ -37,6 +37,7 @@ import { RequestParser, parseRange } from '@lb/http-wire';
 import { createStrategy, listStrategies } from '@lb/ranking';
 import { simulate } from '@lb/ranking/sim';
 import { planFragments } from '@lb/segments';
+import { download } from '@lb/download';
 import { probe } from '@lb/probe';
 
 const parser = new RequestParser();
@@ -50,6 +51,7 @@ if (listStrategies().length < 10) throw new Error('ranking registry');
 if (typeof simulate !== 'function') throw new Error('ranking/sim');
 if (planFragments(3 << 20).count !== 3) throw new Error('segments plan');
 if (typeof probe !== 'function') throw new Error('probe');
+if (typeof download !== 'function') throw new Error('download');
 console.log('pack smoke test: all packages installed from tarballs and imported');
 JS
 node smoke.mjs

@@ -5,6 +5,7 @@
  * exit codes (EXIT_CODES in errors.ts; documented in docs/apps/client.md).
  */
 import type { Writable } from 'node:stream';
+import { AUTO_CONNECTIONS } from '@lb/download';
 import { pino } from 'pino';
 import yargs, { type Argv, type Options } from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -16,10 +17,9 @@ import {
   type RawFlags,
   toClientConfig,
 } from './client-config.js';
-import { ClientAppError, EXIT_CODES, interruption, UsageError } from './errors.js';
+import { ClientAppError, EXIT_CODES, interruption, toClientError, UsageError } from './errors.js';
 import { createGcPacer } from './gc-pacer.js';
 import { jsonLine } from './json-events.js';
-import { AUTO_CONNECTIONS } from './multi-source-download.js';
 import { mirrorsDestination } from './output-path.js';
 import { CLIENT_VERSION } from './request-headers.js';
 import type { RunContext } from './run-context.js';
@@ -227,7 +227,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (caught) {
     // A failure caused by the abort itself (a request cut short) is the interruption.
     const error =
-      io.signal.aborted && !(caught instanceof UsageError) ? interruption(io.signal) : caught;
+      io.signal.aborted && !(caught instanceof UsageError)
+        ? interruption(io.signal)
+        : toClientError(caught);
     if (error instanceof ClientAppError) {
       io.stderr.write(`lb-client: ${error.message}\n`);
       if (json) {

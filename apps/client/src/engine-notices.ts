@@ -2,13 +2,13 @@
  * The one-line messages a person sees on stderr for what the engine reports (scripts read the
  * --json events instead). Each names the server as in the metrics ("Server k") and its URL.
  */
-import type { EngineEvent } from './multi-source-download.js';
+import type { DownloadEvent } from '@lb/download';
 
 function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
-export function formatEngineEvent(event: EngineEvent): string {
+export function formatEngineEvent(event: DownloadEvent): string {
   switch (event.event) {
     case 'mirror-rejected':
       return `Server ${event.server} (${event.url}) is not used: it disagrees with the other mirrors (${event.reason})`;

@@ -2,8 +2,17 @@
  * Coded errors of lb-client, in the style of undici's `lib/core/errors.js`: one base class with an
  * app-prefixed `code`, subclasses with a literal `code`, a default message and payload fields.
  * Only `cli.ts` turns them into exit codes, through `exitCode`; EXIT_CODES is the one table
- * (documented in docs/apps/client.md).
+ * (documented in docs/apps/client.md). @lb/download's errors keep their `LB_DOWNLOAD_*` code and
+ * get an exit code and the CLI's wording in `toClientError`.
  */
+import {
+  type DownloadError,
+  DownloadError as DownloadErrorClass,
+  describeFileError,
+  describeNetworkFailure,
+  type NoMirrorLeftError,
+  type ServersLostError,
+} from '@lb/download';
 
 /** Exit codes of lb-client. Scripts match on these numbers, so they never change meaning. */
 export const EXIT_CODES = Object.freeze({
@@ -34,29 +43,36 @@ export const EXIT_CODES = Object.freeze({
 
 /** Base class of every error lb-client raises on purpose. */
 export class ClientAppError extends Error {
-  override name = 'ClientAppError';
-  code: string = 'LB_CLIENT';
+  readonly code: string;
   /** The process exit code this error maps to when it reaches the CLI. */
-  readonly exitCode: number = EXIT_CODES.failure;
+  readonly exitCode: number;
+
+  constructor(code: string, message: string, options?: ErrorOptions & { exitCode?: number }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = options?.exitCode ?? EXIT_CODES.failure;
+  }
 }
 
 /** A flag is missing, unknown, malformed or inconsistent with the others. */
 export class UsageError extends ClientAppError {
-  override name = 'UsageError';
-  override code = 'LB_CLIENT_USAGE' as const;
-  override readonly exitCode = EXIT_CODES.usage;
+  constructor(message: string, options?: ErrorOptions) {
+    super('LB_CLIENT_USAGE', message, { ...options, exitCode: EXIT_CODES.usage });
+  }
 }
 
 /** The final response had a status that is neither success nor a redirect we follow. */
 export class HttpStatusError extends ClientAppError {
-  override name = 'HttpStatusError';
-  override code = 'LB_CLIENT_HTTP_STATUS' as const;
-  override readonly exitCode = EXIT_CODES.httpStatus;
   readonly statusCode: number;
   readonly url: string;
 
   constructor(statusCode: number, reason: string, url: string, message?: string) {
-    super(message ?? `${url} answered ${statusCode}${reason === '' ? '' : ` ${reason}`}`);
+    super(
+      'LB_CLIENT_HTTP_STATUS',
+      message ?? `${url} answered ${statusCode}${reason === '' ? '' : ` ${reason}`}`,
+      { exitCode: EXIT_CODES.httpStatus },
+    );
     this.statusCode = statusCode;
     this.url = url;
   }
@@ -64,99 +80,59 @@ export class HttpStatusError extends ClientAppError {
 
 /** Connecting or transferring failed; `cause` is the @lb/http-wire error. */
 export class NetworkError extends ClientAppError {
-  override name = 'NetworkError';
-  override code = 'LB_CLIENT_NETWORK' as const;
-  override readonly exitCode = EXIT_CODES.network;
   readonly url: string;
 
   constructor(url: string, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super('LB_CLIENT_NETWORK', message, { ...options, exitCode: EXIT_CODES.network });
     this.url = url;
   }
 }
 
-/** Bytes on disk do not match what the servers say the file is. */
+/** The saved bytes do not match the digest the server sent (a single URL). */
 export class VerificationError extends ClientAppError {
-  override name = 'VerificationError';
-  override code = 'LB_CLIENT_VERIFICATION' as const;
-  override readonly exitCode = EXIT_CODES.verification;
-}
-
-/** Every mirror was dropped (disagreeing, lying, or without the file): nobody is left to ask. */
-export class NoMirrorLeftError extends ClientAppError {
-  override name = 'NoMirrorLeftError';
-  override code = 'LB_CLIENT_NO_MIRROR_LEFT' as const;
-  override readonly exitCode: number;
-
-  /** `onlyHttpErrors`: every drop was an HTTP status (e.g. all 404), which is exit 3, not 5. */
-  constructor(message: string, onlyHttpErrors: boolean) {
-    super(message);
-    this.exitCode = onlyHttpErrors ? EXIT_CODES.httpStatus : EXIT_CODES.verification;
+  constructor(message: string, options?: ErrorOptions) {
+    super('LB_CLIENT_VERIFICATION', message, { ...options, exitCode: EXIT_CODES.verification });
   }
-}
-
-/** No server answered for --wait seconds. */
-export class ServersLostError extends ClientAppError {
-  override name = 'ServersLostError';
-  override code = 'LB_CLIENT_SERVERS_LOST' as const;
-  override readonly exitCode: number;
-  /** True when some server answered earlier in this run (then resuming with -r makes sense). */
-  readonly everConnected: boolean;
-
-  constructor(message: string, everConnected: boolean) {
-    super(message);
-    this.everConnected = everConnected;
-    // Never having reached anyone is a plain network failure, as for a single URL.
-    this.exitCode = everConnected ? EXIT_CODES.serversLost : EXIT_CODES.network;
-  }
-}
-
-/** -r cannot continue the partial download safely. */
-export class ResumeError extends ClientAppError {
-  override name = 'ResumeError';
-  override code = 'LB_CLIENT_RESUME' as const;
-  override readonly exitCode = EXIT_CODES.resume;
 }
 
 export type RedirectProblem = 'loop' | 'too-many' | 'missing-location' | 'bad-location';
 
 /** Following redirects failed. */
 export class RedirectError extends ClientAppError {
-  override name = 'RedirectError';
-  override code = 'LB_CLIENT_REDIRECT' as const;
-  override readonly exitCode = EXIT_CODES.redirect;
   readonly problem: RedirectProblem;
 
   constructor(problem: RedirectProblem, message: string) {
-    super(message);
+    super('LB_CLIENT_REDIRECT', message, { exitCode: EXIT_CODES.redirect });
     this.problem = problem;
   }
 }
 
 /** The output cannot be written. */
 export class LocalFileError extends ClientAppError {
-  override name = 'LocalFileError';
-  override code = 'LB_CLIENT_LOCAL_FILE' as const;
-  override readonly exitCode = EXIT_CODES.localFile;
   readonly path: string;
 
   constructor(path: string, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super('LB_CLIENT_LOCAL_FILE', message, { ...options, exitCode: EXIT_CODES.localFile });
     this.path = path;
   }
 }
 
 /** SIGINT or SIGTERM arrived; the manifest was saved. */
 export class InterruptedError extends ClientAppError {
-  override name = 'InterruptedError';
-  override code = 'LB_CLIENT_INTERRUPTED' as const;
-  override readonly exitCode: number;
   readonly signal: 'SIGINT' | 'SIGTERM';
 
   constructor(signal: 'SIGINT' | 'SIGTERM', message?: string) {
-    super(message ?? `interrupted by ${signal}`);
+    super('LB_CLIENT_INTERRUPTED', message ?? `interrupted by ${signal}`, {
+      exitCode: signal === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated,
+    });
     this.signal = signal;
-    this.exitCode = signal === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated;
+  }
+}
+
+/** A @lb/download failure as lb-client reports it: the library's code, an exit code, the CLI's words. */
+export class DownloadFailedError extends ClientAppError {
+  constructor(cause: DownloadError) {
+    super(cause.code, cliMessage(cause), { cause, exitCode: downloadExitCode(cause) });
   }
 }
 
@@ -165,20 +141,53 @@ export function interruption(signal: AbortSignal): InterruptedError {
   return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
 }
 
+function downloadExitCode(error: DownloadError): number {
+  switch (error.code) {
+    case 'LB_DOWNLOAD_NO_MIRROR_LEFT':
+      // Every drop an HTTP status (e.g. all 404) is exit 3, not 5.
+      return (error as NoMirrorLeftError).onlyHttpErrors
+        ? EXIT_CODES.httpStatus
+        : EXIT_CODES.verification;
+    case 'LB_DOWNLOAD_SERVERS_LOST':
+      // Never having reached anyone is a plain network failure, as for a single URL.
+      return (error as ServersLostError).everConnected
+        ? EXIT_CODES.serversLost
+        : EXIT_CODES.network;
+    case 'LB_DOWNLOAD_VERIFICATION':
+      return EXIT_CODES.verification;
+    case 'LB_DOWNLOAD_RESUME':
+      return EXIT_CODES.resume;
+    case 'LB_DOWNLOAD_LOCAL_FILE':
+      return EXIT_CODES.localFile;
+    case 'LB_DOWNLOAD_INVALID_OPTION':
+      return EXIT_CODES.usage;
+    default:
+      return EXIT_CODES.failure;
+  }
+}
+
+function cliMessage(error: DownloadError): string {
+  if (error.code !== 'LB_DOWNLOAD_SERVERS_LOST') return error.message;
+  const lost = error as ServersLostError;
+  const seconds = Number((lost.waitMs / 1000).toFixed(3));
+  if (!lost.everConnected) return `no server answered within ${seconds} s: ${lost.urls.join(', ')}`;
+  const where = lost.partPath === undefined ? '' : ` in ${lost.partPath}`;
+  return `all servers unreachable for ${seconds} s; the partial download is kept${where}: rerun with -r to resume`;
+}
+
+/** What reaches the CLI: @lb/download's errors in the client's shape; anything else as it is. */
+export function toClientError(error: unknown): unknown {
+  return error instanceof DownloadErrorClass ? new DownloadFailedError(error) : error;
+}
+
 /** Turns an fs error on an output path into a LocalFileError with a readable reason. */
 export function localFileError(path: string, action: string, error: unknown): LocalFileError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const why =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ENOSPC'
-        ? 'no space left on the device'
-        : code === 'ENOENT'
-          ? 'no such directory'
-          : code === 'ENOTDIR'
-            ? 'a path component is not a directory'
-            : code === 'EISDIR'
-              ? 'it is a directory'
-              : ((error as Error | undefined)?.message ?? String(error));
-  return new LocalFileError(path, `cannot ${action} ${path}: ${why}`, { cause: error });
+  return new LocalFileError(path, `cannot ${action} ${path}: ${describeFileError(error)}`, {
+    cause: error,
+  });
+}
+
+/** A NetworkError naming the URL: "http://h:1/f: connection refused". */
+export function networkError(url: string, error: unknown): NetworkError {
+  return new NetworkError(url, `${url}: ${describeNetworkFailure(error)}`, { cause: error });
 }

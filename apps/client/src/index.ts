@@ -9,13 +9,4 @@ export {
 export { type ClientConfig, toClientConfig } from './client-config.js';
 export * from './errors.js';
 export { formatMetricsLines, MetricsMeter, type MetricsReport } from './metrics-report.js';
-export { chooseAgreeingMirrors, disagreement } from './mirror-agreement.js';
-export { type MirrorIdentity, probeMirror } from './mirror-probe.js';
-export {
-  type DownloadResult,
-  type EngineEvent,
-  type EngineSnapshot,
-  MultiSourceDownload,
-  type MultiSourceOptions,
-} from './multi-source-download.js';
 export { followRedirects, MAX_REDIRECTS } from './redirect-follower.js';

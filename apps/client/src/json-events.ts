@@ -3,8 +3,9 @@
  * (instead of the text lines), the engine's events as they happen, then `done` or `error`.
  * Byte counts are integers; speeds are kilobytes (1000 bytes) per second, unrounded.
  */
+
+import type { DownloadSnapshot } from '@lb/download';
 import type { MetricsReport } from './metrics-report.js';
-import type { EngineSnapshot } from './multi-source-download.js';
 
 export interface MetricsEvent {
   event: 'metrics';
@@ -29,7 +30,7 @@ export interface MetricsEvent {
 
 export function metricsEvent(
   report: MetricsReport,
-  snapshot: EngineSnapshot,
+  snapshot: DownloadSnapshot,
   urls: readonly string[],
   elapsedMs: number,
 ): MetricsEvent {

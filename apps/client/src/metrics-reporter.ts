@@ -5,9 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
+import type { DownloadSnapshot } from '@lb/download';
 import { jsonLine, metricsEvent } from './json-events.js';
 import { formatMetricsLines, MetricsMeter } from './metrics-report.js';
-import type { EngineSnapshot } from './multi-source-download.js';
 import type { TransferBars } from './progress-bars.js';
 
 const BAR_REFRESH_MS = 200;
@@ -19,7 +19,7 @@ export interface ReporterOptions {
   /** Draws progress bars (the CLI decides: a terminal, or --progress); undefined for none. */
   createBars?: ((stream: Writable, servers: number, size: number) => TransferBars) | undefined;
   urls: readonly string[];
-  snapshot: () => EngineSnapshot;
+  snapshot: () => DownloadSnapshot;
 }
 
 export class MetricsReporter {

@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFileError } from './errors.js';
-import {
-  ensureDirectory,
-  fileNameFromUrl,
-  isSafeFileName,
-  mirrorsDestination,
-  resolveOutputFile,
-} from './output-path.js';
+import { ensureDirectory, mirrorsDestination, resolveOutputFile } from './output-path.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,25 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-describe('fileNameFromUrl', () => {
-  it.each([
-    ['http://h/a/b/movie.iso', 'movie.iso'],
-    ['http://h/a%20b.txt?x=1#y', 'a b.txt'],
-    ['http://h/dir/', 'index.html'],
-    ['http://h', 'index.html'],
-    ['http://h/..%2F..%2Fetc', 'download'],
-    ['http://h/%E0%A4%A', '%E0%A4%A'],
-    ['http://h/a%00b', 'download'],
-  ])('%s → %s', (url, name) => {
-    expect(fileNameFromUrl(url)).toBe(name);
-  });
-
-  it('isSafeFileName refuses separators, dots and controls', () => {
-    expect(['a', 'a.b', '..a'].every(isSafeFileName)).toBe(true);
-    expect(['', '.', '..', 'a/b', 'a\\b', 'a\nb'].some(isSafeFileName)).toBe(false);
-  });
 });
 
 describe('resolveOutputFile', () => {

@@ -8,36 +8,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { localFileError } from './errors.js';
 
-/** Used when the URL ends in `/` (like wget). */
-export const DEFAULT_INDEX_NAME = 'index.html';
-/** Used when the URL's last segment is not a safe file name. */
-export const FALLBACK_NAME = 'download';
-
-/** True for one path segment that is safe to create: no separators, controls, `.` or `..`. */
-export function isSafeFileName(name: string): boolean {
-  return (
-    name.length > 0 &&
-    name.length <= 255 &&
-    name !== '.' &&
-    name !== '..' &&
-    !/[/\\\x00-\x1f\x7f]/.test(name)
-  );
-}
-
-/** The local name for the file at `url`: its last path segment, percent-decoded. */
-export function fileNameFromUrl(url: string): string {
-  const pathname = new URL(url).pathname;
-  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
-  if (last === '') return DEFAULT_INDEX_NAME;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(last);
-  } catch {
-    decoded = last;
-  }
-  return isSafeFileName(decoded) ? decoded : FALLBACK_NAME;
-}
-
 async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();

@@ -5,18 +5,17 @@
  * RedirectError. Any status other than 2xx or those redirects is an HttpStatusError after its body
  * was shown. The 2xx response is returned with its body unread.
  */
+import { REDIRECT_STATUSES } from '@lb/download';
 import {
   type ClientConnection,
   type ClientResponse,
   duplicateMirrors,
   httpRequest,
 } from '@lb/http-wire';
-import { HttpStatusError, RedirectError } from './errors.js';
-import { networkError } from './network-errors.js';
+import { HttpStatusError, networkError, RedirectError } from './errors.js';
 import { BASE_HEADERS } from './request-headers.js';
 
 export const MAX_REDIRECTS = 5;
-export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface FollowOptions {
   connectTimeoutMs: number;

@@ -1,5 +1,6 @@
 /** Header fields every request of lb-client carries. */
 import { readFileSync } from 'node:fs';
+import { baseRequestHeaders, type HeaderFields } from '@lb/download';
 
 function packageVersion(): string {
   try {
@@ -13,12 +14,5 @@ function packageVersion(): string {
 export const CLIENT_VERSION = packageVersion();
 export const USER_AGENT = `lb-client/${CLIENT_VERSION}`;
 
-/**
- * `Accept-Encoding: identity`: the bytes saved must be the file's bytes, and ranges must address
- * them, so no content coding is ever negotiated.
- */
-export const BASE_HEADERS: ReadonlyArray<readonly [string, string]> = Object.freeze([
-  ['User-Agent', USER_AGENT],
-  ['Accept', '*/*'],
-  ['Accept-Encoding', 'identity'],
-]);
+/** The engine's header fields (identity coding only), under lb-client's User-Agent. */
+export const BASE_HEADERS: HeaderFields = baseRequestHeaders(USER_AGENT);

@@ -1,18 +1,15 @@
 /**
- * Runs the multi-source engine over a list of mirror URLs with the reporting a person or a script
+ * Runs @lb/download's engine over a list of mirror URLs with the reporting a person or a script
  * expects: engine events as notices on stderr (and JSON events with --json), metrics every
  * interval from the moment the file is known, a last report and a summary at the end.
  */
 import { performance } from 'node:perf_hooks';
+import { type Destination, Download, type DownloadResult } from '@lb/download';
 import type { CommonConfig } from './client-config.js';
 import { formatEngineEvent } from './engine-notices.js';
 import { jsonLine } from './json-events.js';
 import { MetricsReporter } from './metrics-reporter.js';
-import {
-  type Destination,
-  type DownloadResult,
-  MultiSourceDownload,
-} from './multi-source-download.js';
+import { USER_AGENT } from './request-headers.js';
 import { notice, type RunContext } from './run-context.js';
 
 export async function runMirrors(
@@ -30,7 +27,7 @@ export async function runMirrors(
     if (reporter?.drawsBars && context.stderr.isTTY) reporter.log(`lb-client: ${message}\n`);
     else notice(context, message);
   };
-  const engine = new MultiSourceDownload({
+  const engine = new Download({
     mirrors,
     destination,
     resume: config.resume,
@@ -39,6 +36,7 @@ export async function runMirrors(
     connectTimeoutMs: config.connectTimeoutMs,
     stallTimeoutMs: config.stallTimeoutMs,
     checkpointIntervalMs: config.checkpointIntervalMs,
+    userAgent: USER_AGENT,
     logger: context.logger.child({ module: 'engine' }),
     signal: context.signal,
     onBytesReceived: context.onBytesReceived,

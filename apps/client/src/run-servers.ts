@@ -5,8 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { NoMirrorLeftError, ServersLostError } from '@lb/download';
 import type { ServerPortsConfig } from './client-config.js';
-import { interruption, NoMirrorLeftError, ServersLostError, UsageError } from './errors.js';
+import { interruption, UsageError } from './errors.js';
 import { ensureDirectory } from './output-path.js';
 import { notice, type RunContext } from './run-context.js';
 import { runMirrors } from './run-mirrors.js';
@@ -50,10 +51,12 @@ async function discoverFilePath(context: RunContext, config: ServerPortsConfig):
       );
     }
     if (performance.now() - started >= config.waitMs) {
-      throw new ServersLostError(
-        `no server answered within ${config.waitMs / 1000} s: ${bases.join(', ')}`,
-        false,
-      );
+      throw new ServersLostError({
+        everConnected: false,
+        waitMs: config.waitMs,
+        partPath: undefined,
+        urls: bases,
+      });
     }
     if (!announced) {
       announced = true;

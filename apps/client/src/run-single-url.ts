@@ -6,11 +6,12 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileNameFromUrl } from '@lb/download';
 import { sha256FromReprDigest } from '@lb/http-wire';
 import type { SingleUrlConfig } from './client-config.js';
 import { localFileError } from './errors.js';
 import { formatResponseHead, printableBody } from './http-message-text.js';
-import { fileNameFromUrl, resolveOutputFile } from './output-path.js';
+import { resolveOutputFile } from './output-path.js';
 import { followRedirects } from './redirect-follower.js';
 import { notice, type RunContext } from './run-context.js';
 import { runMirrors } from './run-mirrors.js';

@@ -10,8 +10,7 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ClientResponse } from '@lb/http-wire';
 import { partPathFor, syncDirectory } from '@lb/segments';
-import { localFileError, NetworkError, VerificationError } from './errors.js';
-import { networkError } from './network-errors.js';
+import { localFileError, NetworkError, networkError, VerificationError } from './errors.js';
 
 const STAGE_BYTES = 1024 * 1024;
 

@@ -3,9 +3,9 @@
  * lb-server answers it) says which file they serve. One file: that one. Several: the user must
  * choose, and is told the names.
  */
+import { describeNetworkFailure } from '@lb/download';
 import { httpRequest } from '@lb/http-wire';
 import { UsageError } from './errors.js';
-import { describeNetworkFailure } from './network-errors.js';
 import { BASE_HEADERS } from './request-headers.js';
 
 const MAX_INDEX_BYTES = 16 * 1024 * 1024;

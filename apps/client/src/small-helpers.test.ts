@@ -1,17 +1,11 @@
+import * as download from '@lb/download';
 import { HeaderList } from '@lb/http-wire';
 import { describe, expect, it } from 'vitest';
 import { shouldSkipOptimizingCompiler } from './compiler-tier.js';
 import { formatEngineEvent } from './engine-notices.js';
 import * as errors from './errors.js';
-import {
-  type ClientAppError,
-  EXIT_CODES,
-  InterruptedError,
-  NoMirrorLeftError,
-  ServersLostError,
-} from './errors.js';
+import { type ClientAppError, EXIT_CODES, InterruptedError, toClientError } from './errors.js';
 import { formatResponseHead, printableBody } from './http-message-text.js';
-import { describeNetworkFailure, isNetworkFailure } from './network-errors.js';
 
 describe('the exit-code table', () => {
   it('is the documented one', () => {
@@ -38,21 +32,40 @@ describe('the exit-code table', () => {
       new errors.HttpStatusError(404, 'Not Found', 'http://h/'),
       new errors.NetworkError('http://h/', 'x'),
       new errors.VerificationError('x'),
-      new NoMirrorLeftError('x', true),
-      new NoMirrorLeftError('x', false),
-      new ServersLostError('x', true),
-      new ServersLostError('x', false),
-      new errors.ResumeError('x'),
       new errors.RedirectError('loop', 'x'),
       new errors.LocalFileError('/p', 'x'),
       new InterruptedError('SIGINT'),
       new InterruptedError('SIGTERM'),
     ];
-    expect(samples.map((e) => e.exitCode)).toEqual([2, 3, 4, 5, 3, 5, 6, 4, 7, 8, 9, 130, 143]);
+    expect(samples.map((e) => e.exitCode)).toEqual([2, 3, 4, 5, 8, 9, 130, 143]);
     for (const error of samples) {
       expect(codes.has(error.exitCode as never)).toBe(true);
       expect(error.code).toMatch(/^LB_CLIENT_[A-Z_]+$/);
     }
+  });
+
+  it("maps @lb/download's errors to the table, keeping their codes", () => {
+    const lost = { waitMs: 2000, partPath: '/o/f.part', urls: ['http://a/f', 'http://b/f'] };
+    const samples = [
+      new download.NoMirrorLeftError('x', true),
+      new download.NoMirrorLeftError('x', false),
+      new download.ServersLostError({ ...lost, everConnected: true }),
+      new download.ServersLostError({ ...lost, everConnected: false }),
+      new download.VerificationError('x'),
+      new download.ResumeError('x'),
+      new download.LocalFileError('/p', 'x'),
+      new download.InvalidOptionError('mirrors', 'x'),
+      new download.InternalDownloadError(new Error('bug')),
+    ].map((e) => toClientError(e) as ClientAppError);
+    expect(samples.map((e) => e.exitCode)).toEqual([3, 5, 6, 4, 5, 7, 9, 2, 1]);
+    for (const error of samples) expect(error.code).toMatch(/^LB_DOWNLOAD_[A-Z_]+$/);
+    expect(samples[2]!.message).toBe(
+      'all servers unreachable for 2 s; the partial download is kept in /o/f.part: rerun with -r to resume',
+    );
+    expect(samples[3]!.message).toBe('no server answered within 2 s: http://a/f, http://b/f');
+    expect(samples[8]!.message).toBe('internal error: bug');
+    const other = new Error('not ours');
+    expect(toClientError(other)).toBe(other);
   });
 
   it('localFileError explains the errno', () => {
@@ -97,44 +110,6 @@ describe('formatResponseHead / printableBody', () => {
     expect(Buffer.from(printableBody(Buffer.from('a\n')))).toEqual(Buffer.from('a\n'));
     expect(Buffer.from(printableBody(Buffer.from('a')))).toEqual(Buffer.from('a\n'));
     expect(printableBody(new Uint8Array()).byteLength).toBe(0);
-  });
-});
-
-describe('describeNetworkFailure', () => {
-  it.each([
-    [{ code: 'LBW_CONNECT_FAILED', syscallCode: 'ECONNREFUSED' }, 'connection refused'],
-    [
-      { code: 'LBW_CONNECT_FAILED', syscallCode: 'ENOTFOUND', host: 'x.invalid' },
-      'unknown host x.invalid',
-    ],
-    [{ code: 'LBW_CONNECT_FAILED', syscallCode: 'EHOSTUNREACH' }, 'host unreachable'],
-    [{ code: 'LBW_CONNECT_TIMEOUT', timeoutMs: 5000 }, 'no connection within 5 s'],
-    [
-      { code: 'LBW_RESPONSE_TIMEOUT', phase: 'first-byte', timeoutMs: 250 },
-      'no response within 0.25 s',
-    ],
-    [
-      { code: 'LBW_RESPONSE_TIMEOUT', phase: 'body-idle', timeoutMs: 5000 },
-      'the response stalled for 5 s',
-    ],
-    [
-      { code: 'LBW_PREMATURE_CLOSE', bytesReceived: 10, expectedBytes: 20 },
-      'the connection closed after 10 of 20 body bytes',
-    ],
-    [
-      { code: 'LBW_PREMATURE_CLOSE', bytesReceived: 10, expectedBytes: null },
-      'the connection closed after 10 body bytes, before the response was complete',
-    ],
-    [{ code: 'LBW_SOCKET', syscallCode: 'ECONNRESET' }, 'connection reset by peer'],
-    [{ code: 'HPE_INVALID_STATUS' }, 'invalid HTTP response (HPE_INVALID_STATUS)'],
-  ])('%j → %s', (error, text) => {
-    expect(describeNetworkFailure(error)).toBe(text);
-    expect(isNetworkFailure(error)).toBe(true);
-  });
-
-  it('our own mistakes are not network failures', () => {
-    expect(isNetworkFailure({ code: 'LBW_INVALID_ARG' })).toBe(false);
-    expect(isNetworkFailure(new Error('x'))).toBe(false);
   });
 });
 

@@ -119,7 +119,7 @@ describe('servers dying and coming back', () => {
     );
     expect(readdirSync(out).sort()).toEqual(['movie.bin.lb-manifest.json', 'movie.bin.part']);
     const error = jsonEvents(proc.stdout).at(-1)!;
-    expect(error).toMatchObject({ event: 'error', exitCode: 6, code: 'LB_CLIENT_SERVERS_LOST' });
+    expect(error).toMatchObject({ event: 'error', exitCode: 6, code: 'LB_DOWNLOAD_SERVERS_LOST' });
     const lastMetrics = jsonEvents(proc.stdout)
       .filter((e) => e.event === 'metrics')
       .at(-1)!;

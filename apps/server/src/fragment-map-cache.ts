@@ -154,7 +154,7 @@ async function computeFragmentMap(ref: FileRef): Promise<FragmentMap> {
     map = await buildFragmentMap(source, { name: ref.name, etag: fileEtag(stats) });
   } catch (error) {
     // A short read means the file shrank under us.
-    if ((error as { code?: unknown }).code === 'LBS_SHORT_READ') {
+    if ((error as { code?: unknown }).code === 'LB_SEGMENTS_SHORT_READ') {
       throw new FileChangedError(absolutePath);
     }
     throw error;

@@ -37,9 +37,9 @@ describe('Backoff', () => {
     ['factor', { factor: 0.5 }],
     ['factor', { factor: Number.NaN }],
     ['random', { random: undefined }],
-  ])('rejects a bad %s with LBS_INVALID_ARGUMENT', (argument, options) => {
+  ])('rejects a bad %s with LB_SEGMENTS_INVALID_ARGUMENT', (argument, options) => {
     expect(() => new Backoff({ random: Math.random, ...options } as never)).toThrow(
-      expect.objectContaining({ code: 'LBS_INVALID_ARGUMENT', argument }),
+      expect.objectContaining({ code: 'LB_SEGMENTS_INVALID_ARGUMENT', argument }),
     );
   });
 });

@@ -6,20 +6,23 @@
 
 /** Base class of every error thrown by @lb/segments. */
 export class SegmentsError extends Error {
-  override name = 'SegmentsError';
-  code: string = 'LBS_ERROR';
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
 }
 
 /** An argument is out of its domain (negative byte count, non-finite time, bad option). */
 export class InvalidArgumentError extends SegmentsError {
-  override name = 'InvalidArgumentError';
-  override code = 'LBS_INVALID_ARGUMENT' as const;
   /** Name of the offending argument or option, e.g. `'bytes'`, `'stall.noBytesMs'`. */
   readonly argument: string;
   readonly value: unknown;
 
   constructor(argument: string, value: unknown, message?: string) {
-    super(message ?? `Invalid ${argument}: ${describe(value)}`);
+    super('LB_SEGMENTS_INVALID_ARGUMENT', message ?? `Invalid ${argument}: ${describe(value)}`);
     this.argument = argument;
     this.value = value;
   }
@@ -27,14 +30,15 @@ export class InvalidArgumentError extends SegmentsError {
 
 /** A file size or fragment policy cannot be planned (negative, NaN, above 2^53-1, non-integer). */
 export class InvalidPlanError extends SegmentsError {
-  override name = 'InvalidPlanError';
-  override code = 'LBS_INVALID_PLAN' as const;
   /** `'size'`, `'fragmentSize'`, `'maxFragments'`, `'minFragmentSize'` or `'done'`. */
   readonly field: string;
   readonly value: unknown;
 
   constructor(field: string, value: unknown, message?: string) {
-    super(message ?? `Cannot plan fragments: invalid ${field} ${describe(value)}`);
+    super(
+      'LB_SEGMENTS_INVALID_PLAN',
+      message ?? `Cannot plan fragments: invalid ${field} ${describe(value)}`,
+    );
     this.field = field;
     this.value = value;
   }
@@ -42,39 +46,39 @@ export class InvalidPlanError extends SegmentsError {
 
 /** A fragment map (the server's JSON) is not valid JSON or violates the schema. */
 export class FragmentMapInvalidError extends SegmentsError {
-  override name = 'FragmentMapInvalidError';
-  override code = 'LBS_FRAGMENT_MAP_INVALID' as const;
   /** The first offending field (`'json'` when the text does not parse), e.g. `'fragments[3]'`. */
   readonly field: string;
 
   constructor(field: string, message?: string) {
-    super(message ?? `Invalid fragment map: bad ${field}`);
+    super('LB_SEGMENTS_FRAGMENT_MAP_INVALID', message ?? `Invalid fragment map: bad ${field}`);
     this.field = field;
   }
 }
 
 /** A fragment map declares a format version this library does not understand. */
 export class FragmentMapVersionError extends SegmentsError {
-  override name = 'FragmentMapVersionError';
-  override code = 'LBS_FRAGMENT_MAP_VERSION' as const;
   readonly version: number;
 
   constructor(version: number, message?: string) {
-    super(message ?? `Unsupported fragment map version ${version} (this library reads version 1)`);
+    super(
+      'LB_SEGMENTS_FRAGMENT_MAP_VERSION',
+      message ?? `Unsupported fragment map version ${version} (this library reads version 1)`,
+    );
     this.version = version;
   }
 }
 
 /** A RandomAccessSource returned fewer bytes than asked: the file shrank while being read. */
 export class ShortReadError extends SegmentsError {
-  override name = 'ShortReadError';
-  override code = 'LBS_SHORT_READ' as const;
   readonly position: number;
   readonly expected: number;
   readonly actual: number;
 
   constructor(position: number, expected: number, actual: number, message?: string) {
-    super(message ?? `Short read at ${position}: expected ${expected} bytes, got ${actual}`);
+    super(
+      'LB_SEGMENTS_SHORT_READ',
+      message ?? `Short read at ${position}: expected ${expected} bytes, got ${actual}`,
+    );
     this.position = position;
     this.expected = expected;
     this.actual = actual;
@@ -86,8 +90,6 @@ export type ManifestCorruptReason = 'json' | 'schema' | 'checksum';
 
 /** The manifest file exists but cannot be trusted (torn write, bit rot, hand edit). */
 export class ManifestCorruptError extends SegmentsError {
-  override name = 'ManifestCorruptError';
-  override code = 'LBS_MANIFEST_CORRUPT' as const;
   readonly path: string;
   readonly reason: ManifestCorruptReason;
   /** For `reason: 'schema'`, the first offending field, e.g. `'file.size'`. */
@@ -95,6 +97,7 @@ export class ManifestCorruptError extends SegmentsError {
 
   constructor(path: string, reason: ManifestCorruptReason, field?: string, message?: string) {
     super(
+      'LB_SEGMENTS_MANIFEST_CORRUPT',
       message ??
         `Corrupt manifest ${path}: ${reason === 'schema' ? `bad ${field ?? 'structure'}` : reason === 'json' ? 'not valid JSON' : 'checksum mismatch'}`,
     );
@@ -106,13 +109,14 @@ export class ManifestCorruptError extends SegmentsError {
 
 /** The manifest was written in a format version this library does not understand. */
 export class ManifestVersionError extends SegmentsError {
-  override name = 'ManifestVersionError';
-  override code = 'LBS_MANIFEST_VERSION' as const;
   readonly path: string;
   readonly version: number;
 
   constructor(path: string, version: number, message?: string) {
-    super(message ?? `Unsupported manifest version ${version} in ${path} (this library reads 1)`);
+    super(
+      'LB_SEGMENTS_MANIFEST_VERSION',
+      message ?? `Unsupported manifest version ${version} in ${path} (this library reads 1)`,
+    );
     this.path = path;
     this.version = version;
   }
@@ -127,12 +131,11 @@ export interface ManifestDifference {
 
 /** The remote file is not the one the manifest describes: resuming would mix two files. */
 export class ManifestMismatchError extends SegmentsError {
-  override name = 'ManifestMismatchError';
-  override code = 'LBS_MANIFEST_MISMATCH' as const;
   readonly differences: readonly ManifestDifference[];
 
   constructor(differences: readonly ManifestDifference[], message?: string) {
     super(
+      'LB_SEGMENTS_MANIFEST_MISMATCH',
       message ??
         `Remote file changed since the manifest was written: ${differences
           .map((d) => `${d.field} ${JSON.stringify(d.expected)} -> ${JSON.stringify(d.actual)}`)
@@ -151,8 +154,6 @@ export type ManifestUnverifiableReason = 'missing-etag' | 'weak-etag';
  * bytes; no tag at all says nothing). Resuming could mix two versions, so it is refused.
  */
 export class ManifestUnverifiableError extends SegmentsError {
-  override name = 'ManifestUnverifiableError';
-  override code = 'LBS_MANIFEST_UNVERIFIABLE' as const;
   readonly side: 'manifest' | 'remote';
   readonly reason: ManifestUnverifiableReason;
   /** The offending tag (`''` when missing). */
@@ -165,6 +166,7 @@ export class ManifestUnverifiableError extends SegmentsError {
     message?: string,
   ) {
     super(
+      'LB_SEGMENTS_MANIFEST_UNVERIFIABLE',
       message ??
         `Cannot tell whether the remote file is the one the manifest describes: no SHA-256 to compare, and ${side === 'manifest' ? 'the manifest records' : 'the server sends'} ${reason === 'weak-etag' ? `only the weak ETag ${etag}` : 'no ETag'}`,
     );
@@ -176,14 +178,15 @@ export class ManifestUnverifiableError extends SegmentsError {
 
 /** An existing `.part` file does not have the expected size, so its contents cannot be trusted. */
 export class PartFileSizeError extends SegmentsError {
-  override name = 'PartFileSizeError';
-  override code = 'LBS_PART_FILE_SIZE' as const;
   readonly path: string;
   readonly expected: number;
   readonly actual: number;
 
   constructor(path: string, expected: number, actual: number, message?: string) {
-    super(message ?? `${path} has ${actual} bytes, expected ${expected}`);
+    super(
+      'LB_SEGMENTS_PART_FILE_SIZE',
+      message ?? `${path} has ${actual} bytes, expected ${expected}`,
+    );
     this.path = path;
     this.expected = expected;
     this.actual = actual;
@@ -192,49 +195,42 @@ export class PartFileSizeError extends SegmentsError {
 
 /** The `.part` file was used after `close()` or `finalize()`. */
 export class PartFileClosedError extends SegmentsError {
-  override name = 'PartFileClosedError';
-  override code = 'LBS_PART_FILE_CLOSED' as const;
   readonly path: string;
 
   constructor(path: string, message?: string) {
-    super(message ?? `${path} is closed`);
+    super('LB_SEGMENTS_PART_FILE_CLOSED', message ?? `${path} is closed`);
     this.path = path;
   }
 }
 
 /** The scheduler was asked about a source it does not know (never added, or removed). */
 export class UnknownSourceError extends SegmentsError {
-  override name = 'UnknownSourceError';
-  override code = 'LBS_UNKNOWN_SOURCE' as const;
   readonly sourceId: string;
 
   constructor(sourceId: string, message?: string) {
-    super(message ?? `Unknown source ${JSON.stringify(sourceId)}`);
+    super('LB_SEGMENTS_UNKNOWN_SOURCE', message ?? `Unknown source ${JSON.stringify(sourceId)}`);
     this.sourceId = sourceId;
   }
 }
 
 /** The scheduler never issued this assignment id. */
 export class UnknownAssignmentError extends SegmentsError {
-  override name = 'UnknownAssignmentError';
-  override code = 'LBS_UNKNOWN_ASSIGNMENT' as const;
   readonly assignmentId: number;
 
   constructor(assignmentId: number, message?: string) {
-    super(message ?? `Unknown assignment ${assignmentId}`);
+    super('LB_SEGMENTS_UNKNOWN_ASSIGNMENT', message ?? `Unknown assignment ${assignmentId}`);
     this.assignmentId = assignmentId;
   }
 }
 
 /** `next()` was called for a source that still holds an active assignment (one transfer per source). */
 export class SourceBusyError extends SegmentsError {
-  override name = 'SourceBusyError';
-  override code = 'LBS_SOURCE_BUSY' as const;
   readonly sourceId: string;
   readonly assignmentId: number;
 
   constructor(sourceId: string, assignmentId: number, message?: string) {
     super(
+      'LB_SEGMENTS_SOURCE_BUSY',
       message ??
         `Source ${JSON.stringify(sourceId)} still holds assignment ${assignmentId}; complete or fail it first`,
     );

@@ -87,13 +87,13 @@ describe('buildFragmentMap', () => {
     expect(planForMap(map).count).toBe(0);
   });
 
-  it('rejects a file that shrinks while it is read with LBS_SHORT_READ', async () => {
+  it('rejects a file that shrinks while it is read with LB_SEGMENTS_SHORT_READ', async () => {
     const shrinking: RandomAccessSource = {
       size: 3 * MiB,
       read: async (position, length) => new Uint8Array(position >= 2 * MiB ? 10 : length),
     };
     await expect(buildFragmentMap(shrinking, { name: 'f', etag: '"e"' })).rejects.toMatchObject({
-      code: 'LBS_SHORT_READ',
+      code: 'LB_SEGMENTS_SHORT_READ',
       position: 2 * MiB,
     });
   });
@@ -101,7 +101,7 @@ describe('buildFragmentMap', () => {
   it('refuses to build a map a client would reject (bad name)', async () => {
     const source: RandomAccessSource = { size: 1, read: async () => new Uint8Array(1) };
     await expect(buildFragmentMap(source, { name: '../x', etag: '"e"' })).rejects.toMatchObject({
-      code: 'LBS_FRAGMENT_MAP_INVALID',
+      code: 'LB_SEGMENTS_FRAGMENT_MAP_INVALID',
       field: 'name',
     });
   });
@@ -178,22 +178,22 @@ describe('parseFragmentMap', () => {
       'fragments[0]',
     ],
   ];
-  it.each(cases)('rejects %s with LBS_FRAGMENT_MAP_INVALID', (_label, value, field) => {
+  it.each(cases)('rejects %s with LB_SEGMENTS_FRAGMENT_MAP_INVALID', (_label, value, field) => {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     expect(() => parseFragmentMap(text)).toThrow(
-      expect.objectContaining({ code: 'LBS_FRAGMENT_MAP_INVALID', field }),
+      expect.objectContaining({ code: 'LB_SEGMENTS_FRAGMENT_MAP_INVALID', field }),
     );
   });
 
-  it('rejects invalid UTF-8 with LBS_FRAGMENT_MAP_INVALID', () => {
+  it('rejects invalid UTF-8 with LB_SEGMENTS_FRAGMENT_MAP_INVALID', () => {
     expect(() => parseFragmentMap(new Uint8Array([0x7b, 0xff, 0x7d]))).toThrow(
-      expect.objectContaining({ code: 'LBS_FRAGMENT_MAP_INVALID', field: 'json' }),
+      expect.objectContaining({ code: 'LB_SEGMENTS_FRAGMENT_MAP_INVALID', field: 'json' }),
     );
   });
 
-  it('rejects another version with LBS_FRAGMENT_MAP_VERSION', () => {
+  it('rejects another version with LB_SEGMENTS_FRAGMENT_MAP_VERSION', () => {
     expect(() => parseFragmentMap(JSON.stringify({ ...valid, version: 2 }))).toThrow(
-      expect.objectContaining({ code: 'LBS_FRAGMENT_MAP_VERSION', version: 2 }),
+      expect.objectContaining({ code: 'LB_SEGMENTS_FRAGMENT_MAP_VERSION', version: 2 }),
     );
   });
 

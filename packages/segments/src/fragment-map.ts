@@ -109,8 +109,8 @@ export function serializeFragmentMap(map: FragmentMap): string {
  * Parses and strictly validates a fragment map received from a server. Unknown extra fields are
  * ignored (so servers can add optional ones); every known field must be exactly right.
  *
- * @throws FragmentMapInvalidError (`LBS_FRAGMENT_MAP_INVALID`, `field` names the first problem),
- *   FragmentMapVersionError (`LBS_FRAGMENT_MAP_VERSION`) for a version other than 1.
+ * @throws FragmentMapInvalidError (`LB_SEGMENTS_FRAGMENT_MAP_INVALID`, `field` names the first problem),
+ *   FragmentMapVersionError (`LB_SEGMENTS_FRAGMENT_MAP_VERSION`) for a version other than 1.
  */
 export function parseFragmentMap(json: string | Uint8Array): FragmentMap {
   let text: string;

@@ -74,6 +74,7 @@ export {
   readExactly,
 } from './random-access-source.js';
 export {
+  type AddSourceOptions,
   type Assignment,
   type AssignmentId,
   type CompleteResult,
@@ -82,6 +83,7 @@ export {
   type FailResult,
   FragmentScheduler,
   type SchedulerOptions,
+  type SourceGroup,
   type SourceId,
   type SourceStats,
   type StallOptions,

@@ -168,44 +168,50 @@ describe('Manifest.load on bad files', () => {
     expect((await readFile(partPath)).equals(Buffer.from(data))).toBe(true);
   }
 
-  it('rejects text that is not JSON with LBS_MANIFEST_CORRUPT (json)', async () => {
-    await expectRejected('not json at all', { code: 'LBS_MANIFEST_CORRUPT', reason: 'json' });
-    await expectRejected('', { code: 'LBS_MANIFEST_CORRUPT', reason: 'json' });
+  it('rejects text that is not JSON with LB_SEGMENTS_MANIFEST_CORRUPT (json)', async () => {
+    await expectRejected('not json at all', {
+      code: 'LB_SEGMENTS_MANIFEST_CORRUPT',
+      reason: 'json',
+    });
+    await expectRejected('', { code: 'LB_SEGMENTS_MANIFEST_CORRUPT', reason: 'json' });
     await expectRejected(new Uint8Array([0x7b, 0xfe, 0x7d]), {
-      code: 'LBS_MANIFEST_CORRUPT',
+      code: 'LB_SEGMENTS_MANIFEST_CORRUPT',
       reason: 'json',
     });
   });
 
-  it('rejects a truncated file with LBS_MANIFEST_CORRUPT', async () => {
+  it('rejects a truncated file with LB_SEGMENTS_MANIFEST_CORRUPT', async () => {
     const text = sample().serialize();
     for (const cut of [1, 20, text.length >> 1, text.length - 3]) {
-      await expectRejected(text.slice(0, cut), { code: 'LBS_MANIFEST_CORRUPT', reason: 'json' });
+      await expectRejected(text.slice(0, cut), {
+        code: 'LB_SEGMENTS_MANIFEST_CORRUPT',
+        reason: 'json',
+      });
     }
   });
 
-  it('rejects an edited body (checksum mismatch) with LBS_MANIFEST_CORRUPT (checksum)', async () => {
+  it('rejects an edited body (checksum mismatch) with LB_SEGMENTS_MANIFEST_CORRUPT (checksum)', async () => {
     const onDisk = JSON.parse(sample().serialize());
     await expectRejected(JSON.stringify({ ...onDisk, done: 'kEE=' }), {
-      code: 'LBS_MANIFEST_CORRUPT',
+      code: 'LB_SEGMENTS_MANIFEST_CORRUPT',
       reason: 'checksum',
     });
     await expectRejected(JSON.stringify({ ...onDisk, checksum: undefined }), {
-      code: 'LBS_MANIFEST_CORRUPT',
+      code: 'LB_SEGMENTS_MANIFEST_CORRUPT',
       reason: 'checksum',
     });
     await expectRejected(JSON.stringify({ ...onDisk, checksum: OTHER_SHA }), {
-      code: 'LBS_MANIFEST_CORRUPT',
+      code: 'LB_SEGMENTS_MANIFEST_CORRUPT',
       reason: 'checksum',
     });
   });
 
-  it('rejects another version with LBS_MANIFEST_VERSION', async () => {
+  it('rejects another version with LB_SEGMENTS_MANIFEST_VERSION', async () => {
     await expectRejected(
       resealed((body) => {
         body['version'] = 2;
       }),
-      { code: 'LBS_MANIFEST_VERSION', version: 2, path: manifestPath },
+      { code: 'LB_SEGMENTS_MANIFEST_VERSION', version: 2, path: manifestPath },
     );
   });
 
@@ -237,10 +243,10 @@ describe('Manifest.load on bad files', () => {
     ['updatedAt', (b: Record<string, unknown>) => delete b['updatedAt']],
     ['updatedAt', (b: Record<string, unknown>) => Object.assign(b, { updatedAt: 'yesterday' })],
   ] as const)(
-    'rejects a bad %s with LBS_MANIFEST_CORRUPT (schema)',
+    'rejects a bad %s with LB_SEGMENTS_MANIFEST_CORRUPT (schema)',
     async (field, edit, raw?: string) => {
       const text = raw ?? resealed(edit);
-      await expectRejected(text, { code: 'LBS_MANIFEST_CORRUPT', reason: 'schema', field });
+      await expectRejected(text, { code: 'LB_SEGMENTS_MANIFEST_CORRUPT', reason: 'schema', field });
     },
   );
 });
@@ -284,16 +290,19 @@ describe('Manifest.assertMatches', () => {
         { field: 'sha256', expected: SHA, actual: OTHER_SHA },
       ],
     ],
-  ] as const)('rejects a changed %s with LBS_MANIFEST_MISMATCH', (_label, remote, differences) => {
-    let error: unknown;
-    try {
-      manifest.assertMatches(remote);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ManifestMismatchError);
-    expect(error).toMatchObject({ code: 'LBS_MANIFEST_MISMATCH', differences });
-  });
+  ] as const)(
+    'rejects a changed %s with LB_SEGMENTS_MANIFEST_MISMATCH',
+    (_label, remote, differences) => {
+      let error: unknown;
+      try {
+        manifest.assertMatches(remote);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ManifestMismatchError);
+      expect(error).toMatchObject({ code: 'LB_SEGMENTS_MANIFEST_MISMATCH', differences });
+    },
+  );
 });
 
 describe('Manifest without a digest (file.sha256: null)', () => {
@@ -317,14 +326,14 @@ describe('Manifest without a digest (file.sha256: null)', () => {
     expect(back.file.sha256).toBe(SHA);
   });
 
-  it('rejects a missing sha256 field on disk (null must be explicit): LBS_MANIFEST_CORRUPT', () => {
+  it('rejects a missing sha256 field on disk (null must be explicit): LB_SEGMENTS_MANIFEST_CORRUPT', () => {
     const raw = JSON.parse(manifest.serialize()) as Record<string, unknown>;
     delete (raw['file'] as Record<string, unknown>)['sha256'];
     delete raw['checksum'];
     const checksum = createHash('sha256').update(canonicalJson(raw)).digest('base64');
     expect(() => Manifest.parse(JSON.stringify({ ...raw, checksum }))).toThrow(
       expect.objectContaining({
-        code: 'LBS_MANIFEST_CORRUPT',
+        code: 'LB_SEGMENTS_MANIFEST_CORRUPT',
         reason: 'schema',
         field: 'file.sha256',
       }),
@@ -346,11 +355,11 @@ describe('Manifest without a digest (file.sha256: null)', () => {
     );
   });
 
-  it('a different strong ETag: LBS_MANIFEST_MISMATCH', () => {
+  it('a different strong ETag: LB_SEGMENTS_MANIFEST_MISMATCH', () => {
     const error = thrown(manifest, { size: 10_000, etag: '"5f3b-2710"' });
     expect(error).toBeInstanceOf(ManifestMismatchError);
     expect(error).toMatchObject({
-      code: 'LBS_MANIFEST_MISMATCH',
+      code: 'LB_SEGMENTS_MANIFEST_MISMATCH',
       differences: [{ field: 'etag', expected: '"5f3a-2710"', actual: '"5f3b-2710"' }],
     });
   });
@@ -365,10 +374,10 @@ describe('Manifest without a digest (file.sha256: null)', () => {
       'remote',
       'weak-etag',
     ],
-  ] as const)('%s: LBS_MANIFEST_UNVERIFIABLE', (_label, remote, side, reason) => {
+  ] as const)('%s: LB_SEGMENTS_MANIFEST_UNVERIFIABLE', (_label, remote, side, reason) => {
     const error = thrown(manifest, remote);
     expect(error).toBeInstanceOf(ManifestUnverifiableError);
-    expect(error).toMatchObject({ code: 'LBS_MANIFEST_UNVERIFIABLE', side, reason });
+    expect(error).toMatchObject({ code: 'LB_SEGMENTS_MANIFEST_UNVERIFIABLE', side, reason });
   });
 
   it('a manifest recording a weak or no ETag and no digest can never be trusted', () => {
@@ -378,13 +387,13 @@ describe('Manifest without a digest (file.sha256: null)', () => {
     ] as const) {
       const m = Manifest.create({ file: { ...NO_DIGEST, etag }, fragmentSize: 1000 });
       expect(thrown(m, { size: 10_000, etag })).toMatchObject({
-        code: 'LBS_MANIFEST_UNVERIFIABLE',
+        code: 'LB_SEGMENTS_MANIFEST_UNVERIFIABLE',
         side: 'manifest',
         reason,
       });
       // Even a remote digest cannot help: there is none recorded to compare it with.
       expect(thrown(m, { size: 10_000, etag: '"v1"', sha256: SHA })).toMatchObject({
-        code: 'LBS_MANIFEST_UNVERIFIABLE',
+        code: 'LB_SEGMENTS_MANIFEST_UNVERIFIABLE',
         side: 'manifest',
       });
     }
@@ -392,7 +401,7 @@ describe('Manifest without a digest (file.sha256: null)', () => {
 
   it('a size difference is reported as a mismatch even when the ETag is weak', () => {
     expect(thrown(manifest, { size: 9_999, etag: 'W/"x"' })).toMatchObject({
-      code: 'LBS_MANIFEST_MISMATCH',
+      code: 'LB_SEGMENTS_MANIFEST_MISMATCH',
       differences: [{ field: 'size', expected: 10_000, actual: 9_999 }],
     });
   });
@@ -401,7 +410,7 @@ describe('Manifest without a digest (file.sha256: null)', () => {
     const m = Manifest.create({ file: FILE, fragmentSize: 1000 });
     expect(thrown(m, { size: 10_000, etag: '"v1"' })).toBe(undefined);
     expect(thrown(m, { size: 10_000 })).toMatchObject({
-      code: 'LBS_MANIFEST_UNVERIFIABLE',
+      code: 'LB_SEGMENTS_MANIFEST_UNVERIFIABLE',
       side: 'remote',
       reason: 'missing-etag',
     });
@@ -431,9 +440,9 @@ describe('Manifest bad arguments', () => {
     ['fragmentSize', { file: FILE, fragmentSize: 0 }],
     ['sources[0]', { file: FILE, fragmentSize: 1, sources: [3] }],
     ['done', { file: FILE, fragmentSize: 1000, done: [10] }],
-  ])('create() rejects a bad %s with LBS_INVALID_ARGUMENT', (argument, init) => {
+  ])('create() rejects a bad %s with LB_SEGMENTS_INVALID_ARGUMENT', (argument, init) => {
     expect(() => Manifest.create(init as never)).toThrow(
-      expect.objectContaining({ code: 'LBS_INVALID_ARGUMENT', argument }),
+      expect.objectContaining({ code: 'LB_SEGMENTS_INVALID_ARGUMENT', argument }),
     );
   });
 
@@ -441,7 +450,7 @@ describe('Manifest bad arguments', () => {
     const manifest = sample();
     for (const index of [-1, 10, 2.5]) {
       expect(() => manifest.markDone(index)).toThrow(
-        expect.objectContaining({ code: 'LBS_INVALID_ARGUMENT', argument: 'index' }),
+        expect.objectContaining({ code: 'LB_SEGMENTS_INVALID_ARGUMENT', argument: 'index' }),
       );
     }
     expect(manifest.doneFragments()).toEqual([0, 3, 9]);

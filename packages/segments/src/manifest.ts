@@ -92,7 +92,7 @@ export class Manifest {
   }
 
   /**
-   * A new manifest. @throws InvalidArgumentError (`LBS_INVALID_ARGUMENT`) naming the bad field.
+   * A new manifest. @throws InvalidArgumentError (`LB_SEGMENTS_INVALID_ARGUMENT`) naming the bad field.
    */
   static create(init: ManifestInit): Manifest {
     const problem = fileProblem(init.file) ?? scalarProblem(init, false);
@@ -133,8 +133,8 @@ export class Manifest {
   /**
    * Reads a manifest; null when the file does not exist.
    *
-   * @throws ManifestCorruptError (`LBS_MANIFEST_CORRUPT`, `reason` 'json' | 'schema' | 'checksum'),
-   *   ManifestVersionError (`LBS_MANIFEST_VERSION`). The file is left as it is, for inspection.
+   * @throws ManifestCorruptError (`LB_SEGMENTS_MANIFEST_CORRUPT`, `reason` 'json' | 'schema' | 'checksum'),
+   *   ManifestVersionError (`LB_SEGMENTS_MANIFEST_VERSION`). The file is left as it is, for inspection.
    */
   static async load(path: string, io: ManifestIO = nodeManifestIO): Promise<Manifest | null> {
     const bytes = await io.readFile(path);
@@ -231,7 +231,7 @@ export class Manifest {
    * Records a verified fragment. Call it only once the fragment's bytes are in the `.part` file
    * (and, for crash safety, after that file was fsynced before the next `save`).
    *
-   * @throws InvalidArgumentError (`LBS_INVALID_ARGUMENT`) outside [0, count).
+   * @throws InvalidArgumentError (`LB_SEGMENTS_INVALID_ARGUMENT`) outside [0, count).
    */
   markDone(index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.count) {
@@ -255,8 +255,8 @@ export class Manifest {
    * and different mirrors may well give the same bytes different etags. Otherwise (no digest on
    * one side or both) only a strong ETag can identify the file: both must be strong and equal.
    *
-   * @throws ManifestMismatchError (`LBS_MANIFEST_MISMATCH`) listing every field that differs;
-   *   ManifestUnverifiableError (`LBS_MANIFEST_UNVERIFIABLE`) when nothing differs but, without
+   * @throws ManifestMismatchError (`LB_SEGMENTS_MANIFEST_MISMATCH`) listing every field that differs;
+   *   ManifestUnverifiableError (`LB_SEGMENTS_MANIFEST_UNVERIFIABLE`) when nothing differs but, without
    *   two digests, a side has no strong ETag, so equality cannot be proven.
    */
   assertMatches(remote: RemoteFileIdentity): void {

@@ -69,36 +69,38 @@ describe('PartFile', () => {
     expect((await stat(part.path)).size).toBe(50);
   });
 
-  it('rejects an existing .part of another size with LBS_PART_FILE_SIZE and leaves it', async () => {
+  it('rejects an existing .part of another size with LB_SEGMENTS_PART_FILE_SIZE and leaves it', async () => {
     const finalPath = join(dir, 'f');
     await writeFile(partPathFor(finalPath), 'twelve bytes');
     await expect(PartFile.open(finalPath, 100)).rejects.toMatchObject({
-      code: 'LBS_PART_FILE_SIZE',
+      code: 'LB_SEGMENTS_PART_FILE_SIZE',
       expected: 100,
       actual: 12,
     });
     expect(await readFile(partPathFor(finalPath), 'utf8')).toBe('twelve bytes');
   });
 
-  it('rejects writes and reads outside the file with LBS_INVALID_ARGUMENT, writing nothing', async () => {
+  it('rejects writes and reads outside the file with LB_SEGMENTS_INVALID_ARGUMENT, writing nothing', async () => {
     const part = await PartFile.open(join(dir, 'f'), 10);
     await expect(part.write(8, new Uint8Array(3).fill(9))).rejects.toMatchObject({
-      code: 'LBS_INVALID_ARGUMENT',
+      code: 'LB_SEGMENTS_INVALID_ARGUMENT',
       argument: 'length',
     });
     await expect(part.write(-1, new Uint8Array(1))).rejects.toMatchObject({
-      code: 'LBS_INVALID_ARGUMENT',
+      code: 'LB_SEGMENTS_INVALID_ARGUMENT',
       argument: 'position',
     });
-    await expect(part.readRange(5, 6)).rejects.toMatchObject({ code: 'LBS_INVALID_ARGUMENT' });
+    await expect(part.readRange(5, 6)).rejects.toMatchObject({
+      code: 'LB_SEGMENTS_INVALID_ARGUMENT',
+    });
     expect([...(await part.readRange(0, 10))]).toEqual(new Array(10).fill(0));
     await part.close();
     expect((await stat(part.path)).size).toBe(10);
   });
 
-  it('rejects a bad size with LBS_INVALID_ARGUMENT and creates nothing', async () => {
+  it('rejects a bad size with LB_SEGMENTS_INVALID_ARGUMENT and creates nothing', async () => {
     await expect(PartFile.open(join(dir, 'f'), -1)).rejects.toMatchObject({
-      code: 'LBS_INVALID_ARGUMENT',
+      code: 'LB_SEGMENTS_INVALID_ARGUMENT',
     });
     expect(await readdir(dir)).toEqual([]);
   });
@@ -112,7 +114,7 @@ describe('PartFile', () => {
     expect(await readdir(dir)).toEqual(['file.iso']);
     expect(await sha256OfFile(finalPath)).toBe(sha256Base64(data));
     await expect(part.write(0, new Uint8Array(1))).rejects.toMatchObject({
-      code: 'LBS_PART_FILE_CLOSED',
+      code: 'LB_SEGMENTS_PART_FILE_CLOSED',
     });
   });
 

@@ -47,7 +47,7 @@ export class PartFile implements RandomAccessSource {
   /**
    * Opens `<finalPath>.part` for a file of `size` bytes: resumes an existing one, or creates it.
    *
-   * @throws PartFileSizeError (`LBS_PART_FILE_SIZE`) when an existing `.part` file has another
+   * @throws PartFileSizeError (`LB_SEGMENTS_PART_FILE_SIZE`) when an existing `.part` file has another
    *   size (it is left untouched; pass `fresh: true` to start over), InvalidArgumentError for a bad
    *   size.
    */

@@ -98,10 +98,10 @@ describe('planFragments', () => {
     ['maxFragments', 10, { maxFragments: 0 }],
     ['maxFragments', 10, { maxFragments: Number.NaN }],
     ['minFragmentSize', 10, { minFragmentSize: 0 }],
-  ])('rejects a bad %s with LBS_INVALID_PLAN (%s, %j)', (field, size, policy) => {
+  ])('rejects a bad %s with LB_SEGMENTS_INVALID_PLAN (%s, %j)', (field, size, policy) => {
     const error = captureError(() => planFragments(size, policy));
     expect(error).toBeInstanceOf(InvalidPlanError);
-    expect(error).toMatchObject({ code: 'LBS_INVALID_PLAN', field });
+    expect(error).toMatchObject({ code: 'LB_SEGMENTS_INVALID_PLAN', field });
   });
 
   it('covers [0, size) exactly with ordered, disjoint fragments (property)', () => {
@@ -140,7 +140,7 @@ describe('planWithFragmentSize', () => {
 
   it('rejects a bad fragment size', () => {
     expect(() => planWithFragmentSize(10, 0)).toThrow(
-      expect.objectContaining({ code: 'LBS_INVALID_PLAN', field: 'fragmentSize' }),
+      expect.objectContaining({ code: 'LB_SEGMENTS_INVALID_PLAN', field: 'fragmentSize' }),
     );
   });
 });
@@ -152,11 +152,14 @@ describe('fragmentAt', () => {
     expect([0, 3, 4, 7, 8, 9].map((o) => fragmentAt(plan, o).index)).toEqual([0, 0, 1, 1, 2, 2]);
   });
 
-  it.each([-1, 10, 1.5, Number.NaN])('rejects offset %s with LBS_INVALID_ARGUMENT', (offset) => {
-    const error = captureError(() => fragmentAt(plan, offset));
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect(error).toMatchObject({ code: 'LBS_INVALID_ARGUMENT', argument: 'offset' });
-  });
+  it.each([-1, 10, 1.5, Number.NaN])(
+    'rejects offset %s with LB_SEGMENTS_INVALID_ARGUMENT',
+    (offset) => {
+      const error = captureError(() => fragmentAt(plan, offset));
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ code: 'LB_SEGMENTS_INVALID_ARGUMENT', argument: 'offset' });
+    },
+  );
 });
 
 function captureError(fn: () => unknown): unknown {

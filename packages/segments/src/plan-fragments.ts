@@ -40,7 +40,7 @@ export interface FragmentPlan {
  * and the client (scheduling downloads) must get the same plan from the same inputs. An empty file
  * has zero fragments; `fragmentSize` is still reported.
  *
- * @throws InvalidPlanError (`LBS_INVALID_PLAN`) for a size or policy value that is not a safe
+ * @throws InvalidPlanError (`LB_SEGMENTS_INVALID_PLAN`) for a size or policy value that is not a safe
  *   non-negative integer (or positive, for sizes and counts).
  */
 export function planFragments(size: number, policy: FragmentPolicy = {}): FragmentPlan {
@@ -92,7 +92,7 @@ export function planWithFragmentSize(size: number, fragmentSize: number): Fragme
 /**
  * The fragment containing byte `offset`.
  *
- * @throws InvalidArgumentError (`LBS_INVALID_ARGUMENT`) when offset is not an integer in [0, size).
+ * @throws InvalidArgumentError (`LB_SEGMENTS_INVALID_ARGUMENT`) when offset is not an integer in [0, size).
  */
 export function fragmentAt(plan: FragmentPlan, offset: number): Fragment {
   if (!Number.isSafeInteger(offset) || offset < 0 || offset >= plan.size) {

@@ -50,7 +50,7 @@ export async function openFileSource(path: string): Promise<FileSource> {
   }
 }
 
-/** Reads exactly `length` bytes or throws ShortReadError (`LBS_SHORT_READ`): the data shrank. */
+/** Reads exactly `length` bytes or throws ShortReadError (`LB_SEGMENTS_SHORT_READ`): the data shrank. */
 export async function readExactly(
   source: RandomAccessSource,
   position: number,

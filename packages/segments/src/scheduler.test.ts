@@ -168,10 +168,53 @@ describe('FragmentScheduler: failures', () => {
     expect(s.removeSource('a', 5)).toEqual({ requeued: [0] });
     expect(s.removeSource('a', 6)).toEqual({ requeued: [] });
     expect(s.sourceStats('a')).toMatchObject({ removed: true, lastFailure: 'removed' });
-    expect(captureError(() => s.next('a', 7))).toMatchObject({ code: 'LBS_UNKNOWN_SOURCE' });
+    expect(captureError(() => s.next('a', 7))).toMatchObject({
+      code: 'LB_SEGMENTS_UNKNOWN_SOURCE',
+    });
     expect(s.next('b', 7)!.index).toBe(0);
     s.addSource('a');
     expect(s.next('a', 8)!.index).toBe(1);
+  });
+});
+
+describe('FragmentScheduler: sources grouped by mirror', () => {
+  it('does not offer a bad fragment to another connection of the same mirror', () => {
+    const s = scheduler(3000, 1000, []);
+    s.addSource('1', { group: 'm1' });
+    s.addSource('1.2', { group: 'm1' });
+    s.addSource('2', { group: 'm2' });
+    finish(s, s.next('1', 0)!, 10, false);
+    expect(s.sourceStats('1.2').group).toBe('m1');
+    // Mirror m1 served fragment 0 corrupted: neither of its connections gets it while m2 could.
+    expect(s.next('1.2', 10)!.index).toBe(1);
+    expect(s.next('1', 10)!.index).toBe(2);
+    expect(s.next('2', 10)!.index).toBe(0);
+  });
+
+  it('removeGroup removes every connection of a mirror and returns their fragments', () => {
+    const s = scheduler(3000, 1000, []);
+    s.addSource('1', { group: 'm1' });
+    s.addSource('1.2', { group: 'm1' });
+    s.addSource('2', { group: 'm2' });
+    s.next('1', 0);
+    s.next('1.2', 0);
+    expect(s.removeGroup('m1', 5)).toEqual({ requeued: [0, 1] });
+    expect(s.removeGroup('m1', 6)).toEqual({ requeued: [] });
+    expect(s.removeGroup('never-added', 6)).toEqual({ requeued: [] });
+    expect(s.sources().map((st) => [st.id, st.removed])).toEqual([
+      ['1', true],
+      ['1.2', true],
+      ['2', false],
+    ]);
+    expect(captureError(() => s.next('1.2', 7))).toMatchObject({
+      code: 'LB_SEGMENTS_UNKNOWN_SOURCE',
+    });
+    expect(s.next('2', 7)!.index).toBe(0);
+  });
+
+  it('a source without a group is its own group', () => {
+    const s = scheduler(1000, 1000, ['a']);
+    expect(s.sourceStats('a').group).toBe('a');
   });
 });
 
@@ -316,7 +359,7 @@ describe('FragmentScheduler: stall detection', () => {
 });
 
 describe('FragmentScheduler: bad input', () => {
-  it('rejects an unknown source with LBS_UNKNOWN_SOURCE and changes nothing', () => {
+  it('rejects an unknown source with LB_SEGMENTS_UNKNOWN_SOURCE and changes nothing', () => {
     const s = scheduler(2000, 1000, ['a']);
     for (const call of [
       () => s.next('x', 0),
@@ -324,46 +367,49 @@ describe('FragmentScheduler: bad input', () => {
       () => s.removeSource('x', 0),
       () => s.sourceStats('x'),
     ]) {
-      expect(captureError(call)).toMatchObject({ code: 'LBS_UNKNOWN_SOURCE', sourceId: 'x' });
+      expect(captureError(call)).toMatchObject({
+        code: 'LB_SEGMENTS_UNKNOWN_SOURCE',
+        sourceId: 'x',
+      });
     }
     expect(s.next('a', 0)!.index).toBe(0);
   });
 
-  it('rejects next() for a busy source with LBS_SOURCE_BUSY and keeps its transfer', () => {
+  it('rejects next() for a busy source with LB_SEGMENTS_SOURCE_BUSY and keeps its transfer', () => {
     const s = scheduler(2000, 1000, ['a']);
     const a = s.next('a', 0)!;
     expect(captureError(() => s.next('a', 1))).toMatchObject({
-      code: 'LBS_SOURCE_BUSY',
+      code: 'LB_SEGMENTS_SOURCE_BUSY',
       assignmentId: a.id,
     });
     expect(s.activeAssignments()).toEqual([a]);
     expect(finish(s, a, 2).accepted).toBe(true);
   });
 
-  it('rejects an assignment id never issued with LBS_UNKNOWN_ASSIGNMENT', () => {
+  it('rejects an assignment id never issued with LB_SEGMENTS_UNKNOWN_ASSIGNMENT', () => {
     const s = scheduler(2000, 1000, ['a']);
     const a = s.next('a', 0)!;
     for (const id of [0, a.id + 1, -1, 1.5]) {
       expect(captureError(() => s.progress(id, 1, 1))).toMatchObject({
-        code: 'LBS_UNKNOWN_ASSIGNMENT',
+        code: 'LB_SEGMENTS_UNKNOWN_ASSIGNMENT',
       });
       expect(captureError(() => s.complete(id, 1, true))).toMatchObject({
-        code: 'LBS_UNKNOWN_ASSIGNMENT',
+        code: 'LB_SEGMENTS_UNKNOWN_ASSIGNMENT',
       });
       expect(captureError(() => s.fail(id, 1, 'reset'))).toMatchObject({
-        code: 'LBS_UNKNOWN_ASSIGNMENT',
+        code: 'LB_SEGMENTS_UNKNOWN_ASSIGNMENT',
       });
     }
     expect(s.activeAssignments()).toEqual([a]);
   });
 
-  it('rejects a bad byte count with LBS_INVALID_ARGUMENT and records nothing', () => {
+  it('rejects a bad byte count with LB_SEGMENTS_INVALID_ARGUMENT and records nothing', () => {
     const s = scheduler(2000, 1000, ['a']);
     const a = s.next('a', 0)!;
     s.progress(a.id, 600, 10);
     for (const bytes of [-1, 1.5, Number.NaN, 401]) {
       expect(captureError(() => s.progress(a.id, bytes, 20))).toMatchObject({
-        code: 'LBS_INVALID_ARGUMENT',
+        code: 'LB_SEGMENTS_INVALID_ARGUMENT',
         argument: 'bytes',
       });
     }
@@ -371,16 +417,16 @@ describe('FragmentScheduler: bad input', () => {
     expect(s.progress(a.id, 400, 20)).toBe(true);
   });
 
-  it('rejects a non-finite now with LBS_INVALID_ARGUMENT', () => {
+  it('rejects a non-finite now with LB_SEGMENTS_INVALID_ARGUMENT', () => {
     const s = scheduler(2000, 1000, ['a']);
     expect(captureError(() => s.next('a', Number.NaN))).toMatchObject({
-      code: 'LBS_INVALID_ARGUMENT',
+      code: 'LB_SEGMENTS_INVALID_ARGUMENT',
       argument: 'now',
     });
     expect(s.activeAssignments()).toEqual([]);
   });
 
-  it('rejects done indexes outside the plan and bad options with LBS_INVALID_ARGUMENT', () => {
+  it('rejects done indexes outside the plan and bad options with LB_SEGMENTS_INVALID_ARGUMENT', () => {
     const plan = planFragments(2000, { fragmentSize: 1000 });
     for (const [options, argument] of [
       [{ done: [2] }, 'done'],
@@ -393,7 +439,7 @@ describe('FragmentScheduler: bad input', () => {
       [{ rateHalfLifeMs: Number.POSITIVE_INFINITY }, 'rateHalfLifeMs'],
     ] as const) {
       expect(captureError(() => new FragmentScheduler({ plan, ...options }))).toMatchObject({
-        code: 'LBS_INVALID_ARGUMENT',
+        code: 'LB_SEGMENTS_INVALID_ARGUMENT',
         argument,
       });
     }

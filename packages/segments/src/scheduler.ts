@@ -9,6 +9,13 @@ import type { FragmentPlan } from './plan-fragments.js';
 
 /** Identifies a source (a mirror, or one connection to it): the caller's choice, e.g. its URL. */
 export type SourceId = string;
+/** Sources of one group are connections to the same mirror: they share its verdicts. */
+export type SourceGroup = string;
+
+export interface AddSourceOptions {
+  /** The mirror this source is a connection to (default: the source is its own group). */
+  group?: SourceGroup;
+}
 /** Identifies one assignment; issued by the scheduler, increasing from 1. */
 export type AssignmentId = number;
 
@@ -95,6 +102,7 @@ export interface FailResult {
 /** Counters of one source. Bytes are as reported through `progress`/`complete`. */
 export interface SourceStats {
   readonly id: SourceId;
+  readonly group: SourceGroup;
   readonly removed: boolean;
   /** The assignment the source holds, if any. */
   readonly activeAssignment: AssignmentId | undefined;
@@ -130,6 +138,7 @@ interface Transfer {
 
 interface SourceState {
   readonly id: SourceId;
+  readonly group: SourceGroup;
   removed: boolean;
   active: Transfer | undefined;
   readonly rate: DecayingRate;
@@ -175,8 +184,8 @@ export class FragmentScheduler {
   #nextId = 1;
   #doneCount = 0;
   #missingBytes: number;
-  /** Fragment index -> sources whose copy of it did not verify. */
-  readonly #badSources = new Map<number, Set<SourceId>>();
+  /** Fragment index -> groups (mirrors) whose copy of it did not verify. */
+  readonly #badGroups = new Map<number, Set<SourceGroup>>();
   readonly #duplicate: boolean;
   readonly #minSpeedup: number;
   readonly #holdBackSlow: boolean;
@@ -186,7 +195,7 @@ export class FragmentScheduler {
   readonly #rateHalfLifeMs: number;
 
   /**
-   * @throws InvalidArgumentError (`LBS_INVALID_ARGUMENT`) for a `done` index outside the plan or a
+   * @throws InvalidArgumentError (`LB_SEGMENTS_INVALID_ARGUMENT`) for a `done` index outside the plan or a
    *   bad option.
    */
   constructor(options: SchedulerOptions) {
@@ -218,8 +227,11 @@ export class FragmentScheduler {
     for (const id of options.sources ?? []) this.addSource(id);
   }
 
-  /** Registers a source (again, after `removeSource`); a no-op for a registered one. */
-  addSource(sourceId: SourceId): void {
+  /**
+   * Registers a source (again, after `removeSource`); a no-op for a registered one. A source keeps
+   * the group it was first added with.
+   */
+  addSource(sourceId: SourceId, options: AddSourceOptions = {}): void {
     const existing = this.#sources.get(sourceId);
     if (existing) {
       existing.removed = false;
@@ -227,6 +239,7 @@ export class FragmentScheduler {
     }
     this.#sources.set(sourceId, {
       id: sourceId,
+      group: options.group ?? sourceId,
       removed: false,
       active: undefined,
       rate: new DecayingRate(this.#rateHalfLifeMs),
@@ -244,7 +257,7 @@ export class FragmentScheduler {
    * Unregisters a source (e.g. after 2 bad fragments); its transfer, if any, fails with reason
    * `'removed'`. Its stats stay readable. A no-op for a source already removed.
    *
-   * @throws UnknownSourceError (`LBS_UNKNOWN_SOURCE`) for a source never added.
+   * @throws UnknownSourceError (`LB_SEGMENTS_UNKNOWN_SOURCE`) for a source never added.
    */
   removeSource(sourceId: SourceId, now: number): FailResult {
     checkTime(now);
@@ -256,12 +269,27 @@ export class FragmentScheduler {
   }
 
   /**
+   * Unregisters every source of `group` (a mirror dropped for good), as `removeSource` does each.
+   * A no-op for a group with no registered source.
+   */
+  removeGroup(group: SourceGroup, now: number): FailResult {
+    checkTime(now);
+    const requeued: number[] = [];
+    for (const source of this.#sources.values()) {
+      if (source.group !== group || source.removed) continue;
+      if (source.active) requeued.push(...this.#failTransfer(source.active, now, 'removed'));
+      source.removed = true;
+    }
+    return { requeued };
+  }
+
+  /**
    * Work for a free source: a missing fragment, an endgame copy, or null for "nothing for you now"
    * (all done, or everything left is better served by the busy sources). After null, ask again
    * after the next `complete`/`fail`/`removeSource` of any source, or on a periodic tick.
    *
-   * @throws UnknownSourceError (`LBS_UNKNOWN_SOURCE`) for a source not registered,
-   *   SourceBusyError (`LBS_SOURCE_BUSY`) while the source still holds an assignment.
+   * @throws UnknownSourceError (`LB_SEGMENTS_UNKNOWN_SOURCE`) for a source not registered,
+   *   SourceBusyError (`LB_SEGMENTS_SOURCE_BUSY`) while the source still holds an assignment.
    */
   next(sourceId: SourceId, now: number): Assignment | null {
     checkTime(now);
@@ -282,8 +310,8 @@ export class FragmentScheduler {
    * `bytes` more of the assignment arrived (the caller stores them). Returns false when the
    * assignment is no longer active (cancelled, failed, completed): stop that transfer.
    *
-   * @throws UnknownAssignmentError (`LBS_UNKNOWN_ASSIGNMENT`) for an id never issued;
-   *   InvalidArgumentError (`LBS_INVALID_ARGUMENT`) for a negative or non-integer count or one
+   * @throws UnknownAssignmentError (`LB_SEGMENTS_UNKNOWN_ASSIGNMENT`) for an id never issued;
+   *   InvalidArgumentError (`LB_SEGMENTS_INVALID_ARGUMENT`) for a negative or non-integer count or one
    *   that takes the assignment past its length (nothing is recorded then).
    */
   progress(assignmentId: AssignmentId, bytes: number, now: number): boolean {
@@ -306,10 +334,10 @@ export class FragmentScheduler {
    * The transfer ended with all bytes of the fragment (any not yet reported count as arriving now).
    * `verified`: its SHA-256 matched the fragment map. Verified: the fragment is done and other
    * copies are returned in `cancel`. Not verified: it goes back to the pool (unless another copy
-   * is still running), `badFragments` of the source grows, and the source is not offered this
-   * fragment again while another source could fetch it.
+   * is still running), `badFragments` of the source grows, and no source of its group is offered
+   * this fragment again while a source of another group could fetch it.
    *
-   * @throws UnknownAssignmentError (`LBS_UNKNOWN_ASSIGNMENT`) for an id never issued.
+   * @throws UnknownAssignmentError (`LB_SEGMENTS_UNKNOWN_ASSIGNMENT`) for an id never issued.
    */
   complete(assignmentId: AssignmentId, now: number, verified: boolean): CompleteResult {
     checkTime(now);
@@ -321,9 +349,9 @@ export class FragmentScheduler {
     if (!verified) {
       source.badFragments++;
       source.wastedBytes += assignment.length;
-      const bad = this.#badSources.get(assignment.index) ?? new Set<SourceId>();
-      bad.add(source.id);
-      this.#badSources.set(assignment.index, bad);
+      const bad = this.#badGroups.get(assignment.index) ?? new Set<SourceGroup>();
+      bad.add(source.group);
+      this.#badGroups.set(assignment.index, bad);
       this.#requeueIfOrphaned(assignment.index);
       return { accepted: false, cancel: [] };
     }
@@ -336,7 +364,7 @@ export class FragmentScheduler {
       cancel.push(other.assignment);
     }
     this.#holders.delete(assignment.index);
-    this.#badSources.delete(assignment.index);
+    this.#badGroups.delete(assignment.index);
     this.#state[assignment.index] = DONE;
     this.#doneCount++;
     this.#missingBytes -= assignment.length;
@@ -551,14 +579,15 @@ export class FragmentScheduler {
   }
 
   /**
-   * A source whose copy of a fragment failed verification is not offered it again while another
-   * registered source could fetch it (a mirror with a corrupt file fails the same way twice).
+   * A mirror whose copy of a fragment failed verification is not offered it again, on any of its
+   * connections, while a source of another mirror could fetch it (a mirror with a corrupt file
+   * fails the same way twice).
    */
   #excluded(source: SourceState, index: number): boolean {
-    const bad = this.#badSources.get(index);
-    if (!bad?.has(source.id)) return false;
+    const bad = this.#badGroups.get(index);
+    if (!bad?.has(source.group)) return false;
     for (const other of this.#sources.values()) {
-      if (!other.removed && !bad.has(other.id)) return true;
+      if (!other.removed && !bad.has(other.group)) return true;
     }
     return false;
   }
@@ -643,6 +672,7 @@ function snapshot(source: SourceState): SourceStats {
   const rate = source.rate.bytesPerMs;
   return {
     id: source.id,
+    group: source.group,
     removed: source.removed,
     activeAssignment: source.active?.assignment.id,
     bytesReceived: source.bytesReceived,

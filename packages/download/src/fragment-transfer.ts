@@ -6,11 +6,10 @@
  * an endgame copy's buffer). Whether the bytes count is the engine's call, from the hash.
  */
 import { createHash } from 'node:crypto';
-import { type ClientConnection, parseContentRange } from '@lb/http-wire';
+import { type ClientConnection, parseContentRange, retryAfterMs } from '@lb/http-wire';
 import type { Assignment, FailReason } from '@lb/segments';
-import { describeNetworkFailure } from './network-errors.js';
-import { BASE_HEADERS } from './request-headers.js';
-import { retryAfterMs } from './retry-after.js';
+import { describeNetworkFailure } from './network-failure.js';
+import type { HeaderFields } from './request-headers.js';
 
 export interface FragmentRequest {
   connection: ClientConnection;
@@ -20,6 +19,8 @@ export interface FragmentRequest {
   /** Size of the whole file: the Content-Range must say so. */
   fileSize: number;
   etag: string | undefined;
+  /** Sent with the request besides Range and If-Range. */
+  headers: HeaderFields;
   /**
    * Takes each chunk at `offset` within the fragment. The chunk is a view into the connection's
    * reused read buffer, so a returned promise (a file write) must settle before the next chunk is
@@ -64,12 +65,12 @@ function failed(
 function reasonOf(error: unknown): FailReason {
   const e = error as { code?: unknown; syscallCode?: unknown };
   switch (e.code) {
-    case 'LBW_CONNECT_FAILED':
+    case 'LB_WIRE_CONNECT_FAILED':
       return e.syscallCode === 'ECONNREFUSED' ? 'refused' : 'closed';
-    case 'LBW_SOCKET':
+    case 'LB_WIRE_SOCKET':
       return e.syscallCode === 'ECONNRESET' ? 'reset' : 'closed';
-    case 'LBW_CONNECT_TIMEOUT':
-    case 'LBW_RESPONSE_TIMEOUT':
+    case 'LB_WIRE_CONNECT_TIMEOUT':
+    case 'LB_WIRE_RESPONSE_TIMEOUT':
       return 'timeout';
     default:
       return typeof e.code === 'string' && e.code.startsWith('HPE_') ? 'bad-response' : 'closed';
@@ -79,7 +80,7 @@ function reasonOf(error: unknown): FailReason {
 export async function fetchFragment(request: FragmentRequest): Promise<FragmentOutcome> {
   const { assignment, connection, signal } = request;
   const headers: Array<readonly [string, string]> = [
-    ...BASE_HEADERS,
+    ...request.headers,
     ['Range', `bytes=${assignment.start}-${assignment.end}`],
   ];
   if (request.etag !== undefined) headers.push(['If-Range', request.etag]);

@@ -2,8 +2,6 @@
  * One readable sentence for each way the network can fail, from @lb/http-wire's coded errors.
  * Matching is on `code` (never on message text), as the library's errors are designed for.
  */
-import { NetworkError } from './errors.js';
-
 interface WireErrorShape {
   code?: unknown;
   syscallCode?: unknown;
@@ -24,7 +22,7 @@ function seconds(ms: unknown): string {
 export function describeNetworkFailure(error: unknown): string {
   const e = (error ?? {}) as WireErrorShape;
   switch (e.code) {
-    case 'LBW_CONNECT_FAILED':
+    case 'LB_WIRE_CONNECT_FAILED':
       switch (e.syscallCode) {
         case 'ECONNREFUSED':
           return 'connection refused';
@@ -40,23 +38,23 @@ export function describeNetworkFailure(error: unknown): string {
         default:
           return `connection failed (${String(e.syscallCode ?? e.message)})`;
       }
-    case 'LBW_CONNECT_TIMEOUT':
+    case 'LB_WIRE_CONNECT_TIMEOUT':
       return `no connection within ${seconds(e.timeoutMs)}`;
-    case 'LBW_RESPONSE_TIMEOUT':
+    case 'LB_WIRE_RESPONSE_TIMEOUT':
       return e.phase === 'first-byte'
         ? `no response within ${seconds(e.timeoutMs)}`
         : `the response stalled for ${seconds(e.timeoutMs)}`;
-    case 'LBW_PREMATURE_CLOSE':
+    case 'LB_WIRE_PREMATURE_CLOSE':
       return typeof e.expectedBytes === 'number'
         ? `the connection closed after ${String(e.bytesReceived)} of ${e.expectedBytes} body bytes`
         : `the connection closed after ${String(e.bytesReceived)} body bytes, before the response was complete`;
-    case 'LBW_CONNECTION_CLOSED':
+    case 'LB_WIRE_CONNECTION_CLOSED':
       return 'the connection closed';
-    case 'LBW_SOCKET':
+    case 'LB_WIRE_SOCKET':
       return e.syscallCode === 'ECONNRESET'
         ? 'connection reset by peer'
         : `socket error (${String(e.syscallCode ?? e.message)})`;
-    case 'LBW_ABORTED':
+    case 'LB_WIRE_ABORTED':
       return 'aborted';
     default:
       if (typeof e.code === 'string' && e.code.startsWith('HPE_')) {
@@ -71,14 +69,9 @@ export function isNetworkFailure(error: unknown): boolean {
   const code = (error as WireErrorShape | undefined)?.code;
   return (
     typeof code === 'string' &&
-    (code.startsWith('LBW_') || code.startsWith('HPE_')) &&
-    code !== 'LBW_INVALID_ARG' &&
-    code !== 'LBW_BODY_USED' &&
-    code !== 'LBW_CONNECTION_BUSY'
+    (code.startsWith('LB_WIRE_') || code.startsWith('HPE_')) &&
+    code !== 'LB_WIRE_INVALID_ARG' &&
+    code !== 'LB_WIRE_BODY_USED' &&
+    code !== 'LB_WIRE_CONNECTION_BUSY'
   );
-}
-
-/** A NetworkError naming the URL: "http://h:1/f: connection refused". */
-export function networkError(url: string, error: unknown): NetworkError {
-  return new NetworkError(url, `${url}: ${describeNetworkFailure(error)}`, { cause: error });
 }

@@ -8,20 +8,21 @@
 import {
   type ClientConnection,
   type ClientResponse,
+  describedByUrl,
   httpRequest,
   parseContentRange,
+  retryAfterMs,
+  sha256FromReprDigest,
 } from '@lb/http-wire';
-import { type FragmentMap, parseFragmentMap } from '@lb/segments';
-import { describedByUrl } from './link-header.js';
-import { describeNetworkFailure } from './network-errors.js';
-import { REDIRECT_STATUSES } from './redirect-follower.js';
-import { sha256FromReprDigest } from './repr-digest.js';
-import { BASE_HEADERS } from './request-headers.js';
-import { retryAfterMs } from './retry-after.js';
+import { type FragmentMap, parseFragmentMap, SegmentsError } from '@lb/segments';
+import { describeNetworkFailure } from './network-failure.js';
+import type { HeaderFields } from './request-headers.js';
 
 /** Longest fragment map accepted (10 000 fragments × 47 bytes, with room to spare). */
 const MAX_MAP_BYTES = 4 * 1024 * 1024;
 const MAX_PROBE_REDIRECTS = 5;
+/** The statuses whose Location is followed. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface MirrorIdentity {
   /** The URL that serves the bytes (after redirects). */
@@ -43,6 +44,8 @@ export type ProbeResult =
   | { kind: 'unusable'; reason: string; httpStatus: boolean };
 
 export interface ProbeOptions {
+  /** Sent with every request (User-Agent, Accept...). */
+  headers: HeaderFields;
   connectTimeoutMs: number;
   responseTimeoutMs: number;
   signal?: AbortSignal;
@@ -56,7 +59,7 @@ async function get(
   options: ProbeOptions,
 ): Promise<Response> {
   return httpRequest(url, {
-    headers: [...BASE_HEADERS, ...headers],
+    headers: [...options.headers, ...headers],
     connectTimeoutMs: options.connectTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,
     idleTimeoutMs: options.responseTimeoutMs,
@@ -168,8 +171,7 @@ async function withFragmentMap(
     response.connection.close();
     map = parseFragmentMap(bytes);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('LBS_')) {
+    if (error instanceof SegmentsError) {
       return {
         kind: 'unusable',
         reason: `serves an invalid fragment map (${(error as Error).message})`,

@@ -1,6 +1,6 @@
 import { planWithFragmentSize } from '@lb/segments';
 import { describe, expect, it } from 'vitest';
-import { Checkpointer } from './checkpointer.js';
+import { FragmentStore } from './fragment-store.js';
 
 /** Fakes that log the order of the calls that matter for crash safety. */
 function fakes(failSave = false) {
@@ -18,20 +18,32 @@ function fakes(failSave = false) {
 
 const plan = planWithFragmentSize(2500, 1000);
 
-describe('Checkpointer', () => {
+/** A store over the fakes; `doneBytes` of the first fragments already durable (resumed). */
+function store(part: object, manifest: object | undefined, doneBytes: number): FragmentStore {
+  const done = doneBytes === 0 ? [] : [0];
+  return new FragmentStore({
+    plan,
+    part: part as never,
+    manifest: manifest as never,
+    manifestPath: '/m.json',
+    done,
+  });
+}
+
+describe('FragmentStore: checkpoints', () => {
   it('fsyncs the data before recording it, then saves; counts the saved bytes', async () => {
     const { calls, part, manifest } = fakes();
-    const checkpointer = new Checkpointer(part as never, manifest as never, '/m.json', plan, 1000);
-    checkpointer.written(2);
-    checkpointer.written(1);
+    const checkpointer = store(part, manifest, 1000);
+    checkpointer.markWritten(2);
+    checkpointer.markWritten(1);
     await checkpointer.save(false);
     expect(calls).toEqual(['sync', 'markDone 2', 'markDone 1', 'save /m.json']);
-    expect(checkpointer.savedBytes).toBe(1000 + 500 + 1000);
+    expect(checkpointer.durableBytes).toBe(1000 + 500 + 1000);
   });
 
   it('does nothing without news unless forced', async () => {
     const { calls, part, manifest } = fakes();
-    const checkpointer = new Checkpointer(part as never, manifest as never, '/m.json', plan, 0);
+    const checkpointer = store(part, manifest, 0);
     await checkpointer.save(false);
     expect(calls).toEqual([]);
     await checkpointer.save(true);
@@ -40,20 +52,20 @@ describe('Checkpointer', () => {
 
   it('saves never overlap, and a failed save does not block the next', async () => {
     const { calls, part, manifest } = fakes(true);
-    const checkpointer = new Checkpointer(part as never, manifest as never, '/m.json', plan, 0);
-    checkpointer.written(0);
+    const checkpointer = store(part, manifest, 0);
+    checkpointer.markWritten(0);
     const first = checkpointer.save(false);
     const second = checkpointer.save(true);
     await expect(first).rejects.toThrow('disk full');
     await expect(second).rejects.toThrow('disk full');
     expect(calls).toEqual(['sync', 'markDone 0', 'save /m.json', 'sync', 'save /m.json']);
-    expect(checkpointer.savedBytes).toBe(0);
+    expect(checkpointer.durableBytes).toBe(0);
   });
 
   it('without a manifest (no digest offered) there is nothing to save', async () => {
     const { calls, part } = fakes();
-    const checkpointer = new Checkpointer(part as never, undefined, '/m.json', plan, 0);
-    checkpointer.written(0);
+    const checkpointer = store(part, undefined, 0);
+    checkpointer.markWritten(0);
     await checkpointer.save(true);
     expect(calls).toEqual([]);
   });
