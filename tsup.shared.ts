@@ -19,6 +19,9 @@ export function defineLbConfig(entry: Options['entry'], overrides: Options = {})
   return defineConfig({ ...BASE, entry, dts: true, clean: true, ...overrides });
 }
 
+/** Private workspace packages: an app bundles them into every file it publishes. */
+const PRIVATE_KITS = /^@lb\/cli-kit$/;
+
 /**
  * An app: its library entry (src/index.ts) built like a package, and its command (src/bin.ts)
  * bundled into one file with every dependency inlined (workspace libraries from their sources). A
@@ -29,7 +32,15 @@ export function defineLbConfig(entry: Options['entry'], overrides: Options = {})
  */
 export function defineLbAppConfig() {
   return defineConfig([
-    { ...BASE, entry: ['src/index.ts'], dts: true, clean: ['!bin.*'] },
+    {
+      ...BASE,
+      entry: ['src/index.ts'],
+      // @lb/cli-kit is private (never published): inline it, its code and its types, so no
+      // published file imports it.
+      dts: { resolve: [PRIVATE_KITS] },
+      clean: ['!bin.*'],
+      noExternal: [PRIVATE_KITS],
+    },
     {
       ...BASE,
       entry: ['src/bin.ts'],

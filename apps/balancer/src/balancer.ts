@@ -166,7 +166,7 @@ export async function createBalancer(
 
   const redirectServer = new RedirectServer(router, {
     idleTimeoutMs: options.idleTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
+    headerTimeoutMs: options.headerTimeoutMs,
     logger: logger.child({ module: 'clients' }),
   });
   metrics.setConnectionSource(() => redirectServer.connections);

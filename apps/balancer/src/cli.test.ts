@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { listStrategies } from '@lb/ranking';
 import { afterAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
+import { balancerExamples, balancerFlags, SAMPLE_ROOT } from './balancer-flags.js';
+import { isLoopbackHost } from './balancer-options.js';
+import { type Command, exitCodeFor, formatStrategyList, parseCommandLine } from './cli.js';
 import {
-  balancerExamples,
-  balancerFlags,
-  type Command,
-  exitCodeFor,
-  formatStrategyList,
-  isLoopbackHost,
-  parseCommandLine,
-  SAMPLE_ROOT,
-} from './cli.js';
+  ConfigError,
+  ListenError,
+  NoLiveServerError,
+  ReplicaStartError,
+  UsageError,
+} from './errors.js';
 
 const TOKEN = 'abcdefghijklmnop0123';
 
@@ -65,10 +65,15 @@ describe('parseCommandLine', () => {
         readmit: false,
       },
       idleTimeoutMs: 30_000,
-      requestTimeoutMs: 10_000,
+      headerTimeoutMs: 10_000,
       admin: undefined,
       replicas: undefined,
     });
+  });
+
+  it('takes --request-timeout as the old name of --header-timeout', async () => {
+    const { options } = await run(['--request-timeout', '2.5', 'a.example:1']);
+    expect(options.headerTimeoutMs).toBe(2500);
   });
 
   it('maps every flag', async () => {
@@ -100,7 +105,7 @@ describe('parseCommandLine', () => {
       '2',
       '--idle-timeout',
       '120',
-      '--request-timeout',
+      '--header-timeout',
       '2.5',
       '--admin-port',
       '9000',
@@ -137,7 +142,7 @@ describe('parseCommandLine', () => {
         readmit: true,
       },
       idleTimeoutMs: 120_000,
-      requestTimeoutMs: 2500,
+      headerTimeoutMs: 2500,
       admin: { host: '0.0.0.0', port: 9000, token: TOKEN },
       replicas: { count: 2, root: '/srv/files' },
     });
@@ -228,8 +233,12 @@ describe('parseCommandLine', () => {
     [['--rise', '0'], '--rise must be an integer from 1 to 100, got 0'],
     [['--fall', '2.5'], '--fall must be an integer from 1 to 100, got 2.5'],
     [
+      ['--header-timeout', '0'],
+      '--header-timeout must be a number of seconds above 0, at most 3600, got 0',
+    ],
+    [
       ['--request-timeout', '0'],
-      '--request-timeout must be a number of seconds above 0, at most 3600, got 0',
+      '--header-timeout must be a number of seconds above 0, at most 3600, got 0',
     ],
     [
       ['--idle-timeout', '0'],
@@ -333,12 +342,13 @@ describe('helpers', () => {
   });
 
   it('maps error codes to exit codes', () => {
-    expect(exitCodeFor({ code: 'LBB_USAGE' })).toBe(2);
-    expect(exitCodeFor({ code: 'LBB_CONFIG' })).toBe(2);
+    const refused = Object.assign(new Error('refused'), { code: 'EADDRINUSE' });
+    expect(exitCodeFor(new UsageError('x'))).toBe(2);
+    expect(exitCodeFor(new ConfigError('argv', 1, 'x'))).toBe(2);
     expect(exitCodeFor({ code: 'LB_RANKING_INVALID_OPTION' })).toBe(2);
-    expect(exitCodeFor({ code: 'LBB_NO_LIVE_SERVER' })).toBe(3);
-    expect(exitCodeFor({ code: 'LBB_LISTEN' })).toBe(4);
-    expect(exitCodeFor({ code: 'LBB_REPLICA_START' })).toBe(5);
+    expect(exitCodeFor(new NoLiveServerError([]))).toBe(3);
+    expect(exitCodeFor(new ListenError('clients', '127.0.0.1', 80, refused))).toBe(4);
+    expect(exitCodeFor(new ReplicaStartError('x'))).toBe(5);
     expect(exitCodeFor(new Error('x'))).toBe(1);
     expect(exitCodeFor(null)).toBe(1);
   });

@@ -121,7 +121,7 @@ describe('parseConfigText', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toMatchObject({
-        code: 'LBB_CONFIG',
+        code: 'LB_BALANCER_CONFIG',
         file: 'conf/x.conf',
         line: 3,
         problem: 'invalid port "99999"',
@@ -151,7 +151,7 @@ describe('readConfigFile', () => {
     expect(error).toBeInstanceOf(ConfigFileUnreadableError);
     expect(error).toMatchObject({ file: missing, message: `${missing}: cannot read: ENOENT` });
     await expect(readConfigFile(dir)).rejects.toMatchObject({
-      code: 'LBB_CONFIG_UNREADABLE',
+      code: 'LB_BALANCER_CONFIG_UNREADABLE',
       message: `${dir}: cannot read: EISDIR`,
     });
   });

@@ -1,19 +1,42 @@
 /**
- * Errors of lb-balancer, in the style of undici's `lib/core/errors.js`: one base class with an
- * app-prefixed `code`, subclasses with a literal `code`, a default message and payload fields.
- * `cli.ts` maps each code to an exit code; nothing else turns an error into an exit.
+ * Errors of lb-balancer, in the style of undici's `lib/core/errors.js`: one base class with the
+ * `LB_BALANCER_` code prefix, subclasses with a literal `code`, a default message and payload
+ * fields. Each carries the exit code it ends the process with; only `cli.ts` turns an error into
+ * an exit, through @lb/cli-kit's `exitCodeFor`.
  */
+import { CliError } from '@lb/cli-kit';
 
-/** Base class of every error lb-balancer raises on purpose. */
-export class BalancerError extends Error {
-  override name = 'BalancerError';
-  code: string = 'LBB';
-}
+/** Exit codes of lb-balancer (documented in docs/apps/balancer.md). */
+export const EXIT_CODES = Object.freeze({
+  /** Stopped cleanly (SIGINT/SIGTERM), or -h/--help, -V/--version, --list-strategies. */
+  ok: 0,
+  /** An unexpected internal error. */
+  failure: 1,
+  /** Bad flags, bad config file, bad strategy option. */
+  usage: 2,
+  /** No server passed the first performance test (and --readmit was not given). */
+  noLiveServer: 3,
+  /** The client or admin port could not be bound. */
+  listen: 4,
+  /** A managed lb-server replica could not be started. */
+  replicaStart: 5,
+});
+
+export type BalancerErrorCode =
+  | 'LB_BALANCER_CONFIG'
+  | 'LB_BALANCER_CONFIG_UNREADABLE'
+  | 'LB_BALANCER_USAGE'
+  | 'LB_BALANCER_NO_LIVE_SERVER'
+  | 'LB_BALANCER_LISTEN'
+  | 'LB_BALANCER_REPLICA_START'
+  | 'LB_BALANCER_DUPLICATE_SERVER';
+
+/** Base class of every error lb-balancer raises on purpose; `name` is the subclass's own. */
+export class BalancerError extends CliError<BalancerErrorCode> {}
 
 /** A line of a server list (config file, positional argument or admin body) is malformed. */
 export class ConfigError extends BalancerError {
-  override name = 'ConfigError';
-  override code = 'LBB_CONFIG' as const;
+  declare readonly code: 'LB_BALANCER_CONFIG';
   /** Where the line came from: the config file path as given, `argv`, or `servers[2]` for an admin body. */
   readonly file: string;
   /** 1-based line number within `file` (the argument position for `argv`). */
@@ -22,7 +45,7 @@ export class ConfigError extends BalancerError {
   readonly problem: string;
 
   constructor(file: string, line: number, problem: string) {
-    super(`${file}:${line}: ${problem}`);
+    super('LB_BALANCER_CONFIG', `${file}:${line}: ${problem}`, { exitCode: EXIT_CODES.usage });
     this.file = file;
     this.line = line;
     this.problem = problem;
@@ -31,13 +54,14 @@ export class ConfigError extends BalancerError {
 
 /** The config file could not be read at all (missing, a directory, no permission). */
 export class ConfigFileUnreadableError extends BalancerError {
-  override name = 'ConfigFileUnreadableError';
-  override code = 'LBB_CONFIG_UNREADABLE' as const;
+  declare readonly code: 'LB_BALANCER_CONFIG_UNREADABLE';
   readonly file: string;
 
   constructor(file: string, cause: Error & { code?: unknown }) {
-    super(`${file}: cannot read: ${typeof cause.code === 'string' ? cause.code : cause.message}`, {
+    const reason = typeof cause.code === 'string' ? cause.code : cause.message;
+    super('LB_BALANCER_CONFIG_UNREADABLE', `${file}: cannot read: ${reason}`, {
       cause,
+      exitCode: EXIT_CODES.usage,
     });
     this.file = file;
   }
@@ -45,23 +69,27 @@ export class ConfigFileUnreadableError extends BalancerError {
 
 /** A flag, or a combination of flags, that cannot work. */
 export class UsageError extends BalancerError {
-  override name = 'UsageError';
-  override code = 'LBB_USAGE' as const;
+  declare readonly code: 'LB_BALANCER_USAGE';
+
+  constructor(message: string) {
+    super('LB_BALANCER_USAGE', message, { exitCode: EXIT_CODES.usage });
+  }
 }
 
 /** No server passed the first performance test, and nothing could bring one back. */
 export class NoLiveServerError extends BalancerError {
-  override name = 'NoLiveServerError';
-  override code = 'LBB_NO_LIVE_SERVER' as const;
+  declare readonly code: 'LB_BALANCER_NO_LIVE_SERVER';
   /** `host:port` of every server that was tested, each with why it failed. */
   readonly failures: ReadonlyArray<{ server: string; reason: string }>;
 
   constructor(failures: ReadonlyArray<{ server: string; reason: string }>, message?: string) {
     super(
+      'LB_BALANCER_NO_LIVE_SERVER',
       message ??
         (failures.length === 0
           ? 'no server to balance over'
           : `no server passed the performance test (${failures.length} failed)`),
+      { exitCode: EXIT_CODES.noLiveServer },
     );
     this.failures = failures;
   }
@@ -69,8 +97,7 @@ export class NoLiveServerError extends BalancerError {
 
 /** The client port or the admin port could not be bound. */
 export class ListenError extends BalancerError {
-  override name = 'ListenError';
-  override code = 'LBB_LISTEN' as const;
+  declare readonly code: 'LB_BALANCER_LISTEN';
   readonly host: string;
   readonly port: number;
   /** The system error code, e.g. 'EADDRINUSE', 'EACCES'. */
@@ -78,9 +105,11 @@ export class ListenError extends BalancerError {
 
   constructor(what: string, host: string, port: number, cause: Error & { code?: unknown }) {
     const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
-    super(`cannot listen for ${what} on ${host}:${port}: ${syscallCode ?? cause.message}`, {
-      cause,
-    });
+    super(
+      'LB_BALANCER_LISTEN',
+      `cannot listen for ${what} on ${host}:${port}: ${syscallCode ?? cause.message}`,
+      { cause, exitCode: EXIT_CODES.listen },
+    );
     this.host = host;
     this.port = port;
     this.syscallCode = syscallCode;
@@ -89,18 +118,20 @@ export class ListenError extends BalancerError {
 
 /** A managed lb-server replica could not be started (no binary, it exited, it never listened). */
 export class ReplicaStartError extends BalancerError {
-  override name = 'ReplicaStartError';
-  override code = 'LBB_REPLICA_START' as const;
+  declare readonly code: 'LB_BALANCER_REPLICA_START';
+
+  constructor(message: string) {
+    super('LB_BALANCER_REPLICA_START', message, { exitCode: EXIT_CODES.replicaStart });
+  }
 }
 
 /** A server that is already in the pool was added again (admin `/add`). */
 export class DuplicateServerError extends BalancerError {
-  override name = 'DuplicateServerError';
-  override code = 'LBB_DUPLICATE_SERVER' as const;
+  declare readonly code: 'LB_BALANCER_DUPLICATE_SERVER';
   readonly serverId: string;
 
   constructor(serverId: string) {
-    super(`server ${serverId} is already in the pool`);
+    super('LB_BALANCER_DUPLICATE_SERVER', `server ${serverId} is already in the pool`);
     this.serverId = serverId;
   }
 }

@@ -2,6 +2,7 @@ export type { AdminControl, AdminRequest, AdminResponse } from './admin-api.js';
 export { AdminApi } from './admin-api.js';
 export type { Balancer, BalancerDeps, FirstTest } from './balancer.js';
 export { createBalancer } from './balancer.js';
+export { balancerFlags } from './balancer-flags.js';
 export type {
   AdminSettings,
   BalancerOptions,
@@ -9,14 +10,16 @@ export type {
   ReplicaSettings,
 } from './balancer-options.js';
 export type { Command } from './cli.js';
-export { balancerFlags, buildArgv, exitCodeFor, main, parseCommandLine } from './cli.js';
+export { buildArgv, exitCodeFor, main, parseCommandLine } from './cli.js';
 export type { ConfiguredServer } from './config-file.js';
 export { parseConfigText, readConfigFile } from './config-file.js';
 export {
   BalancerError,
+  type BalancerErrorCode,
   ConfigError,
   ConfigFileUnreadableError,
   DuplicateServerError,
+  EXIT_CODES,
   ListenError,
   NoLiveServerError,
   ReplicaStartError,

@@ -1,0 +1,3 @@
+import { defineLbConfig } from '../../tsup.shared.ts';
+
+export default defineLbConfig(['src/index.ts']);
