@@ -1,22 +1,30 @@
 /**
  * The lb-server command line: flag definitions (as data), parsing with yargs, and the two modes.
- * This is the only module that reads the process's argv, prints, installs signal handlers and
+ * This is the only module that reads the process's argv, prints, waits for stop signals and
  * turns errors into exit codes (see EXIT_CODES in errors.ts).
  */
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
-import { type Logger, pino } from 'pino';
-import yargs, { type Argv, type Options } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import {
+  buildArgv as buildCliArgv,
+  type CliIo,
+  createLogger,
+  dropLeadingSeparator,
+  errorLine,
+  exitCodeFor,
+  fdDestination,
+  LOG_LEVELS,
+  processIo,
+} from '@lb/cli-kit';
+import type { Logger } from 'pino';
+import type { Argv, Options } from 'yargs';
 import { parseConsoleCommand } from './console-commands.js';
-import { EXIT_CODES, ServerAppError, UsageError } from './errors.js';
+import { EXIT_CODES, UsageError } from './errors.js';
 import { FileServer } from './file-server.js';
 import { SERVER_VERSION } from './package-version.js';
 import {
   type AidsConfig,
   DEFAULTS,
-  LOG_LEVELS,
   type RawFlags,
   type ServerConfig,
   type SingleServerConfig,
@@ -150,37 +158,21 @@ export const serverExamples: ReadonlyArray<readonly [string, string]> = [
  * A leading `--` is dropped: `pnpm start -- --root x` passes it through literally.
  */
 export function buildArgv(argv: readonly string[]): Argv {
-  return (
-    yargs(argv[0] === '--' ? argv.slice(1) : [...argv])
-      .scriptName('lb-server')
-      .usage(USAGE)
-      // Built-in help and version off first, so `--help` is our own option (printed to our stdout).
-      .help(false)
-      .version(false)
-      .options(serverOptionDefinitions)
-      .example(
-        serverExamples.flatMap(([meaning, command]) => [
-          [`# ${meaning}`, ''],
-          [command, ''],
-        ]),
-      )
-      .strict()
-      .exitProcess(false)
-      .parserConfiguration({ 'duplicate-arguments-array': false })
-      .wrap(100)
-      .fail((message, error) => {
-        throw error ?? new UsageError(message);
-      })
-  );
+  return buildCliArgv(dropLeadingSeparator(argv), {
+    scriptName: 'lb-server',
+    usage: USAGE,
+    options: serverOptionDefinitions,
+    examples: serverExamples,
+    strict: 'all',
+    parserConfiguration: { 'duplicate-arguments-array': false },
+    usageError: (message) => new UsageError(message),
+  });
 }
 
-export interface CliIo {
-  stdout: Writable;
-  stderr: Writable;
-  stdin: Readable;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); `again` on a second signal. */
-  onStopSignal: (listener: (again: boolean) => void) => void;
-  cwd: string;
+/** `listener(false)` on the first stop signal, `listener(true)` on the second. */
+function onStopSignal(io: CliIo, listener: (again: boolean) => void): void {
+  io.stop.addEventListener('abort', () => listener(false), { once: true });
+  io.hurry.addEventListener('abort', () => listener(true), { once: true });
 }
 
 /** Parses `argv` into a configuration; null when --help/--version was printed. Throws UsageError. */
@@ -213,8 +205,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const config = await parseCommandLine(argv, io);
     if (config === null) return EXIT_CODES.ok;
     // Asynchronous writes keep logging off the request path; flushed before the process exits.
-    const destination = pino.destination({ fd: 2, sync: false });
-    const logger = pino({ level: config.logLevel, base: undefined }, destination);
+    const destination = fdDestination(2, false);
+    const logger = createLogger({ level: config.logLevel, destination });
     try {
       if (config.mode === 'single') await runSingleServer(config, io, logger);
       else await runVirtualServers(config, io, logger);
@@ -227,12 +219,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return EXIT_CODES.ok;
   } catch (error) {
-    if (error instanceof ServerAppError) {
-      io.stderr.write(`lb-server: ${error.message}\n`);
-      return error.exitCode;
-    }
-    io.stderr.write(`lb-server: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return EXIT_CODES.failure;
+    io.stderr.write(`${errorLine('lb-server', error)}\n`);
+    return exitCodeFor(error);
   }
 }
 
@@ -259,7 +247,7 @@ async function runSingleServer(config: SingleServerConfig, io: CliIo, logger: Lo
   });
   let address: Awaited<ReturnType<FileServer['listen']>>;
   try {
-    address = await server.listen(config.port, config.host);
+    address = await server.listen(config.host, config.port);
   } catch (error) {
     await server.close();
     throw error;
@@ -270,7 +258,7 @@ async function runSingleServer(config: SingleServerConfig, io: CliIo, logger: Lo
       : `${formatListeningLine(address.host, address.port)}\n`,
   );
   await new Promise<void>((resolve) => {
-    io.onStopSignal((again) => {
+    onStopSignal(io, (again) => {
       if (again) {
         server.crash();
         resolve();
@@ -358,7 +346,7 @@ async function runVirtualServers(config: VirtualServersConfig, io: CliIo, logger
           return;
       }
     });
-    io.onStopSignal((again) => {
+    onStopSignal(io, (again) => {
       if (again) {
         for (let k = 1; k <= servers.count; k++) servers.server(k).crash();
         stopping = false;
@@ -372,21 +360,6 @@ async function runVirtualServers(config: VirtualServersConfig, io: CliIo, logger
 }
 
 /** The process entry point: real argv, stdio and signals; exits with the code. */
-export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<void> {
-  let signals = 0;
-  const listeners: Array<(again: boolean) => void> = [];
-  const onSignal = () => {
-    signals++;
-    for (const listener of listeners) listener(signals > 1);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const code = await runCli(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    cwd: process.cwd(),
-    onStopSignal: (listener) => listeners.push(listener),
-  });
-  process.exit(code);
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  process.exit(await runCli(argv, processIo()));
 }

@@ -1,8 +1,9 @@
 /**
- * Coded errors of lb-server, in the style of undici's `lib/core/errors.js`: one base class with an
- * app-prefixed `code`, subclasses with a literal `code`, a default message and payload fields.
- * Only `cli.ts` turns them into exit codes, through `exitCode`.
+ * Coded errors of lb-server, in the style of undici's `lib/core/errors.js`: one base class with the
+ * `LB_SERVER_` code prefix, subclasses with a literal `code`, a default message and payload fields.
+ * Each carries its exit code; only `cli.ts` turns an error into an exit, through @lb/cli-kit.
  */
+import { CliError } from '@lb/cli-kit';
 
 /** Exit codes of lb-server (documented in docs/apps/server.md). */
 export const EXIT_CODES = Object.freeze({
@@ -15,39 +16,34 @@ export const EXIT_CODES = Object.freeze({
   listen: 3,
 });
 
-/** Base class of every error lb-server raises on purpose. */
-export class ServerAppError extends Error {
-  override name = 'ServerAppError';
-  code: string = 'LB_SERVER';
-  /** The process exit code this error maps to when it reaches the CLI. */
-  readonly exitCode: number = EXIT_CODES.failure;
-}
+export type ServerErrorCode = 'LB_SERVER_USAGE' | 'LB_SERVER_INPUT_PATH' | 'LB_SERVER_LISTEN';
+
+/** Base class of every error lb-server raises on purpose; `name` is the subclass's own. */
+export class ServerAppError extends CliError<ServerErrorCode> {}
 
 /** A flag is missing, unknown, malformed or inconsistent with the others. */
 export class UsageError extends ServerAppError {
-  override name = 'UsageError';
-  override code = 'LB_SERVER_USAGE' as const;
-  override readonly exitCode = EXIT_CODES.usage;
+  declare readonly code: 'LB_SERVER_USAGE';
+
+  constructor(message: string) {
+    super('LB_SERVER_USAGE', message, { exitCode: EXIT_CODES.usage });
+  }
 }
 
 /** A file or directory named on the command line does not exist or has the wrong type. */
 export class InputPathError extends ServerAppError {
-  override name = 'InputPathError';
-  override code = 'LB_SERVER_INPUT_PATH' as const;
-  override readonly exitCode = EXIT_CODES.usage;
+  declare readonly code: 'LB_SERVER_INPUT_PATH';
   readonly path: string;
 
   constructor(path: string, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super('LB_SERVER_INPUT_PATH', message, { ...options, exitCode: EXIT_CODES.usage });
     this.path = path;
   }
 }
 
 /** `listen()` failed: the port is in use, privileged, or the host cannot be bound. */
 export class ListenError extends ServerAppError {
-  override name = 'ListenError';
-  override code = 'LB_SERVER_LISTEN' as const;
-  override readonly exitCode = EXIT_CODES.listen;
+  declare readonly code: 'LB_SERVER_LISTEN';
   readonly host: string;
   readonly port: number;
   /** The system error code, e.g. 'EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'. */
@@ -55,9 +51,11 @@ export class ListenError extends ServerAppError {
 
   constructor(host: string, port: number, cause: Error & { code?: unknown }) {
     const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
-    super(`cannot listen on ${host}:${port}: ${describeListenFailure(syscallCode, cause)}`, {
-      cause,
-    });
+    super(
+      'LB_SERVER_LISTEN',
+      `cannot listen on ${host}:${port}: ${describeListenFailure(syscallCode, cause)}`,
+      { cause, exitCode: EXIT_CODES.listen },
+    );
     this.host = host;
     this.port = port;
     this.syscallCode = syscallCode;

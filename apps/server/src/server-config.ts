@@ -10,6 +10,7 @@
  * Durations are seconds with decimals allowed, like lb-balancer's and lb-client's; only the testing
  * aid `--latency` is milliseconds, because the issue fixes that flag's unit.
  */
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '@lb/cli-kit';
 import { parseByteSize } from './byte-size.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS } from './file-server.js';
@@ -27,8 +28,6 @@ export const DEFAULTS = Object.freeze({
 });
 /** Longest duration a flag takes: a day (and far below setTimeout's 2^31-1 ms limit). */
 export const MAX_DURATION_SECONDS = 86_400;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The flags as yargs hands them over (lists are string arrays so every value is checked here). */
 export interface RawFlags {
@@ -107,13 +106,13 @@ export function toServerConfig(flags: RawFlags, cwd: string): ServerConfig {
 
 function toCommonConfig(flags: RawFlags, virtual: boolean): CommonConfig {
   const logLevel = flags.logLevel ?? (virtual ? DEFAULTS.virtualLogLevel : DEFAULTS.logLevel);
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+  if (!isLogLevel(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   return {
     host: flags.host,
     directoryIndex: flags.index,
-    logLevel: logLevel as LogLevel,
+    logLevel,
     json: flags.json === true,
     headerTimeoutMs: secondsToMs(
       '--header-timeout',
