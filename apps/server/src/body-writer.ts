@@ -7,7 +7,7 @@
  * The head is corked together with the first body chunk so small responses leave in one syscall.
  */
 import { read, readSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type BodyAids, corruptInPlace } from './body-aids.js';
 import type { BufferPool } from './buffer-pool.js';
 
@@ -15,7 +15,7 @@ import type { BufferPool } from './buffer-pool.js';
 export type BodyOutcome = 'done' | 'cut' | 'aborted';
 
 export interface BodyWriterOptions {
-  socket: Socket;
+  socket: Duplex;
   pool: BufferPool;
   sendTimeoutMs: number;
   /** Testing aids; only passed for file-content responses. */
@@ -39,7 +39,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 export class BodyWriter {
-  readonly #socket: Socket;
+  readonly #socket: Duplex;
   readonly #pool: BufferPool;
   readonly #sendTimeoutMs: number;
   readonly #aids: BodyAids | undefined;

@@ -7,15 +7,21 @@
  * flight finish for up to `graceMs`, then destroy what is left: SIGINT/SIGTERM), and `close()`
  * (shutdown with no grace, and stop background hashing for good).
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { ParserLimits } from '@lb/http-wire';
+import {
+  DEFAULT_SERVE_OPTIONS,
+  type HttpListener,
+  listen,
+  type ParserLimits,
+  type ServeOptions,
+  serve,
+} from '@lb/http-wire';
 import type { Logger } from 'pino';
 import type { BodyAids } from './body-aids.js';
 import { BufferPool } from './buffer-pool.js';
 import { ListenError } from './errors.js';
 import { FileCatalog } from './file-catalog.js';
+import { FileHandler, type ResponseRecord } from './file-handler.js';
 import { FragmentMapCache } from './fragment-map-cache.js';
-import { HttpConnection, type ResponseRecord } from './http-connection.js';
 import { RequestRouter } from './request-router.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -54,12 +60,12 @@ export interface FileServerOptions {
 }
 
 export const DEFAULT_TIMEOUTS = Object.freeze({
-  headerTimeoutMs: 10_000,
-  idleTimeoutMs: 15_000,
-  sendTimeoutMs: 60_000,
+  headerTimeoutMs: DEFAULT_SERVE_OPTIONS.headerTimeoutMs,
+  idleTimeoutMs: DEFAULT_SERVE_OPTIONS.idleTimeoutMs,
+  sendTimeoutMs: DEFAULT_SERVE_OPTIONS.sendTimeoutMs,
 });
 export const DEFAULT_MAX_CONNECTIONS = 1024;
-export const DEFAULT_MAX_PIPELINED = 32;
+export const DEFAULT_MAX_PIPELINED = DEFAULT_SERVE_OPTIONS.maxPipelined;
 
 export interface ListeningAddress {
   host: string;
@@ -71,14 +77,13 @@ export class FileServer {
   readonly catalog: FileCatalog;
   readonly fragmentMaps: FragmentMapCache;
   readonly #options: FileServerOptions;
-  readonly #router: RequestRouter;
-  readonly #aids: BodyAids;
-  readonly #connections = new Set<HttpConnection>();
+  readonly #handler: FileHandler;
+  readonly #serveOptions: ServeOptions;
   readonly #logger: Logger | undefined;
-  #server: Server | undefined;
+  #listener: HttpListener | undefined;
+  /** Listeners stopping (shutdown, crash) whose connections still count. */
+  readonly #stopping = new Set<HttpListener>();
   #address: ListeningAddress | undefined;
-  /** Set while a shutdown waits for the last connection to close. */
-  #whenNoConnections: (() => void) | undefined;
 
   private constructor(options: FileServerOptions, catalog: FileCatalog) {
     this.#options = options;
@@ -88,19 +93,36 @@ export class FileServer {
     this.fragmentMaps = new FragmentMapCache({
       onError: (err, path) => this.#logger?.warn({ err, path }, 'computing digests failed'),
     });
-    this.#router = new RequestRouter({
+    const router = new RequestRouter({
       catalog,
       fragmentMaps: this.fragmentMaps,
       serverId: options.serverId,
       directoryIndex: options.directoryIndex ?? true,
     });
-    this.#aids = {
+    const aids: BodyAids = {
       rateLimiter:
         options.rateBytesPerSecond === undefined
           ? undefined
           : new TokenBucket({ bytesPerSecond: options.rateBytesPerSecond }),
       failAfterBytes: options.failAfterBytes,
       corrupt: options.corrupt ?? false,
+    };
+    const logger = this.#logger;
+    const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_TIMEOUTS.sendTimeoutMs;
+    this.#handler = new FileHandler({
+      router,
+      pool: sharedPool,
+      aids,
+      latencyMs: options.latencyMs ?? 0,
+      sendTimeoutMs,
+      onResponse: logger ? (record) => logResponse(logger, record) : () => {},
+    });
+    this.#serveOptions = {
+      headerTimeoutMs: options.headerTimeoutMs ?? DEFAULT_TIMEOUTS.headerTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_TIMEOUTS.idleTimeoutMs,
+      sendTimeoutMs,
+      maxPipelined: options.maxPipelined ?? DEFAULT_MAX_PIPELINED,
+      parserLimits: options.parserLimits,
     };
   }
 
@@ -130,48 +152,46 @@ export class FileServer {
   }
 
   get listening(): boolean {
-    return this.#server?.listening ?? false;
+    return this.#listener !== undefined;
   }
 
   get connectionCount(): number {
-    return this.#connections.size;
+    let count = this.#listener?.connections ?? 0;
+    for (const listener of this.#stopping) count += listener.connections;
+    return count;
   }
 
   /** Listens on `host:port` (port 0: any free port). Throws ListenError. */
-  async listen(port: number, host: string): Promise<ListeningAddress> {
+  async listen(host: string, port: number): Promise<ListeningAddress> {
     if (this.listening) throw new Error(`server ${this.serverId} is already listening`);
-    // allowHalfOpen: a client that sends its request and then shuts down its sending side
-    // (`printf … | nc -N`) still gets its response.
-    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
-      this.#accept(socket),
-    );
-    server.maxConnections = this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error) => {
-        server.off('listening', onListening);
-        reject(new ListenError(host, port, error));
-      };
-      const onListening = () => {
-        server.off('error', onError);
-        resolve();
-      };
-      server.once('error', onError);
-      server.once('listening', onListening);
-      server.listen({ port, host, exclusive: true });
-    });
-    server.on('error', (err) => this.#logger?.error({ err }, 'listener error'));
-    const bound = server.address();
-    const boundPort = typeof bound === 'object' && bound !== null ? bound.port : port;
-    this.#server = server;
-    this.#address = { host, port: boundPort };
+    let listener: HttpListener;
+    try {
+      listener = await listen(
+        {
+          host,
+          port,
+          exclusive: true,
+          // A client that sends its request and then shuts down its sending side
+          // (`printf … | nc -N`) still gets its response.
+          allowHalfOpen: true,
+          maxConnections: this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+          onError: (err) => this.#logger?.error({ err }, 'listener error'),
+        },
+        (stream) => serve(stream, this.#handler, this.#serveOptions),
+      );
+    } catch (error) {
+      throw new ListenError(host, port, error as Error);
+    }
+    this.#listener = listener;
+    this.#address = { host, port: listener.address.port };
     return this.#address;
   }
 
   /** Like a crash: stop listening and destroy every connection mid-transfer. */
   crash(): void {
-    this.#server?.close();
-    this.#server = undefined;
-    for (const connection of this.#connections) connection.destroy();
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.destroy();
   }
 
   /**
@@ -179,53 +199,21 @@ export class FileServer {
    * to `graceMs`, then whatever is left is destroyed.
    */
   async shutdown(graceMs: number): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    const closed = server
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
-      : Promise.resolve();
-    for (const connection of this.#connections) connection.closeWhenIdle();
-    if (this.#connections.size > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          for (const connection of this.#connections) connection.destroy();
-          resolve();
-        }, graceMs);
-        this.#whenNoConnections = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#whenNoConnections = undefined;
+    const listener = this.#listener;
+    this.#listener = undefined;
+    if (listener === undefined) return;
+    this.#stopping.add(listener);
+    try {
+      await listener.close(graceMs);
+    } finally {
+      this.#stopping.delete(listener);
     }
-    await closed;
   }
 
   /** Shuts down without grace and stops background hashing. */
   async close(): Promise<void> {
     this.fragmentMaps.close();
     await this.shutdown(0);
-  }
-
-  #accept(socket: Socket): void {
-    const logger = this.#logger;
-    const connection = new HttpConnection(socket, {
-      router: this.#router,
-      pool: sharedPool,
-      aids: this.#aids,
-      latencyMs: this.#options.latencyMs ?? 0,
-      headerTimeoutMs: this.#options.headerTimeoutMs ?? DEFAULT_TIMEOUTS.headerTimeoutMs,
-      idleTimeoutMs: this.#options.idleTimeoutMs ?? DEFAULT_TIMEOUTS.idleTimeoutMs,
-      sendTimeoutMs: this.#options.sendTimeoutMs ?? DEFAULT_TIMEOUTS.sendTimeoutMs,
-      maxPipelined: this.#options.maxPipelined ?? DEFAULT_MAX_PIPELINED,
-      parserLimits: this.#options.parserLimits,
-      onResponse: logger ? (record) => logResponse(logger, record) : () => {},
-    });
-    this.#connections.add(connection);
-    connection.onClosed(() => {
-      this.#connections.delete(connection);
-      if (this.#connections.size === 0) this.#whenNoConnections?.();
-    });
   }
 }
 

@@ -88,7 +88,7 @@ export class VirtualServers {
         servers.push({ number, server, port: ports[index]! });
       }
       for (const entry of servers) {
-        const address = await entry.server.listen(entry.port, options.host);
+        const address = await entry.server.listen(options.host, entry.port);
         entry.port = address.port;
       }
     } catch (error) {
@@ -131,7 +131,7 @@ export class VirtualServers {
   async restart(number: number): Promise<ListeningAddress | null> {
     const entry = this.#entry(number);
     if (entry.server.listening) return null;
-    return entry.server.listen(entry.port, this.#host);
+    return entry.server.listen(this.#host, entry.port);
   }
 
   /** Graceful stop of every server (see FileServer.shutdown), then the copies are removed. */

@@ -85,7 +85,7 @@ describe('crash()', () => {
     expect(result.closed).toBe(true);
     expect(result.responses).toHaveLength(0);
     expect(await isRefused(port)).toBe(true);
-    await server.listen(port, '127.0.0.1');
+    await server.listen('127.0.0.1', port);
     expect((await request(port, '/heartbeat')).status).toBe(200);
     await server.close();
   });

@@ -31,7 +31,10 @@ export interface ListenOptions {
 }
 
 export interface BoundAddress {
+  /** The host as given to `listen`. */
   host: string;
+  /** The address bound, e.g. `127.0.0.1` or `::`. */
+  address: string;
   port: number;
   family: string;
 }
@@ -89,7 +92,12 @@ export async function listen(
     server.on('tlsClientError', (error) => onError?.(error));
   }
   const bound = server.address() as net.AddressInfo;
-  const address: BoundAddress = { host: options.host, port: bound.port, family: bound.family };
+  const address: BoundAddress = {
+    host: options.host,
+    address: bound.address,
+    port: bound.port,
+    family: bound.family,
+  };
 
   const stopAccepting = () =>
     new Promise<void>((resolve) => {

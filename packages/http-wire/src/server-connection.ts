@@ -160,8 +160,6 @@ export class ServerConnection {
   #phase = BETWEEN;
   /** An asynchronous answer is in progress. */
   #busy = false;
-  /** The request of that answer: a drain still reaches it, so it can say `Connection: close`. */
-  #inFlight: ServerRequest | undefined;
   /** The request being collected (maxBodyBytes > 0), or the last one handed over at its head. */
   #current: ServerRequest | undefined;
   #currentAnswered = false;
@@ -224,7 +222,6 @@ export class ServerConnection {
   drain(): void {
     if (this.#draining || this.#closed) return;
     this.#draining = true;
-    if (this.#inFlight !== undefined) this.#inFlight.close = true;
     if (this.idle) {
       this.#stopReading();
       this.#endStream();
@@ -351,7 +348,6 @@ export class ServerConnection {
     this.#phase = BETWEEN;
     // Like a drain: what is pending is answered with `Connection: close`, then our side ends.
     this.#draining = true;
-    if (this.#inFlight !== undefined) this.#inFlight.close = true;
     this.#pump();
     this.#afterActivity();
   }
@@ -399,10 +395,8 @@ export class ServerConnection {
       }
       this.#flush();
       this.#busy = true;
-      this.#inFlight = request;
       this.#answerLater(answer, request).then((keepGoing) => {
         this.#busy = false;
-        this.#inFlight = undefined;
         if (!keepGoing || this.#closed) return;
         this.#idleTimer.refresh();
         if (request?.close) this.#closeAfterPending = true;

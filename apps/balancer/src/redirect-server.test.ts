@@ -36,9 +36,9 @@ afterEach(async () => {
 async function start(
   router: RedirectRouter,
   idleTimeoutMs = 60_000,
-  requestTimeoutMs = 60_000,
+  headerTimeoutMs = 60_000,
 ): Promise<number> {
-  const server = new RedirectServer(router, { idleTimeoutMs, requestTimeoutMs });
+  const server = new RedirectServer(router, { idleTimeoutMs, headerTimeoutMs });
   servers.push(server);
   return (await server.listen('127.0.0.1', 0)).port;
 }
@@ -56,7 +56,7 @@ function exchange(port: number, request: string): Promise<string> {
   });
 }
 
-describe('RedirectConnection', () => {
+describe('RedirectServer', () => {
   it('answers 500 and closes when answering throws, and keeps serving others', async () => {
     const router = liveRouter();
     let calls = 0;
@@ -162,7 +162,7 @@ describe('RedirectConnection', () => {
   it('drains: an idle connection closes at once, a half-sent request is answered first', async () => {
     const server = new RedirectServer(liveRouter(), {
       idleTimeoutMs: 60_000,
-      requestTimeoutMs: 60_000,
+      headerTimeoutMs: 60_000,
     });
     const { port } = await server.listen('127.0.0.1', 0);
     const idle = net.connect({ host: '127.0.0.1', port });
