@@ -25,6 +25,13 @@ export function formatEngineEvent(event: DownloadEvent): string {
     case 'wait-over':
       return `Server ${event.server} answers again; continuing`;
     case 'notice':
+      // The library says "resume"; the command line's word for it is -r.
+      if (event.kind === 'unresumable') {
+        return 'this download cannot be resumed: the mirrors offer no SHA-256 and no strong ETag, so nothing could prove on -r that they still serve the same file';
+      }
+      if (event.kind === 'replacing-partial') {
+        return `replacing the partial download ${event.partPath} (use -r to resume it instead)`;
+      }
       return event.message;
     case 'started': {
       const resumed =

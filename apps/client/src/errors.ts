@@ -11,6 +11,7 @@ import {
   describeFileError,
   describeNetworkFailure,
   type NoMirrorLeftError,
+  type ResumeError,
   type ServersLostError,
 } from '@lb/download';
 
@@ -167,6 +168,9 @@ function downloadExitCode(error: DownloadError): number {
 }
 
 function cliMessage(error: DownloadError): string {
+  if (error.code === 'LB_DOWNLOAD_RESUME') {
+    return `${error.message}; rerun without -r to ${(error as ResumeError).advice}`;
+  }
   if (error.code !== 'LB_DOWNLOAD_SERVERS_LOST') return error.message;
   const lost = error as ServersLostError;
   const seconds = Number((lost.waitMs / 1000).toFixed(3));

@@ -4,7 +4,8 @@
  * Byte counts are integers; speeds are kilobytes (1000 bytes) per second, unrounded.
  */
 
-import type { DownloadSnapshot } from '@lb/download';
+import type { DownloadEvent, DownloadSnapshot } from '@lb/download';
+import { formatEngineEvent } from './engine-notices.js';
 import type { MetricsReport } from './metrics-report.js';
 
 export interface MetricsEvent {
@@ -56,6 +57,13 @@ export function metricsEvent(
     duplicateBytes: snapshot.duplicateBytes,
     wastedBytes: snapshot.wastedBytes,
   };
+}
+
+/** An engine event as --json prints it: `started` lists the servers, a notice is its stderr text. */
+export function engineEventJson(event: DownloadEvent, urls: readonly string[]): object {
+  if (event.event === 'started') return { ...event, servers: urls };
+  if (event.event === 'notice') return { event: 'notice', message: formatEngineEvent(event) };
+  return event;
 }
 
 /** One line of output: the event as compact JSON. */

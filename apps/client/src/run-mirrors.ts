@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { type Destination, Download, type DownloadResult } from '@lb/download';
 import type { CommonConfig } from './client-config.js';
 import { formatEngineEvent } from './engine-notices.js';
-import { jsonLine } from './json-events.js';
+import { engineEventJson, jsonLine } from './json-events.js';
 import { MetricsReporter } from './metrics-reporter.js';
 import { USER_AGENT } from './request-headers.js';
 import { notice, type RunContext } from './run-context.js';
@@ -42,9 +42,7 @@ export async function runMirrors(
     onBytesReceived: context.onBytesReceived,
     onEvent: (event) => {
       if (config.json) {
-        context.stdout.write(
-          jsonLine(event.event === 'started' ? { ...event, servers: mirrors } : event),
-        );
+        context.stdout.write(jsonLine(engineEventJson(event, mirrors)));
       }
       say(formatEngineEvent(event));
       if (event.event === 'started' && reporter === undefined) {

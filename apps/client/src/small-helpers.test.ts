@@ -52,7 +52,7 @@ describe('the exit-code table', () => {
       new download.ServersLostError({ ...lost, everConnected: true }),
       new download.ServersLostError({ ...lost, everConnected: false }),
       new download.VerificationError('x'),
-      new download.ResumeError('x'),
+      new download.ResumeError('x', 'start over'),
       new download.LocalFileError('/p', 'x'),
       new download.InvalidOptionError('mirrors', 'x'),
       new download.InternalDownloadError(new Error('bug')),
@@ -63,6 +63,7 @@ describe('the exit-code table', () => {
       'all servers unreachable for 2 s; the partial download is kept in /o/f.part: rerun with -r to resume',
     );
     expect(samples[3]!.message).toBe('no server answered within 2 s: http://a/f, http://b/f');
+    expect(samples[5]!.message).toBe('x; rerun without -r to start over');
     expect(samples[8]!.message).toBe('internal error: bug');
     const other = new Error('not ours');
     expect(toClientError(other)).toBe(other);
@@ -128,6 +129,20 @@ describe('formatEngineEvent', () => {
     expect(formatEngineEvent({ event: 'mirror-dropped', server: 1, url, reason: 'r' })).toBe(
       'Server 1 (http://h:1/f) dropped: r',
     );
+    expect(
+      formatEngineEvent({ event: 'notice', kind: 'unresumable', message: 'library words' }),
+    ).toBe(
+      'this download cannot be resumed: the mirrors offer no SHA-256 and no strong ETag, ' +
+        'so nothing could prove on -r that they still serve the same file',
+    );
+    expect(
+      formatEngineEvent({
+        event: 'notice',
+        kind: 'replacing-partial',
+        message: 'library words',
+        partPath: '/o/f.part',
+      }),
+    ).toBe('replacing the partial download /o/f.part (use -r to resume it instead)');
     expect(formatEngineEvent({ event: 'waiting', waitMs: 60_000 })).toBe(
       'all servers are unreachable; waiting up to 60 s for one to come back',
     );

@@ -41,7 +41,7 @@ describe('unresumableReason', () => {
     expect(unresumableReason({ ...base, etag: '"a-b"' })).toBeUndefined();
     expect(unresumableReason(base)).toBe(
       'this download cannot be resumed: the mirrors offer no SHA-256 and no strong ETag, ' +
-        'so nothing could prove on -r that they still serve the same file',
+        'so nothing could prove on a resume that they still serve the same file',
     );
   });
 });
@@ -64,11 +64,10 @@ describe('openDownloadTarget without a digest', () => {
     const first = (await open({ ...base, etag: '"a-b"' }, false)) as OpenedTarget;
     await first.part.close();
     const error = await open(base, true).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'LB_DOWNLOAD_RESUME' });
+    expect(error).toMatchObject({ code: 'LB_DOWNLOAD_RESUME', advice: 'download it anew' });
     expect((error as Error).message).toBe(
       `cannot resume: nothing proves the file on the servers is the one ${join(dir, 'f.bin.part')} ` +
-        'was started from (the servers offer no SHA-256 and no strong ETag); ' +
-        'rerun without -r to download it anew',
+        'was started from (the servers offer no SHA-256 and no strong ETag)',
     );
   });
 

@@ -1,7 +1,7 @@
 /**
  * The files of one multi-source download: `<final>.part` (preallocated, positional writes) and
  * `<final>.lb-manifest.json` (which fragments of the `.part` are verified), both beside the final
- * name. Starting fresh replaces any earlier partial download; resuming (-r) only continues one that
+ * name. Starting fresh replaces any earlier partial download; resuming only continues one that
  * provably belongs to the same remote file, and otherwise stops with a ResumeError rather than
  * produce a file mixing two versions.
  *
@@ -27,7 +27,16 @@ import {
   sha256OfFile,
 } from '@lb/segments';
 import { localFileError, ResumeError } from './errors.js';
+import type { NoticeKind } from './events.js';
 import type { MirrorIdentity } from './mirror-probe.js';
+
+/** What happened to an earlier partial download, for the caller to tell its user. */
+export interface TargetNotice {
+  kind: NoticeKind;
+  message: string;
+  /** For 'replacing-partial': the `.part` being replaced. */
+  partPath?: string;
+}
 
 export interface TargetRequest {
   finalPath: string;
@@ -40,10 +49,10 @@ export interface TargetRequest {
   sources: readonly string[];
 }
 
-/** -r found the previous run had finished: the final file is there and verified. */
+/** A resume found the previous run had finished: the final file is there and verified. */
 export interface CompletedTarget {
   alreadyComplete: true;
-  notice: string;
+  notice: TargetNotice;
 }
 
 export interface OpenedTarget {
@@ -54,7 +63,7 @@ export interface OpenedTarget {
   /** Fragments already verified on disk (from the manifest). */
   done: number[];
   /** What happened to an earlier partial download, for the user; undefined when nothing. */
-  notice: string | undefined;
+  notice: TargetNotice | undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -88,13 +97,13 @@ async function isFinishedFile(
 
 /**
  * Why a download of this file cannot be resumed, or undefined when it can: the manifest needs a
- * whole-file SHA-256 or a strong ETag to recognise the file on `-r`.
+ * whole-file SHA-256 or a strong ETag to recognise the file on a resume.
  */
 export function unresumableReason(identity: MirrorIdentity): string | undefined {
   if (identity.sha256 !== undefined || identity.etag !== undefined) return undefined;
   return (
     'this download cannot be resumed: the mirrors offer no SHA-256 and no strong ETag, ' +
-    'so nothing could prove on -r that they still serve the same file'
+    'so nothing could prove on a resume that they still serve the same file'
   );
 }
 
@@ -110,7 +119,7 @@ export async function openDownloadTarget(
   const { finalPath, identity, plan } = request;
   const manifestPath = manifestPathFor(finalPath);
   const partPath = partPathFor(finalPath);
-  let notice: string | undefined;
+  let notice: TargetNotice | undefined;
 
   if (request.resume) {
     let manifest: Manifest | null;
@@ -119,8 +128,8 @@ export async function openDownloadTarget(
     } catch (error) {
       if (error instanceof ManifestCorruptError || error instanceof ManifestVersionError) {
         throw new ResumeError(
-          `cannot resume: the manifest ${manifestPath} is unreadable (${error.message}); ` +
-            'rerun without -r to start over',
+          `cannot resume: the manifest ${manifestPath} is unreadable (${error.message})`,
+          'start over',
           { cause: error },
         );
       }
@@ -138,7 +147,8 @@ export async function openDownloadTarget(
         if (error instanceof ManifestMismatchError) {
           throw new ResumeError(
             `cannot resume: the file on the servers is not the one ${partPath} was started from ` +
-              `(${describeDifference(error)}); rerun without -r to download it anew`,
+              `(${describeDifference(error)})`,
+            'download it anew',
             { cause: error },
           );
         }
@@ -149,7 +159,8 @@ export async function openDownloadTarget(
               : `the servers offer no SHA-256 and ${error.reason === 'weak-etag' ? `only the weak ETag ${error.etag}` : 'no strong ETag'}`;
           throw new ResumeError(
             `cannot resume: nothing proves the file on the servers is the one ${partPath} was ` +
-              `started from (${what}); rerun without -r to download it anew`,
+              `started from (${what})`,
+            'download it anew',
             { cause: error },
           );
         }
@@ -161,11 +172,15 @@ export async function openDownloadTarget(
           await Manifest.remove(manifestPath).catch(() => {});
           return {
             alreadyComplete: true,
-            notice: `${finalPath} was already downloaded and verified; removed its leftover manifest`,
+            notice: {
+              kind: 'already-complete',
+              message: `${finalPath} was already downloaded and verified; removed its leftover manifest`,
+            },
           };
         }
         throw new ResumeError(
-          `cannot resume: ${manifestPath} exists but ${partPath} does not; rerun without -r to start over`,
+          `cannot resume: ${manifestPath} exists but ${partPath} does not`,
+          'start over',
         );
       }
       let part: PartFile;
@@ -174,8 +189,8 @@ export async function openDownloadTarget(
       } catch (error) {
         if (error instanceof PartFileSizeError) {
           throw new ResumeError(
-            `cannot resume: ${partPath} has ${error.actual} bytes, the file ${identity.size}; ` +
-              'rerun without -r to start over',
+            `cannot resume: ${partPath} has ${error.actual} bytes, the file ${identity.size}`,
+            'start over',
             { cause: error },
           );
         }
@@ -184,13 +199,29 @@ export async function openDownloadTarget(
       return { part, manifest, manifestPath, done: manifest.doneFragments(), notice };
     }
     if (!(await exists(partPath)) && (await isFinishedFile(finalPath, identity))) {
-      return { alreadyComplete: true, notice: `${finalPath} is already downloaded and verified` };
+      return {
+        alreadyComplete: true,
+        notice: {
+          kind: 'already-complete',
+          message: `${finalPath} is already downloaded and verified`,
+        },
+      };
     }
     notice = (await exists(partPath))
-      ? `${partPath} has no manifest, so none of it can be trusted: starting over`
-      : `nothing to resume at ${partPath}: starting a new download`;
+      ? {
+          kind: 'untrusted-partial',
+          message: `${partPath} has no manifest, so none of it can be trusted: starting over`,
+        }
+      : {
+          kind: 'nothing-to-resume',
+          message: `nothing to resume at ${partPath}: starting a new download`,
+        };
   } else if ((await exists(partPath)) || (await exists(manifestPath))) {
-    notice = `replacing the partial download ${partPath} (use -r to resume it instead)`;
+    notice = {
+      kind: 'replacing-partial',
+      message: `replacing the partial download ${partPath} (resume it instead to keep it)`,
+      partPath,
+    };
   }
 
   try {

@@ -40,7 +40,7 @@ import { baseRequestHeaders, type HeaderFields } from './request-headers.js';
 import { type ActiveTransfer, cancelTransfer, runWorker, type WorkerContext } from './worker.js';
 
 /** Downloads the file; rejects with a DownloadError (match on its `code`). */
-export function download(options: DownloadOptions): Promise<DownloadResult> {
+export async function download(options: DownloadOptions): Promise<DownloadResult> {
   return new Download(options).run();
 }
 
@@ -158,9 +158,11 @@ export class Download {
       resume: options.resume ?? false,
       sources: this.#mirrors.all.map((m) => m.url),
     });
-    if (target.notice !== undefined) this.#emit({ event: 'notice', message: target.notice });
+    if (target.notice !== undefined) this.#emit({ event: 'notice', ...target.notice });
     const unresumable = unresumableReason(identity);
-    if (unresumable !== undefined) this.#emit({ event: 'notice', message: unresumable });
+    if (unresumable !== undefined) {
+      this.#emit({ event: 'notice', kind: 'unresumable', message: unresumable });
+    }
     if (target.alreadyComplete) {
       return {
         path: finalPath,

@@ -75,8 +75,12 @@ export class VerificationError extends DownloadError {
 
 /** `resume: true` cannot continue the partial download safely (its files are left as they are). */
 export class ResumeError extends DownloadError {
-  constructor(message: string, options?: ErrorOptions) {
+  /** What to do instead: download without resuming, which starts over or fetches the new file. */
+  readonly advice: 'start over' | 'download it anew';
+
+  constructor(message: string, advice: ResumeError['advice'], options?: ErrorOptions) {
     super('LB_DOWNLOAD_RESUME', message, options);
+    this.advice = advice;
   }
 }
 

@@ -4,6 +4,17 @@ import type { MirrorStatus } from './mirror-set.js';
 /** How the bytes are checked: a SHA-256 per fragment, the whole file's only, or none. */
 export type Verification = 'fragments' | 'digest' | 'validators';
 
+/**
+ * What a notice is about: no way to resume this file later, an earlier partial download replaced,
+ * untrusted (no manifest) or absent on a resume, or the file already complete.
+ */
+export type NoticeKind =
+  | 'unresumable'
+  | 'replacing-partial'
+  | 'untrusted-partial'
+  | 'nothing-to-resume'
+  | 'already-complete';
+
 /** Something happened. `server` is the 1-based position in `mirrors`. */
 export type DownloadEvent =
   | { event: 'mirror-rejected'; server: number; url: string; reason: string }
@@ -13,7 +24,13 @@ export type DownloadEvent =
   | { event: 'fragment-corrupt'; server: number; url: string; index: number }
   | { event: 'waiting'; waitMs: number }
   | { event: 'wait-over'; server: number }
-  | { event: 'notice'; message: string }
+  | {
+      event: 'notice';
+      kind: NoticeKind;
+      message: string;
+      /** For 'replacing-partial': the `.part` being replaced. */
+      partPath?: string;
+    }
   | {
       event: 'started';
       path: string;

@@ -70,3 +70,55 @@ describe('FragmentStore: checkpoints', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('FragmentStore: the record of done fragments', () => {
+  function part() {
+    const writes: Array<[number, number]> = [];
+    return {
+      writes,
+      path: '/p.part',
+      write: async (position: number, bytes: Uint8Array) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        writes.push([position, bytes.byteLength]);
+      },
+      sync: async () => {},
+    };
+  }
+
+  it('counts written fragments once, resumed ones as durable, and is complete at the last one', () => {
+    const s = new FragmentStore({
+      plan,
+      part: part() as never,
+      manifest: undefined,
+      manifestPath: '/m.json',
+      done: [1],
+    });
+    expect(s).toMatchObject({ resumedBytes: 1000, doneBytes: 1000, durableBytes: 1000 });
+    s.markWritten(0);
+    s.markWritten(0);
+    expect(s.doneBytes).toBe(2000);
+    expect(s.complete).toBe(false);
+    s.markWritten(2);
+    expect(s.doneFragments()).toEqual([0, 1, 2]);
+    expect(s.complete).toBe(true);
+  });
+
+  it('an endgame copy is written after the writer it beat, and only then counts', async () => {
+    const p = part();
+    const s = new FragmentStore({
+      plan,
+      part: p as never,
+      manifest: undefined,
+      manifestPath: '/m',
+    });
+    const original = s.fence(2);
+    const accepted = s.accept(2, new Uint8Array(500));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(p.writes).toEqual([]);
+    expect(s.isDone(2)).toBe(false);
+    original.release();
+    await accepted;
+    expect(p.writes).toEqual([[2000, 500]]);
+    expect(s.isDone(2)).toBe(true);
+  });
+});

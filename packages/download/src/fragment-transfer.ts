@@ -6,8 +6,9 @@
  * an endgame copy's buffer). Whether the bytes count is the engine's call, from the hash.
  */
 import { createHash } from 'node:crypto';
-import { type ClientConnection, parseContentRange, retryAfterMs } from '@lb/http-wire';
+import { type ClientConnection, retryAfterMs } from '@lb/http-wire';
 import type { Assignment, FailReason } from '@lb/segments';
+import { contentRangeOf } from './content-range.js';
 import { describeNetworkFailure } from './network-failure.js';
 import type { HeaderFields } from './request-headers.js';
 
@@ -114,13 +115,7 @@ export async function fetchFragment(request: FragmentRequest): Promise<FragmentO
         retryAfterMs: retryAfterMs(head.headers.get('retry-after'), Date.now()),
       });
     }
-    const contentRange = head.headers.get('content-range');
-    let range: ReturnType<typeof parseContentRange> | undefined;
-    try {
-      range = contentRange === null ? undefined : parseContentRange(contentRange);
-    } catch {
-      range = undefined;
-    }
+    const range = contentRangeOf(head.headers);
     if (
       range === undefined ||
       range.unsatisfied ||
@@ -132,7 +127,7 @@ export async function fetchFragment(request: FragmentRequest): Promise<FragmentO
       connection.destroy();
       return failed(
         'bad-response',
-        `sent Content-Range ${contentRange ?? '(none)'} for bytes ${assignment.start}-${assignment.end}/${request.fileSize}`,
+        `sent Content-Range ${head.headers.get('content-range') ?? '(none)'} for bytes ${assignment.start}-${assignment.end}/${request.fileSize}`,
         { drop: range !== undefined && !range.unsatisfied && range.size !== request.fileSize },
       );
     }

@@ -15,7 +15,13 @@ export {
   ServersLostError,
   VerificationError,
 } from './errors.js';
-export type { DownloadEvent, DownloadResult, DownloadSnapshot, Verification } from './events.js';
+export type {
+  DownloadEvent,
+  DownloadResult,
+  DownloadSnapshot,
+  NoticeKind,
+  Verification,
+} from './events.js';
 export type { DownloadLogger } from './logger.js';
 export { chooseAgreeingMirrors, disagreement } from './mirror-agreement.js';
 export {

@@ -10,11 +10,11 @@ import {
   type ClientResponse,
   describedByUrl,
   httpRequest,
-  parseContentRange,
   retryAfterMs,
   sha256FromReprDigest,
 } from '@lb/http-wire';
 import { type FragmentMap, parseFragmentMap, SegmentsError } from '@lb/segments';
+import { contentRangeOf } from './content-range.js';
 import { describeNetworkFailure } from './network-failure.js';
 import type { HeaderFields } from './request-headers.js';
 
@@ -115,18 +115,12 @@ export async function probeMirror(startUrl: string, options: ProbeOptions): Prom
   }
   let size: number;
   if (head.statusCode === 206 || head.statusCode === 416) {
-    const contentRange = head.headers.get('content-range');
-    let parsed: ReturnType<typeof parseContentRange> | undefined;
-    try {
-      parsed = contentRange === null ? undefined : parseContentRange(contentRange);
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = contentRangeOf(head.headers);
     if (parsed === undefined || parsed.size === null) {
       if (head.statusCode === 416) return statusResult(response, 'the file');
       return {
         kind: 'unusable',
-        reason: `sent an unusable Content-Range: ${contentRange ?? '(none)'}`,
+        reason: `sent an unusable Content-Range: ${head.headers.get('content-range') ?? '(none)'}`,
         httpStatus: false,
       };
     }
