@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BenchOptionError } from './bench-errors.js';
 import {
-  BenchOptionError,
   DEFAULTS,
   EXPERIMENT_NAMES,
   machinesOf,

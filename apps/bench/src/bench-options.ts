@@ -3,6 +3,7 @@
  * `--quick` default when `--quick` is on, otherwise the full default. Kept apart from yargs so the
  * rules (and the errors for bad values) are tested without a command line.
  */
+import { BenchOptionError } from './bench-errors.js';
 import { DEFAULT_OUT_DIR } from './repo-paths.js';
 
 export const EXPERIMENT_NAMES = ['routing', 'simulator', 'hashing', 'failover'] as const;
@@ -86,10 +87,6 @@ export interface BenchFlags {
   hashVariants?: string[];
   kills?: number;
   failoverConcurrency?: number;
-}
-
-export class BenchOptionError extends Error {
-  override readonly name = 'BenchOptionError';
 }
 
 /** The defaults, full and `--quick`; the help text and the README print these. */

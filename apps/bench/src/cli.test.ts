@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { createMemoryIo } from '@lb/cli-kit';
 import { describe, expect, it } from 'vitest';
 import { resolveBenchOptions } from './bench-options.js';
 import { describeParameters, main, parseCommandLine } from './cli.js';
@@ -46,16 +46,11 @@ describe('parseCommandLine', () => {
 
 describe('main', () => {
   it('exits 2 with the reason on bad flags, running nothing', async () => {
-    const stderr = new PassThrough();
-    let errors = '';
-    stderr.on('data', (chunk) => {
-      errors += chunk;
-    });
-    const out: string[] = [];
-    const code = await main(['--concurrency', '0'], { stdout: (text) => out.push(text), stderr });
+    const io = createMemoryIo();
+    const code = await main(['--concurrency', '0'], io);
     expect(code).toBe(2);
-    expect(errors).toContain('--concurrency must be an integer from 1 to 1024, got 0');
-    expect(out).toEqual([]);
+    expect(io.stderrText()).toContain('--concurrency must be an integer from 1 to 1024, got 0');
+    expect(io.stdoutText()).toBe('');
   });
 });
 

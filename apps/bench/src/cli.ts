@@ -1,19 +1,23 @@
 /**
  * The bench's command line: flags (bench-flags.ts) → options → print the parameters → run the
  * experiments → write docs/evaluation/ → exit 0, or 1 when an experiment (or a chart) failed,
- * 2 on bad flags. The only module that prints to stdout, reads argv or exits.
+ * 2 on bad flags, 130 on Ctrl-C (EXIT_CODES in bench-errors.ts). The only module that prints to
+ * stdout, reads argv or exits.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import type { Writable } from 'node:stream';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { benchFlags } from './bench-flags.js';
 import {
-  type BenchFlags,
-  BenchOptionError,
-  type BenchOptions,
-  resolveBenchOptions,
-} from './bench-options.js';
+  buildArgv as buildCliArgv,
+  type CliIo,
+  dropLeadingSeparator,
+  exitCodeFor,
+  exitWith,
+  processIo,
+  writeLine,
+} from '@lb/cli-kit';
+import type { Argv } from 'yargs';
+import { BenchOptionError, EXIT_CODES } from './bench-errors.js';
+import { benchFlags } from './bench-flags.js';
+import { type BenchFlags, type BenchOptions, resolveBenchOptions } from './bench-options.js';
 import type { EvaluationResults } from './evaluation-results.js';
 import { EXPERIMENTS } from './experiments/experiment-registry.js';
 import { stopTrackedChildren } from './processes/process-registry.js';
@@ -22,18 +26,16 @@ import { runExperiments } from './run-experiments.js';
 import { readPreviousResults, writeEvaluation } from './write-evaluation.js';
 
 /** The yargs parser for `argv` (without node and the script); never exits the process. */
-export function buildArgv(argv: readonly string[]) {
-  return yargs([...argv])
-    .scriptName('pnpm --filter bench start --')
-    .usage(
+export function buildArgv(argv: readonly string[]): Argv {
+  return buildCliArgv(argv, {
+    scriptName: 'pnpm --filter bench start --',
+    usage:
       '$0 [options]\n\nRuns the routing and consistent-hashing experiments on real lb processes on 127.0.0.1 and writes tables and plots into docs/evaluation/.',
-    )
-    .options(benchFlags)
-    .strict()
-    .exitProcess(false)
-    .help()
-    .version(false)
-    .wrap(100);
+    options: benchFlags,
+    strict: 'all',
+    builtInHelp: true,
+    usageError: (message) => new BenchOptionError(message),
+  });
 }
 
 type ParsedArgv = Record<string, unknown> & { _: unknown[] };
@@ -87,7 +89,7 @@ export type Command = { kind: 'print'; text: string } | { kind: 'run'; options: 
 
 export async function parseCommandLine(argv: readonly string[]): Promise<Command> {
   // `pnpm --filter bench start -- --quick` hands the `--` through to the script.
-  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  const args = dropLeadingSeparator(argv);
   let failure: Error | undefined;
   let output = '';
   const parsed = await new Promise<ParsedArgv>((resolve) => {
@@ -136,11 +138,6 @@ export function describeParameters(options: BenchOptions): string {
   return lines.join('\n');
 }
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: Writable & { isTTY?: boolean };
-}
-
 /** Runs the bench; resolves with the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let command: Command;
@@ -148,16 +145,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     command = await parseCommandLine(argv);
   } catch (error) {
     io.stderr.write(`bench: ${(error as Error).message}\nRun with --help for the flags.\n`);
-    return 2;
+    return exitCodeFor(error);
   }
+  const say = (text: string) => writeLine(io.stdout, text);
   if (command.kind === 'print') {
-    io.stdout(command.text);
-    return 0;
+    say(command.text);
+    return EXIT_CODES.ok;
   }
   const { options } = command;
   const started = performance.now();
   const loadAverage = loadavg()[0] ?? 0;
-  io.stdout(describeParameters(options));
+  say(describeParameters(options));
   const reporter = createReporter(io.stderr);
   const previous =
     options.experiments.length < Object.keys(EXPERIMENTS).length
@@ -181,33 +179,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   };
   const written = await writeEvaluation(outDir, results);
   const failed = options.experiments.filter((name) => experiments[name]?.status !== 'ok');
-  io.stdout(
-    `\nwrote ${written.files.length} files to ${outDir} in ${results.run.seconds.toFixed(0)} s`,
-  );
+  say(`\nwrote ${written.files.length} files to ${outDir} in ${results.run.seconds.toFixed(0)} s`);
   for (const name of options.experiments) {
     const outcome = experiments[name];
     const reasons = [outcome?.error, ...(outcome?.problems ?? [])].filter(Boolean).join('; ');
-    io.stdout(
+    say(
       `  ${outcome?.status === 'ok' ? 'ok    ' : 'FAILED'} ${name}${reasons === '' ? '' : `: ${reasons}`}`,
     );
   }
-  for (const problem of written.problems) io.stdout(`  FAILED ${problem}`);
-  return failed.length > 0 || written.problems.length > 0 ? 1 : 0;
+  for (const problem of written.problems) say(`  FAILED ${problem}`);
+  return failed.length > 0 || written.problems.length > 0 ? EXIT_CODES.failed : EXIT_CODES.ok;
 }
 
 /** The process entry point: real argv and stdio; Ctrl-C stops every child before exiting. */
-export function run(argv: readonly string[] = hideBin(process.argv)): void {
-  process.once('SIGINT', () => {
-    process.stderr.write('\nbench: interrupted, stopping the lb processes\n');
-    void stopTrackedChildren(3000).finally(() => process.exit(130));
+export function run(argv: readonly string[] = process.argv.slice(2)): void {
+  const io = processIo(['SIGINT']);
+  io.stop.addEventListener('abort', () => {
+    io.stderr.write('\nbench: interrupted, stopping the lb processes\n');
+    void stopTrackedChildren(3000).finally(() => process.exit(EXIT_CODES.interrupted));
   });
-  main(argv, { stdout: (text) => process.stdout.write(`${text}\n`), stderr: process.stderr }).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(
-        `bench: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`,
-      );
-      void stopTrackedChildren(3000).finally(() => process.exit(1));
-    },
-  );
+  // A second Ctrl-C does not wait for the children.
+  io.hurry.addEventListener('abort', () => process.exit(EXIT_CODES.interrupted));
+  exitWith('bench', main(argv, io), () => stopTrackedChildren(3000));
 }

@@ -1,17 +1,16 @@
 /**
  * The demo's command line: flags (as data), signals, and the one place that turns the outcome into
- * an exit code and, on failure, a message naming the phase and what the guilty child last said.
- *
- * Exit codes: 0 the demo ran and both downloads match; 1 a phase failed (or a digest differs);
- * 2 bad flags; 128 + n when stopped by a signal (130 for Ctrl-C), after cleaning up.
+ * an exit code (EXIT_CODES in demo-errors.ts) and, on failure, a message naming the phase and what
+ * the guilty child last said.
  */
 import { tmpdir } from 'node:os';
-import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { type CliIo, dropLeadingSeparator, exitCodeFor, processIo } from '@lb/cli-kit';
 import {
   ChildExitedError,
   DemoInterruptedError,
   DemoUsageError,
+  EXIT_CODES,
   StepTimeoutError,
 } from './demo-errors.js';
 import { headingLine, noteLine } from './demo-output.js';
@@ -51,7 +50,7 @@ export type DemoCommand = { kind: 'help' } | { kind: 'run'; sizeMiB: number; kee
 /** Parses argv (without node and the script); throws DemoUsageError. */
 export function parseDemoArgs(argv: readonly string[]): DemoCommand {
   // `pnpm start -- --keep` passes the `--` on; it is not an argument.
-  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  const args = dropLeadingSeparator(argv);
   let values: { size?: string; keep?: boolean; help?: boolean };
   try {
     values = parseArgs({
@@ -71,18 +70,6 @@ export function parseDemoArgs(argv: readonly string[]): DemoCommand {
     );
   }
   return { kind: 'run', sizeMiB, keep: values.keep === true };
-}
-
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
-
-export interface CliIo {
-  stdout: Writable;
-  stderr: Writable;
-  tempParent: string;
-  /** Aborted with a DemoInterruptedError on the first stop signal. */
-  signal: AbortSignal;
-  /** Aborted on the second. */
-  hurry: AbortSignal;
 }
 
 /** The failure report: which phase, what went wrong, and the last stderr lines of the child. */
@@ -116,54 +103,52 @@ export function formatFailure(failure: DemoPhaseFailure): string[] {
   return lines;
 }
 
-/** Runs the demo; resolves with the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/** The first stop signal as the abort the phases wait on: its reason is a DemoInterruptedError. */
+function interruption(io: CliIo): AbortSignal {
+  const stop = new AbortController();
+  const abort = () => stop.abort(new DemoInterruptedError(io.stop.reason as NodeJS.Signals));
+  if (io.stop.aborted) abort();
+  else io.stop.addEventListener('abort', abort, { once: true });
+  return stop.signal;
+}
+
+/** Runs the demo in `tempParent`; resolves with the exit code. Never throws. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  tempParent: string = tmpdir(),
+): Promise<number> {
   let command: DemoCommand;
   try {
     command = parseDemoArgs(argv);
   } catch (error) {
     io.stderr.write(`lb-demo: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return exitCodeFor(error);
   }
   if (command.kind === 'help') {
     io.stdout.write(`${USAGE}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   try {
     await runDemo({
       sizeMiB: command.sizeMiB,
       keep: command.keep,
-      tempParent: io.tempParent,
+      tempParent,
       write: (text) => io.stdout.write(text),
-      signal: io.signal,
+      signal: interruption(io),
+      // A second signal (a second Ctrl-C, or pnpm forwarding the first) only makes the cleanup quick.
       hurry: io.hurry,
     });
-    return 0;
+    return EXIT_CODES.ok;
   } catch (error) {
     const failure =
       error instanceof DemoPhaseFailure ? error : new DemoPhaseFailure(undefined, error);
     io.stderr.write(`\n${formatFailure(failure).join('\n')}\n`);
-    const cause = failure.cause;
-    return cause instanceof DemoInterruptedError ? 128 + (SIGNAL_NUMBERS[cause.signal] ?? 0) : 1;
+    return exitCodeFor(failure.cause);
   }
 }
 
 /** The process entry point: real argv, stdio and signals; exits with the code. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  const stop = new AbortController();
-  const hurry = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    // A second signal (a second Ctrl-C, or pnpm forwarding the first) only makes the cleanup quick.
-    if (stop.signal.aborted) hurry.abort();
-    else stop.abort(new DemoInterruptedError(signal));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  const code = await runCli(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    tempParent: tmpdir(),
-    signal: stop.signal,
-    hurry: hurry.signal,
-  });
-  process.exit(code);
+  process.exit(await runCli(argv, processIo(['SIGINT', 'SIGTERM', 'SIGHUP'])));
 }

@@ -1,8 +1,16 @@
 /**
- * The demo's errors, in the style of the other apps: a base class with a `code`, subclasses with a
- * literal code. Only cli.ts turns them into exit codes and messages.
+ * The demo's errors, in the style of the other apps: a base class with the `LB_DEMO_` code prefix,
+ * subclasses with a literal code, each carrying its exit code. Only cli.ts turns them into exit
+ * codes (through @lb/cli-kit) and messages.
+ *
+ * Exit codes: 0 the demo ran and both downloads match; 1 a phase failed (or a digest differs);
+ * 2 bad flags; 128 + n when stopped by a signal (130 for Ctrl-C), after cleaning up.
  */
+import { CliError } from '@lb/cli-kit';
 import type { ChildExit } from './child-program.js';
+
+export const EXIT_CODES = Object.freeze({ ok: 0, failure: 1, usage: 2 });
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** An exit as words, for messages: `exited with code 3`, `was killed by SIGKILL`. */
 export function describeExit(exit: ChildExit): string {
@@ -15,26 +23,33 @@ interface ProgramInfo {
   readonly stderrTail: readonly string[];
 }
 
-export class DemoError extends Error {
-  override name = 'DemoError';
-  code: string = 'LBD';
-}
+export type DemoErrorCode =
+  | 'LB_DEMO_USAGE'
+  | 'LB_DEMO_CHILD_EXITED'
+  | 'LB_DEMO_STEP_TIMEOUT'
+  | 'LB_DEMO_DIGEST_MISMATCH'
+  | 'LB_DEMO_INTERRUPTED';
+
+/** Base class of every error the demo raises on purpose; `name` is the subclass's own. */
+export class DemoError extends CliError<DemoErrorCode> {}
 
 /** Bad flags: exit 2. */
 export class DemoUsageError extends DemoError {
-  override name = 'DemoUsageError';
-  override code = 'LBD_USAGE' as const;
+  declare readonly code: 'LB_DEMO_USAGE';
+
+  constructor(message: string) {
+    super('LB_DEMO_USAGE', message, { exitCode: EXIT_CODES.usage });
+  }
 }
 
 /** A child ended when the demo still needed it (or before it said what the demo waited for). */
 export class ChildExitedError extends DemoError {
-  override name = 'ChildExitedError';
-  override code = 'LBD_CHILD_EXITED' as const;
+  declare readonly code: 'LB_DEMO_CHILD_EXITED';
   readonly program: ProgramInfo;
   readonly exit: ChildExit;
 
   constructor(program: ProgramInfo, exit: ChildExit) {
-    super(`${program.name} (pid ${program.pid}) ${describeExit(exit)}`);
+    super('LB_DEMO_CHILD_EXITED', `${program.name} (pid ${program.pid}) ${describeExit(exit)}`);
     this.program = program;
     this.exit = exit;
   }
@@ -42,30 +57,33 @@ export class ChildExitedError extends DemoError {
 
 /** A step of a phase did not happen in time (a child hung): the demo stops instead of hanging. */
 export class StepTimeoutError extends DemoError {
-  override name = 'StepTimeoutError';
-  override code = 'LBD_STEP_TIMEOUT' as const;
+  declare readonly code: 'LB_DEMO_STEP_TIMEOUT';
   readonly program: ProgramInfo | undefined;
 
   constructor(what: string, seconds: number, program?: ProgramInfo) {
-    super(`${what}: nothing after ${seconds} s`);
+    super('LB_DEMO_STEP_TIMEOUT', `${what}: nothing after ${seconds} s`);
     this.program = program;
   }
 }
 
 /** A download does not match the source: the one outcome the demo exists to rule out. */
 export class DigestMismatchError extends DemoError {
-  override name = 'DigestMismatchError';
-  override code = 'LBD_DIGEST_MISMATCH' as const;
+  declare readonly code: 'LB_DEMO_DIGEST_MISMATCH';
+
+  constructor(message: string) {
+    super('LB_DEMO_DIGEST_MISMATCH', message);
+  }
 }
 
 /** SIGINT, SIGTERM or SIGHUP arrived: exit 128 + the signal number after cleaning up. */
 export class DemoInterruptedError extends DemoError {
-  override name = 'DemoInterruptedError';
-  override code = 'LBD_INTERRUPTED' as const;
+  declare readonly code: 'LB_DEMO_INTERRUPTED';
   readonly signal: NodeJS.Signals;
 
   constructor(signal: NodeJS.Signals) {
-    super(`interrupted by ${signal}`);
+    super('LB_DEMO_INTERRUPTED', `interrupted by ${signal}`, {
+      exitCode: 128 + (SIGNAL_NUMBERS[signal] ?? 0),
+    });
     this.signal = signal;
   }
 }
