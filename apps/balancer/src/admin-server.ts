@@ -11,7 +11,6 @@ import {
   type ServeOptions,
   type ServerRequest,
   serializeResponseHead,
-  serve,
 } from '@lb/http-wire';
 import type { Logger } from 'pino';
 import {
@@ -81,7 +80,8 @@ export class AdminServer {
           port,
           onError: (error) => this.#logger?.error({ err: error }, 'admin listener error'),
         },
-        (stream) => serve(stream, this.#handler, this.#serveOptions),
+        this.#handler,
+        this.#serveOptions,
       );
     } catch (error) {
       throw new ListenError('the admin API', host, port, error as Error);

@@ -12,7 +12,6 @@ import {
   listen,
   type ParserLimits,
   type ServeOptions,
-  serve,
 } from '@lb/http-wire';
 import type { Logger } from 'pino';
 import { ListenError } from './errors.js';
@@ -94,7 +93,8 @@ export class RedirectServer {
           // Accept errors (EMFILE) must not take the balancer down; the listener keeps going.
           onError: (error) => this.#logger?.error({ err: error }, 'client listener error'),
         },
-        (stream) => serve(stream, this.#handler, this.#serveOptions),
+        this.#handler,
+        this.#serveOptions,
       );
     } catch (error) {
       throw new ListenError('clients', host, port, error as Error);

@@ -13,7 +13,6 @@ import {
   listen,
   type ParserLimits,
   type ServeOptions,
-  serve,
 } from '@lb/http-wire';
 import type { Logger } from 'pino';
 import type { BodyAids } from './body-aids.js';
@@ -177,7 +176,8 @@ export class FileServer {
           maxConnections: this.#options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
           onError: (err) => this.#logger?.error({ err }, 'listener error'),
         },
-        (stream) => serve(stream, this.#handler, this.#serveOptions),
+        this.#handler,
+        this.#serveOptions,
       );
     } catch (error) {
       throw new ListenError(host, port, error as Error);

@@ -7,7 +7,12 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { ServerConnection } from './server-connection.js';
+import {
+  type HttpHandler,
+  type ServeOptions,
+  type ServerConnection,
+  serve,
+} from './server-connection.js';
 
 export interface ListenOptions {
   host: string;
@@ -49,11 +54,20 @@ export interface HttpListener {
   destroy(): void;
 }
 
-/** Binds and starts accepting. Rejects with the listen error (EADDRINUSE, EACCES, …). */
+/**
+ * Binds and starts accepting; each connection is served by `handler` with `serveOptions`, or
+ * handed to an `onConnection` function that calls {@link serve} itself. Rejects with the listen
+ * error (EADDRINUSE, EACCES, …).
+ */
 export async function listen(
   options: ListenOptions,
-  onConnection: (stream: Duplex) => ServerConnection,
+  handler: HttpHandler | ((stream: Duplex) => ServerConnection),
+  serveOptions?: ServeOptions,
 ): Promise<HttpListener> {
+  const onConnection =
+    typeof handler === 'function'
+      ? handler
+      : (stream: Duplex) => serve(stream, handler, serveOptions);
   const connections = new Set<ServerConnection>();
   const accept = (stream: Duplex) => {
     if (stream instanceof net.Socket) stream.setNoDelay(true);

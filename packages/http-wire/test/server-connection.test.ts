@@ -68,9 +68,7 @@ async function start(
   handler = echoHandler(),
   extra: { allowHalfOpen?: boolean; tls?: tls.TlsOptions } = {},
 ): Promise<HttpListener> {
-  const listener = await listen({ host: '127.0.0.1', port: 0, ...extra }, (stream) =>
-    serve(stream, handler, options),
-  );
+  const listener = await listen({ host: '127.0.0.1', port: 0, ...extra }, handler, options);
   listeners.push(listener);
   return listener;
 }
