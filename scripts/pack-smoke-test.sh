@@ -10,8 +10,10 @@ trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/tarballs" "$scratch/project"
 
 pnpm -r build >/dev/null
+# Private workspace kits (`"private": true`, e.g. @lb/test-kit) are never published: skip them.
 pnpm -r --filter './packages/*' --filter '@lb/server' --filter '@lb/balancer' --filter '@lb/client' \
-  exec pnpm pack --pack-destination "$scratch/tarballs" >/dev/null
+  exec sh -c 'node -e "process.exit(require(\"./package.json\").private ? 0 : 1)" ||
+    pnpm pack --pack-destination "$0"' "$scratch/tarballs" >/dev/null
 
 # Every @lb package resolves to its local tarball, also where one depends on another.
 node - "$scratch" <<'JS'

@@ -1,27 +1,31 @@
 /**
  * Real processes for the end-to-end tests: lb-server mirrors and the lb-balancer bin itself, both
- * run from source the way `pnpm start` runs them, plus small raw-socket helpers.
+ * run from source through @lb/test-kit, plus small raw-socket helpers.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import {
+  appDir,
+  makeTempDir,
+  patternBytes,
+  removeDir,
+  runApp,
+  startApp,
+  startServer,
+  stopAllApps,
+} from '@lb/test-kit';
+import { afterAll } from 'vitest';
 
-export const BALANCER_DIR = fileURLToPath(new URL('../', import.meta.url));
+export { freePort, hasProgram, peer } from '@lb/test-kit';
+
+// Whatever a test file leaves running is stopped when the file ends.
+afterAll(() => stopAllApps());
+
+export const BALANCER_DIR = appDir('balancer');
 export const SERVER_DIR = fileURLToPath(new URL('../../server/', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-/** Absolute paths, so the balancer can run from any directory (config paths are relative to it). */
-const SOURCE_ARGS = ['--conditions=@lb/source', '--import', TSX, join(BALANCER_DIR, 'src/bin.ts')];
-const SERVER_ARGS = ['--conditions=@lb/source', '--import', TSX, join(SERVER_DIR, 'src/bin.ts')];
-
-function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
 
 export interface LbServer {
   host: string;
@@ -37,33 +41,14 @@ export async function startLbServer(
   extraArgs: string[] = [],
   port = 0,
 ): Promise<LbServer> {
-  const child = spawn(
-    process.execPath,
-    [...SERVER_ARGS, '--root', root, '--port', String(port), ...extraArgs],
-    {
-      cwd: SERVER_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stderr: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const address = await new Promise<{ host: string; port: number }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^listening on http:\/\/([^:]+):(\d+)$/.exec(line);
-      if (match) resolve({ host: match[1]!, port: Number(match[2]) });
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`lb-server exited (${code}): ${stderr.join('')}`)),
-    );
-  });
+  const server = await startServer(['--root', root, '--port', String(port), ...extraArgs]);
   return {
-    ...address,
-    id: `${address.host}:${address.port}`,
-    child,
+    host: server.host,
+    port: server.port,
+    id: server.id,
+    child: server.process.child,
     async kill(signal = 'SIGKILL') {
-      if (isRunning(child)) child.kill(signal);
-      await exited;
+      await server.stop(signal);
     },
   };
 }
@@ -73,12 +58,11 @@ export async function makeRoot(
   files: Record<string, Buffer | string> = {},
   probeFileSize = 256 * 1024,
 ): Promise<{ dir: string; probeFile: Buffer; remove(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'lb-balancer-'));
-  const probeFile = Buffer.alloc(probeFileSize);
-  for (let i = 0; i < probeFileSize; i++) probeFile[i] = (i * 131 + (i >> 9)) & 0xff;
+  const dir = await makeTempDir('lb-balancer-');
+  const probeFile = patternBytes(probeFileSize);
   await writeFile(join(dir, 'test.jpg'), probeFile);
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
-  return { dir, probeFile, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, probeFile, remove: () => removeDir(dir) };
 }
 
 export interface RunningBalancer {
@@ -94,105 +78,41 @@ export interface RunningBalancer {
 }
 
 /**
- * Starts `lb-balancer ARGS` and resolves once it printed `listening on` (and `admin on` when
- * `--admin-port` is among the args), or with `--json` its `listening` event. Rejects with the output if it exits first.
+ * Starts `lb-balancer ARGS` and resolves once it listens. With `--json` among the args it waits
+ * for the listening event; otherwise these tests check the human output, so it reads the human
+ * lines (`listening on`, then `admin on` with `--admin-port`). Rejects with the output if it exits.
  */
 export async function startBalancer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   options: { fdLimit?: number } = {},
 ): Promise<RunningBalancer> {
-  // With an fd limit, a shell raises the soft limit (up to the hard one) and execs node in place.
-  const child =
-    options.fdLimit === undefined
-      ? spawn(process.execPath, [...SOURCE_ARGS, ...args], {
-          cwd: BALANCER_DIR,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, ...env },
-        })
-      : spawn(
-          '/bin/sh',
-          [
-            '-c',
-            `ulimit -n ${options.fdLimit} && exec "$0" "$@"`,
-            process.execPath,
-            ...SOURCE_ARGS,
-            ...args,
-          ],
-          {
-            cwd: BALANCER_DIR,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            env: { ...process.env, ...env },
-          },
-        );
-  const exitCode = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  const wantAdmin = args.includes('--admin-port');
-  const { url, adminUrl } = await new Promise<{ url: string; adminUrl: string | undefined }>(
-    (resolve, reject) => {
-      let url: string | undefined;
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        stdout.push(line);
-        if (line.startsWith('{"event":"listening"')) {
-          // --json: one event carries both addresses.
-          const event = JSON.parse(line) as { url: string; adminUrl: string | null };
-          resolve({ url: event.url, adminUrl: event.adminUrl ?? undefined });
-          return;
-        }
-        const listening = /^listening on (http:\/\/\S+)$/.exec(line);
-        if (listening) url = listening[1];
-        const admin = /^admin on (http:\/\/\S+)$/.exec(line);
-        if (url !== undefined && (!wantAdmin || admin)) resolve({ url, adminUrl: admin?.[1] });
-      });
-      void exitCode.then((code) =>
-        reject(
-          new Error(
-            `lb-balancer exited (${code})\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`,
-          ),
-        ),
-      );
-    },
-  );
+  const balancer = await startApp({
+    app: 'balancer',
+    args,
+    env,
+    human: true,
+    ...(options.fdLimit === undefined ? {} : { fdLimit: options.fdLimit }),
+  });
   return {
-    url,
-    port: Number(new URL(url).port),
-    adminUrl,
-    child,
-    stdout,
-    stderr,
-    async stop(signal = 'SIGTERM') {
-      if (isRunning(child)) child.kill(signal);
-      return exitCode;
-    },
+    url: balancer.url,
+    port: balancer.port,
+    adminUrl: balancer.adminUrl,
+    child: balancer.process.child,
+    stdout: balancer.process.stdoutLines,
+    stderr: balancer.process.stderrLines,
+    stop: balancer.stop,
   };
 }
 
 /** Runs `lb-balancer ARGS` to completion. */
-export function runBalancer(
+export async function runBalancer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   cwd: string = BALANCER_DIR,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...SOURCE_ARGS, ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  const { code, stdout, stderr } = await runApp({ app: 'balancer', args, env, cwd });
+  return { code, stdout, stderr };
 }
 
 /**
@@ -270,15 +190,6 @@ export async function admin(
   return { status: response.status, json, text, headers: response.headers };
 }
 
-/** A free port (bound then released). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export interface WireResponse {
   statusLine: string;
   /** Header fields as `Name: value`, in wire order. */
@@ -353,11 +264,4 @@ export function header(response: WireResponse, name: string): string | undefined
   return response.fields
     .find((field) => field.toLowerCase().startsWith(prefix))
     ?.slice(prefix.length);
-}
-
-/** Is `program` on PATH? (Peers such as curl are optional; tests skip with a reason.) */
-export function hasProgram(program: string): boolean {
-  return (process.env.PATH ?? '')
-    .split(':')
-    .some((dir) => dir !== '' && existsSync(join(dir, program)));
 }

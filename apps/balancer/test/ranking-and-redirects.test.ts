@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
   countResponses,
-  hasProgram,
   header,
   type LbServer,
   makeRoot,
+  peer,
   pipelinedGets,
   type RunningBalancer,
   rawExchange,
@@ -245,7 +245,7 @@ describe('wire format', () => {
 });
 
 describe('curl -L through the balancer', () => {
-  const skip = !hasProgram('curl');
+  const skip = !peer('curl');
   if (skip) console.log('skipping curl tests: curl is not installed');
 
   it.skipIf(skip)('downloads byte-identical files', async () => {

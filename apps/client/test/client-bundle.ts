@@ -1,40 +1,11 @@
 /**
- * Builds src/bin.ts into one ESM file (workspace packages read from src/ through the `@lb/source`
- * condition, npm dependencies inlined), for the tests and the bench, which start the client many
- * times: a bundle starts in ~0.1 s where compiling TypeScript with tsx takes seconds on a busy
- * machine. Built from the same sources, so it runs exactly the code in src/.
+ * The CLI bundled into one ESM file by @lb/test-kit's `bundleApp`, for the tests and the bench,
+ * which start the client many times: a bundle starts far faster than tsx compiles TypeScript.
  */
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appDir, bundleApp } from '@lb/test-kit';
 
-export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const APP_DIR = appDir('client');
 
-export async function buildClientBundle(outPath: string): Promise<string> {
-  const { build } = await import('tsup');
-  await mkdir(dirname(outPath), { recursive: true });
-  const name = basename(outPath).replace(/\.mjs$/, '');
-  await build({
-    entry: { [name]: join(APP_DIR, 'src/bin.ts') },
-    outDir: dirname(outPath),
-    outExtension: () => ({ js: '.mjs' }),
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    bundle: true,
-    noExternal: [/.*/],
-    dts: false,
-    sourcemap: false,
-    clean: false,
-    silent: true,
-    splitting: false,
-    // pino and yargs are CommonJS inside: give the ESM bundle a require().
-    banner: {
-      js: "import { createRequire as __lbCreateRequire } from 'node:module'; const require = __lbCreateRequire(import.meta.url);",
-    },
-    esbuildOptions(options) {
-      options.conditions = ['@lb/source'];
-    },
-  });
-  return outPath;
+export function buildClientBundle(outPath: string): Promise<string> {
+  return bundleApp('client', outPath);
 }

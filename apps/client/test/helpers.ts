@@ -4,152 +4,66 @@
  * global-setup.ts), tiny raw-socket servers that misbehave on purpose, files of random bytes and
  * their SHA-256.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
+import {
+  AppProcess,
+  appDir,
+  makeTempDir as kitMakeTempDir,
+  startBalancer as kitStartBalancer,
+  writeRandomFile as kitWriteRandomFile,
+  REPO_ROOT,
+  type SpawnOptions,
+  sha256,
+  startServer,
+  stopAllApps,
+} from '@lb/test-kit';
+import { afterAll, inject } from 'vitest';
 
-export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const REPO_ROOT = join(APP_DIR, '..', '..');
-export const SERVER_DIR = join(REPO_ROOT, 'apps', 'server');
-export const BALANCER_DIR = join(REPO_ROOT, 'apps', 'balancer');
+export { removeDir, seededRandom, sha256File } from '@lb/test-kit';
+export { REPO_ROOT };
+
+// Whatever a test file leaves running is stopped when the file ends.
+afterAll(() => stopAllApps());
+
+export const APP_DIR = appDir('client');
+export const SERVER_DIR = appDir('server');
+export const BALANCER_DIR = appDir('balancer');
 export const MiB = 1024 * 1024;
 
-export async function makeTempDir(prefix = 'lb-client-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
-}
-
-export async function removeDir(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true });
+export function makeTempDir(prefix = 'lb-client-test-'): Promise<string> {
+  return kitMakeTempDir(prefix);
 }
 
 /** Writes `size` random bytes to `path`; returns their SHA-256 (hex). */
 export async function writeRandomFile(path: string, size: number): Promise<string> {
-  const data = randomBytes(size);
-  await writeFile(path, data);
-  return createHash('sha256').update(data).digest('hex');
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** Deterministic [0, 1) random numbers from a seed (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return sha256(await kitWriteRandomFile(path, size));
 }
 
 // ---- processes ------------------------------------------------------------------------------
 
-/** A child process with its output collected and waitable. */
-export class Proc {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly #watchers: Array<() => void> = [];
-
-  constructor(child: ChildProcess) {
-    this.child = child;
-    child.stdout?.setEncoding('utf8');
-    child.stderr?.setEncoding('utf8');
-    child.stdout?.on('data', (text: string) => {
-      this.stdout += text;
-      for (const watcher of [...this.#watchers]) watcher();
-    });
-    child.stderr?.on('data', (text: string) => {
-      this.stderr += text;
-      for (const watcher of [...this.#watchers]) watcher();
-    });
-    // Writing to a process that just died must not crash the test.
-    child.stdin?.on('error', () => {});
-    this.exited = new Promise((resolve) => {
-      child.on('close', (code, signal) => {
-        for (const watcher of [...this.#watchers]) watcher();
-        resolve({ code, signal });
-      });
-    });
-  }
-
-  get pid(): number {
-    return this.child.pid!;
+/** A child process (through @lb/test-kit) with its output collected and waitable. */
+export class Proc extends AppProcess {
+  constructor(spawned: ChildProcess | SpawnOptions) {
+    super(spawned instanceof ChildProcess ? { child: spawned } : spawned);
   }
 
   /** Resolves with the first match of `pattern` in stdout+stderr (now or later). */
   waitFor(pattern: RegExp, timeoutMs = 30_000, stream: 'stdout' | 'stderr' | 'both' = 'both') {
-    return new Promise<RegExpMatchArray>((resolve, reject) => {
-      const text = () =>
-        stream === 'stdout'
-          ? this.stdout
-          : stream === 'stderr'
-            ? this.stderr
-            : this.stdout + this.stderr;
-      const check = () => {
-        const match = text().match(pattern);
-        if (match) {
-          done();
-          resolve(match);
-        } else if (this.child.exitCode !== null || this.child.signalCode !== null) {
-          done();
-          reject(
-            new Error(
-              `process exited before ${pattern}:\nstdout: ${this.stdout}\nstderr: ${this.stderr}`,
-            ),
-          );
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${pattern}:\n${this.stdout}\n${this.stderr}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        const index = this.#watchers.indexOf(check);
-        if (index >= 0) this.#watchers.splice(index, 1);
-      };
-      this.#watchers.push(check);
-      check();
-    });
-  }
-
-  send(line: string): void {
-    this.child.stdin?.write(`${line}\n`);
+    return this.waitForText(pattern, { timeoutMs, stream });
   }
 
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    this.signal(signal);
   }
-}
-
-function spawnTsx(cwd: string, args: readonly string[]): Proc {
-  return new Proc(
-    spawn(process.execPath, ['--conditions=@lb/source', '--import', 'tsx', 'src/bin.ts', ...args], {
-      cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    }),
-  );
 }
 
 /** n virtual lb-servers serving `file` (`lb-server -i -n -f -p`), stdin open for E<k>/S<k>. */
 export class VirtualServers {
-  readonly proc: Proc;
+  readonly proc: AppProcess;
   readonly ports: number[];
 
-  private constructor(proc: Proc, ports: number[]) {
+  private constructor(proc: AppProcess, ports: number[]) {
     this.proc = proc;
     this.ports = ports;
   }
@@ -160,24 +74,26 @@ export class VirtualServers {
     extra?: readonly string[];
   }): Promise<VirtualServers> {
     const ports = Array.from({ length: options.count }, () => '0');
-    const proc = spawnTsx(SERVER_DIR, [
-      '-i',
-      '3600',
-      '-n',
-      String(options.count),
-      '-f',
-      options.file,
-      '-p',
-      ...ports,
-      '--log-level',
-      'error',
-      ...(options.extra ?? []),
-    ]);
-    await proc.waitFor(new RegExp(`Server ${options.count}: Port: \\d+ Status`), 60_000, 'stdout');
-    const found = [...proc.stdout.matchAll(/listening on http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) =>
-      Number(m[1]),
+    const servers = await startServer(
+      [
+        '-i',
+        '3600',
+        '-n',
+        String(options.count),
+        '-f',
+        options.file,
+        '-p',
+        ...ports,
+        '--log-level',
+        'error',
+        ...(options.extra ?? []),
+      ],
+      { listeners: options.count, stdin: true },
     );
-    return new VirtualServers(proc, found.slice(0, options.count));
+    return new VirtualServers(
+      servers.process,
+      servers.urls.map((url) => Number(new URL(url).port)),
+    );
   }
 
   urls(path: string): string[] {
@@ -186,32 +102,30 @@ export class VirtualServers {
 
   /** `E<k>`: shut server k down; resolves once it says so. */
   async kill(k: number): Promise<void> {
-    const before = this.proc.stdout.length;
-    this.proc.send(`E${k}`);
-    await waitForText(this.proc, `Server ${k} shut down.`, before);
+    await this.#command(`E${k}`, `Server ${k} shut down.`);
   }
 
   /** `S<k>`: start server k again on its port. */
   async restart(k: number): Promise<void> {
-    const before = this.proc.stdout.length;
-    this.proc.send(`S${k}`);
-    await waitForText(this.proc, `Server ${k} started`, before);
+    await this.#command(`S${k}`, `Server ${k} started`);
   }
 
   async stop(): Promise<void> {
     this.proc.send('q');
-    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => this.proc.signal('SIGKILL'), 10_000);
     await this.proc.exited;
     clearTimeout(timer);
   }
-}
 
-async function waitForText(proc: Proc, text: string, from: number): Promise<void> {
-  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (;;) {
-    const match = await proc.waitFor(new RegExp(escaped), 30_000, 'stdout');
-    if (proc.stdout.indexOf(text, from) >= 0 && match) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  /** Sends a console command and waits for the `reply` event that starts with `answer`. */
+  async #command(command: string, answer: string): Promise<void> {
+    const reply = this.proc.waitForEvent('reply', {
+      includePast: false,
+      timeoutMs: 30_000,
+      where: (event) => String(event['message']).startsWith(answer),
+    });
+    this.proc.send(command);
+    await reply;
   }
 }
 
@@ -219,8 +133,13 @@ async function waitForText(proc: Proc, text: string, from: number): Promise<void
 export async function startSingleServer(
   root: string,
   extra: readonly string[] = [],
-): Promise<{ proc: Proc; port: number; url: (path: string) => string; stop: () => Promise<void> }> {
-  const proc = spawnTsx(SERVER_DIR, [
+): Promise<{
+  proc: AppProcess;
+  port: number;
+  url: (path: string) => string;
+  stop: () => Promise<void>;
+}> {
+  const server = await startServer([
     '--root',
     root,
     '--port',
@@ -229,15 +148,12 @@ export async function startSingleServer(
     'error',
     ...extra,
   ]);
-  const match = await proc.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000, 'stdout');
-  const port = Number(match[1]);
   return {
-    proc,
-    port,
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    proc: server.process,
+    port: server.port,
+    url: (path) => `${server.url}${path}`,
     stop: async () => {
-      proc.kill('SIGTERM');
-      await proc.exited;
+      await server.stop();
     },
   };
 }
@@ -246,8 +162,8 @@ export async function startSingleServer(
 export async function startBalancer(
   servers: readonly string[],
   probePath: string,
-): Promise<{ proc: Proc; port: number; stop: () => Promise<void> }> {
-  const proc = spawnTsx(BALANCER_DIR, [
+): Promise<{ proc: AppProcess; port: number; stop: () => Promise<void> }> {
+  const balancer = await kitStartBalancer([
     '--port',
     '0',
     '--probe-path',
@@ -256,15 +172,11 @@ export async function startBalancer(
     'error',
     ...servers,
   ]);
-  const match = await proc.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000, 'stdout');
   return {
-    proc,
-    port: Number(match[1]),
+    proc: balancer.process,
+    port: balancer.port,
     stop: async () => {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await proc.exited;
-      clearTimeout(timer);
+      await balancer.stop();
     },
   };
 }
@@ -278,12 +190,11 @@ export interface ClientSpawnOptions {
 /** lb-client (the bundle: the suite's, or LB_CLIENT_BUNDLE's for the bench) as a child process. */
 export function spawnClient(args: readonly string[], options: ClientSpawnOptions = {}): Proc {
   const bundle = process.env['LB_CLIENT_BUNDLE'] ?? inject('clientBundle');
-  return new Proc(
-    spawn(process.execPath, [...(options.nodeOptions ?? []), bundle, ...args], {
-      cwd: options.cwd ?? APP_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+  return new Proc({
+    args: [...(options.nodeOptions ?? []), bundle, ...args],
+    cwd: options.cwd ?? APP_DIR,
+    label: 'lb-client',
+  });
 }
 
 export interface ClientRun {

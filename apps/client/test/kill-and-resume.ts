@@ -57,7 +57,6 @@ function received(event: Metrics): number {
 }
 
 export async function runKillTrial(options: TrialOptions): Promise<TrialResult> {
-  const spawn = spawnClient;
   const args = [
     '--json',
     '-i',
@@ -71,7 +70,7 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
     '-p',
     ...options.ports.map(String),
   ];
-  const first = spawn(args);
+  const first = spawnClient(args);
   let killed = false;
   let lastReport: Metrics | undefined;
   let connections = options.ports.length;
@@ -96,7 +95,7 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
   await first.exited;
 
   const second = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    const proc = spawn([...args, '-r']);
+    const proc = spawnClient([...args, '-r']);
     proc.exited.then(({ code }) => resolve({ code, stdout: proc.stdout }));
   });
   const events = jsonEvents(second.stdout);

@@ -5,39 +5,20 @@
  * `limit_rate` (per connection, as nginx applies it). Range, ETag and Last-Modified are nginx's
  * own.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort, peer } from '@lb/test-kit';
 import { makeTempDir, Proc, removeDir } from './helpers.js';
 
-/** The nginx binary, or undefined (tests then skip, saying why). */
+export { freePort };
+
+/** The nginx binary, or undefined after printing why the tests that need it skip. */
 export function findNginx(): string | undefined {
-  for (const candidate of ['nginx', '/usr/sbin/nginx', '/usr/local/sbin/nginx']) {
-    try {
-      execFileSync(candidate, ['-v'], { stdio: 'ignore' });
-      return candidate;
-    } catch {}
-  }
-  return undefined;
+  return peer('nginx');
 }
 
 export function findAria2c(): string | undefined {
-  try {
-    execFileSync('aria2c', ['--version'], { stdio: 'ignore' });
-    return 'aria2c';
-  } catch {
-    return undefined;
-  }
-}
-
-/** A port that was free a moment ago (nginx cannot report the one it picked). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return peer('aria2c');
 }
 
 export interface NginxMirrors {
@@ -90,11 +71,11 @@ ${servers}
 `;
   const configPath = join(prefix, 'nginx.conf');
   await writeFile(configPath, config);
-  const proc = new Proc(
-    spawn(binary, ['-p', prefix, '-c', configPath, '-e', join(prefix, 'error.log')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+  const proc = new Proc({
+    command: binary,
+    args: ['-p', prefix, '-c', configPath, '-e', join(prefix, 'error.log')],
+    label: 'nginx',
+  });
   // Ready when every port accepts a request.
   const deadline = Date.now() + 20_000;
   for (const port of ports) {

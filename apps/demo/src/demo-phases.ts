@@ -149,7 +149,7 @@ export async function startBalancer(context: PhaseContext, ports: readonly numbe
     onStdoutLine: (line) => out.speaker('balancer', line),
   });
   return withDeadline('lb-balancer start', stepMs, program, signal, (signal) =>
-    program.waitForLine((line) => /^listening on (http:\/\/\S+)$/.exec(line)?.[1], signal),
+    program.waitForListening(signal),
   );
 }
 

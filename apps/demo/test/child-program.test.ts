@@ -2,9 +2,9 @@
  * ChildProgram against the real apps: it must read their lines, report a failing child with its
  * stderr, and leave nothing behind when it stops one.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeTempDir, removeDir } from '@lb/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChildProgram } from '../src/child-program.js';
 import { ChildExitedError } from '../src/demo-errors.js';
@@ -21,11 +21,11 @@ function isAlive(pid: number): boolean {
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lb-demo-child-test-'));
+  dir = await makeTempDir('lb-demo-child-test-');
   await writeFile(join(dir, 'hello.txt'), 'hello\n');
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await removeDir(dir);
 });
 
 describe('ChildProgram', () => {
@@ -36,10 +36,7 @@ describe('ChildProgram', () => {
       args: ['--root', dir, '--port', '0', '--log-level', 'silent'],
       onStdoutLine: (line) => lines.push(line),
     });
-    const url = await server.waitForLine(
-      (line) => /^listening on (http:\/\/\S+)$/.exec(line)?.[1],
-      new AbortController().signal,
-    );
+    const url = await server.waitForListening(new AbortController().signal);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(lines).toContain(`listening on ${url}`);
     expect(server.running).toBe(true);
@@ -61,10 +58,7 @@ describe('ChildProgram', () => {
       args: ['127.0.0.1:1', '--probe-path', '/x', '--port', '0', '--log-level', 'silent'],
     });
     const error = await balancer
-      .waitForLine(
-        (line) => line.startsWith('listening on') || undefined,
-        new AbortController().signal,
-      )
+      .waitForListening(new AbortController().signal)
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ChildExitedError);
     expect((error as ChildExitedError).exit).toEqual({ code: 3, signal: null });
@@ -96,10 +90,7 @@ describe('ChildProgram', () => {
       app: 'server',
       args: ['--root', dir, '--port', '0', '--log-level', 'silent'],
     });
-    await server.waitForLine(
-      (line) => line.startsWith('listening on') || undefined,
-      new AbortController().signal,
-    );
+    await server.waitForListening(new AbortController().signal);
     server.signalGroup('SIGSTOP');
     const hurry = new AbortController();
     const stopping = server.stop(60_000, hurry.signal);

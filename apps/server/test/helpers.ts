@@ -2,39 +2,32 @@
  * Shared test plumbing: temporary trees of real files, in-process servers on port 0, raw-socket
  * exchanges with literal bytes, and the CLI as a child process.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type HeaderList, ResponseParser } from '@lb/http-wire';
+import {
+  AppProcess,
+  addressOf,
+  appDir,
+  parseListeningLine,
+  runApp,
+  stopAllApps,
+} from '@lb/test-kit';
+import { afterAll } from 'vitest';
 import { FileServer, type FileServerOptions } from '../src/file-server.js';
 
-export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const APP_DIR = appDir('server');
 
-export async function makeTempDir(prefix = 'lb-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
-}
+export { hasProgram, makeTempDir, removeDir, skipReason, writeRandomFile } from '@lb/test-kit';
 
-export async function removeDir(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true });
-}
-
-/** Writes `size` random bytes to `path` and returns them. */
-export async function writeRandomFile(path: string, size: number): Promise<Buffer> {
-  const data = randomBytes(size);
-  await writeFile(path, data);
-  return data;
-}
+// Whatever a test file leaves running is stopped when the file ends.
+afterAll(() => stopAllApps());
 
 /** A FileServer on 127.0.0.1 with a free port. */
 export async function startServer(
   options: Partial<FileServerOptions> & { root: string },
 ): Promise<{ server: FileServer; port: number }> {
   const server = await FileServer.create({ serverId: 'test', ...options });
-  const { port } = await server.listen(0, '127.0.0.1');
+  const { port } = await server.listen('127.0.0.1', 0);
   return { server, port };
 }
 
@@ -194,99 +187,39 @@ export function isRefused(port: number): Promise<boolean> {
   });
 }
 
-/** Whether a program is on PATH (peer tests skip with a printed reason when it is not). */
-export function hasProgram(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function skipReason(name: string): string {
-  const reason = `${name} is not installed; skipping the tests that use it as a peer`;
-  console.warn(reason);
-  return reason;
-}
-
-/** The CLI as a child process, with line-oriented access to its output. */
-export class CliProcess {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #waiters: Array<() => void> = [];
-
+/** The CLI (from source) as a child process, with access to its output as it comes. */
+export class CliProcess extends AppProcess {
   constructor(
     args: string[],
     options: { stdin?: 'pipe' | 'ignore'; env?: Record<string, string> } = {},
   ) {
-    this.child = spawn(
-      process.execPath,
-      ['--conditions=@lb/source', '--import', 'tsx', 'src/bin.ts', ...args],
-      {
-        cwd: APP_DIR,
-        stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'],
-        env: { ...process.env, ...options.env },
-      },
-    );
-    this.child.stdout!.setEncoding('utf8').on('data', (text: string) => {
-      this.stdout += text;
-      this.#notify();
-    });
-    this.child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      this.stderr += text;
-      this.#notify();
-    });
-    this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.#notify();
-        resolve({ code, signal });
-      });
+    super({
+      app: 'server',
+      args,
+      stdin: (options.stdin ?? 'pipe') === 'pipe',
+      ...(options.env === undefined ? {} : { env: options.env }),
     });
   }
 
   /** Waits until `predicate(stdout)` holds (or fails after `timeoutMs`). */
   async waitFor(predicate: (stdout: string) => boolean, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.stdout)) {
-      if (this.child.exitCode !== null) {
-        throw new Error(`process exited; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(`timed out; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 200));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    if (predicate(this.stdout)) return;
+    await this.waitForLine(() => predicate(this.stdout) || undefined, {
+      timeoutMs,
+      includePast: false,
+    });
   }
 
-  /** Ports from the `listening on http://127.0.0.1:PORT` lines, in order. */
+  /** Ports of the human `listening on` lines, in order (the subject of these tests). */
   listeningPorts(): number[] {
-    return [...this.stdout.matchAll(/^listening on http:\/\/127\.0\.0\.1:(\d+)$/gm)].map((m) =>
-      Number(m[1]),
-    );
-  }
-
-  send(line: string): void {
-    this.child.stdin!.write(`${line}\n`);
+    return this.stdoutLines.flatMap((line) => {
+      const heard = parseListeningLine(line);
+      return heard?.kind === 'listening' ? [addressOf(heard.url).port] : [];
+    });
   }
 
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
-    this.child.kill(signal);
-  }
-
-  #notify(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const waiter of waiters) waiter();
+    this.signal(signal);
   }
 }
 
@@ -295,7 +228,6 @@ export async function runCliToExit(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = new CliProcess(args, { stdin: 'ignore', env });
-  const { code } = await cli.exited;
-  return { code, stdout: cli.stdout, stderr: cli.stderr };
+  const { code, stdout, stderr } = await runApp({ app: 'server', args, env });
+  return { code, stdout, stderr };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess } from './app-process.js';
 import { BalancerAdmin } from './balancer-admin.js';
-import { type ListeningAddress, parseListeningLine } from './listening-lines.js';
+import { addressOf, type ListeningAddress } from './listening-lines.js';
 
 export interface BalancerServerLine {
   /** `host:port` */
@@ -36,7 +36,7 @@ export interface BalancerAddresses {
 }
 
 export interface BalancerProcess {
-  process: AppProcess<BalancerAddresses>;
+  process: AppProcess;
   client: ListeningAddress;
   admin: BalancerAdmin;
   /** Stops the balancer (and with it its managed replicas) and removes its config file. */
@@ -85,15 +85,13 @@ export function balancerArgs(launch: BalancerLaunch, configFile: string | undefi
   return args;
 }
 
-/** `listening on http://…` then `admin on http://…` (the balancer prints both once it serves). */
-export function balancerReady(lines: readonly string[]): BalancerAddresses | undefined {
-  let client: ListeningAddress | undefined;
-  let admin: ListeningAddress | undefined;
-  for (const line of lines) {
-    client ??= parseListeningLine(line);
-    if (line.startsWith('admin on ')) admin ??= parseListeningLine(`listening on ${line.slice(9)}`);
-  }
-  return client !== undefined && admin !== undefined ? { client, admin } : undefined;
+/** Both addresses from the balancer's listening event (which names the admin listener too). */
+export function balancerAddresses(event: {
+  url: string;
+  adminUrl?: string | null | undefined;
+}): BalancerAddresses | undefined {
+  if (typeof event.adminUrl !== 'string') return undefined;
+  return { client: addressOf(event.url), admin: addressOf(event.adminUrl) };
 }
 
 export async function startBalancer(launch: BalancerLaunch): Promise<BalancerProcess> {
@@ -108,12 +106,16 @@ export async function startBalancer(launch: BalancerLaunch): Promise<BalancerPro
       app: 'balancer',
       args: balancerArgs(launch, configFile),
       label: launch.label ?? `lb-balancer (${launch.strategy})`,
-      ready: balancerReady,
     });
+    const addresses = balancerAddresses(process.listening);
+    if (addresses === undefined) {
+      await process.stop();
+      throw new Error(`${process.label} listens without an admin port`);
+    }
     return {
       process,
-      client: process.info.client,
-      admin: new BalancerAdmin(process.info.admin),
+      client: addresses.client,
+      admin: new BalancerAdmin(addresses.admin),
       async stop() {
         await process.stop();
         await rm(directory, { recursive: true, force: true });

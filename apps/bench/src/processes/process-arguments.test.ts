@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balancerArgs, balancerReady, configFileText } from './balancer-process.js';
-import { hostPort, parseListeningLine } from './listening-lines.js';
+import { balancerAddresses, balancerArgs, configFileText } from './balancer-process.js';
 import { parseRequestLogLine } from './single-server.js';
 import { virtualServerArgs } from './virtual-server-cluster.js';
 
@@ -70,10 +69,10 @@ describe('balancer launch', () => {
     );
   });
 
-  it('is ready only once both the client and the admin address are printed', () => {
-    const lines = ['| ranking table |', 'listening on http://127.0.0.1:4000'];
-    expect(balancerReady(lines)).toBeUndefined();
-    expect(balancerReady([...lines, 'admin on http://127.0.0.1:4001'])).toEqual({
+  it('is ready only once both the client and the admin address are known', () => {
+    const event = { event: 'listening', url: 'http://127.0.0.1:4000', adminUrl: null } as const;
+    expect(balancerAddresses(event)).toBeUndefined();
+    expect(balancerAddresses({ ...event, adminUrl: 'http://127.0.0.1:4001' })).toEqual({
       client: { host: '127.0.0.1', port: 4000 },
       admin: { host: '127.0.0.1', port: 4001 },
     });
@@ -81,16 +80,6 @@ describe('balancer launch', () => {
 });
 
 describe('output lines', () => {
-  it('parses listening lines, IPv6 included', () => {
-    expect(parseListeningLine('listening on http://127.0.0.1:8081')).toEqual({
-      host: '127.0.0.1',
-      port: 8081,
-    });
-    expect(parseListeningLine('listening on http://[::1]:9')).toEqual({ host: '::1', port: 9 });
-    expect(parseListeningLine('Server 1: Port: 8001 Status: alive')).toBeUndefined();
-    expect(hostPort({ host: '::1', port: 9 })).toBe('[::1]:9');
-  });
-
   it('picks request lines out of the pino log', () => {
     expect(
       parseRequestLogLine(

@@ -3,10 +3,10 @@
  * watched: the log is how the servers themselves count the requests they handled.
  */
 import { AppProcess } from './app-process.js';
-import { type ListeningAddress, parseListeningLine } from './listening-lines.js';
+import { addressOf, type ListeningAddress } from './listening-lines.js';
 
 export interface SingleServer {
-  process: AppProcess<ListeningAddress>;
+  process: AppProcess;
   address: ListeningAddress;
   id: string;
 }
@@ -30,15 +30,8 @@ export async function startSingleServer(options: {
       ...(options.extraArgs ?? []),
     ],
     label: `lb-server ${options.id}`,
-    ready: (lines) => {
-      for (const line of lines) {
-        const address = parseListeningLine(line);
-        if (address !== undefined) return address;
-      }
-      return undefined;
-    },
   });
-  return { process, address: process.info, id: options.id };
+  return { process, address: addressOf(process.listening.url), id: options.id };
 }
 
 /**

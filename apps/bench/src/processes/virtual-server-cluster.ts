@@ -1,10 +1,10 @@
 /**
  * n lb-servers in one process (lb-server's virtual mode): each serves the same file and may have
  * its own `--latency` and `--rate`. One process instead of n keeps the 2-core machine free for the
- * measurement itself. Server k's address is the k-th `listening on` line.
+ * measurement itself. Server k's address is the k-th `listening` event.
  */
 import { AppProcess } from './app-process.js';
-import { type ListeningAddress, parseListeningLine } from './listening-lines.js';
+import { addressOf, type ListeningAddress } from './listening-lines.js';
 
 export interface VirtualServerSpec {
   latencyMs: number;
@@ -13,7 +13,7 @@ export interface VirtualServerSpec {
 }
 
 export interface VirtualServerCluster {
-  process: AppProcess<ListeningAddress[]>;
+  process: AppProcess;
   /** Address of server k at index k − 1. */
   addresses: readonly ListeningAddress[];
 }
@@ -55,10 +55,7 @@ export async function startVirtualServers(
     app: 'server',
     args: virtualServerArgs(file, servers),
     label,
-    ready: (lines) => {
-      const addresses = lines.flatMap((line) => parseListeningLine(line) ?? []);
-      return addresses.length >= servers.length ? addresses.slice(0, servers.length) : undefined;
-    },
+    listeners: servers.length,
   });
-  return { process, addresses: process.info };
+  return { process, addresses: process.listening.urls.map(addressOf) };
 }

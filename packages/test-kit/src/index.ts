@@ -1,0 +1,33 @@
+export type {
+  AppRun,
+  ProcessExit,
+  SpawnOptions,
+  WaitOptions,
+} from './app-process.js';
+export {
+  AppExitedError,
+  AppProcess,
+  DEFAULT_STOP_GRACE_MS,
+  DEFAULT_WAIT_MS,
+  runApp,
+  spawnApp,
+} from './app-process.js';
+export type { AppBuild, AppName } from './apps.js';
+export { appDir, appNodeArgs, PROGRAM_NAMES, REPO_ROOT } from './apps.js';
+export { bundleApp } from './bundle-app.js';
+export { killAllNow, livePids, stopAllApps } from './cleanup.js';
+export {
+  makeTempDir,
+  patternBytes,
+  removeDir,
+  seededRandom,
+  sha256,
+  sha256File,
+  writeRandomFile,
+} from './files.js';
+export type { Address, ListeningEvent, ListeningLine } from './listening.js';
+export { addressOf, hostPort, parseListeningEvent, parseListeningLine } from './listening.js';
+export { findProgram, hasProgram, peer, skipReason } from './peers.js';
+export { freePort } from './ports.js';
+export type { RunningApp, StartAppOptions } from './start-app.js';
+export { startApp, startBalancer, startServer } from './start-app.js';
