@@ -70,11 +70,11 @@ export async function listen(
       : (stream: Duplex) => serve(stream, handler, serveOptions);
   const connections = new Set<ServerConnection>();
   const accept = (stream: Duplex) => {
-    if (stream instanceof net.Socket) stream.setNoDelay(true);
     const connection = onConnection(stream);
     connections.add(connection);
     connection.closed.then(() => connections.delete(connection));
   };
+  // noDelay: answers are whole responses, written at once; Nagle would only hold them back.
   const serverOptions = { allowHalfOpen: options.allowHalfOpen ?? false, noDelay: true };
   const server: net.Server =
     options.tls === undefined
