@@ -19,7 +19,7 @@ import {
 } from '@lb/test-kit';
 import { afterAll } from 'vitest';
 
-export { freePort, hasProgram, peer } from '@lb/test-kit';
+export { freePort, hasProgram, isAlive, peer } from '@lb/test-kit';
 
 // Whatever a test file leaves running is stopped when the file ends.
 afterAll(() => stopAllApps());

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   admin,
   header,
+  isAlive,
   makeRoot,
   pipelinedGets,
   type RunningBalancer,
@@ -19,15 +20,6 @@ interface ServerEntry {
   id: string;
   state: string;
   pid: number | null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function replicas(running: RunningBalancer): Promise<ServerEntry[]> {

@@ -4,20 +4,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, removeDir } from '@lb/test-kit';
+import { isAlive, makeTempDir, removeDir } from '@lb/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChildProgram } from '../src/child-program.js';
 import { ChildExitedError } from '../src/demo-errors.js';
-
-/** True while the process (or, for a negative number, the process group) exists. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let dir: string;
 beforeAll(async () => {

@@ -43,14 +43,7 @@ export function startedPids(stdout: string): number[] {
 }
 
 /** True while a process (or, with a negative number, a process group) exists. */
-export function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive as exists } from '@lb/test-kit';
 
 export function tempDirOf(stdout: string): string {
   const match = /^ {3}temp dir: (\S+) /m.exec(stdout);

@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { type AppBuild, type AppName, appDir, appNodeArgs, PROGRAM_NAMES } from './apps.js';
-import { trackChild } from './cleanup.js';
+import { isAlive, trackChild } from './cleanup.js';
 
 export interface ProcessExit {
   code: number | null;
@@ -362,7 +362,7 @@ const GROUP_POLLS_BEFORE_KILL = 4;
 const GROUP_POLLS = 100;
 
 async function emptyGroup(pgid: number): Promise<void> {
-  for (let poll = 0; poll < GROUP_POLLS && groupExists(pgid); poll++) {
+  for (let poll = 0; poll < GROUP_POLLS && pgid > 0 && isAlive(-pgid); poll++) {
     if (poll === GROUP_POLLS_BEFORE_KILL) {
       try {
         process.kill(-pgid, 'SIGKILL');
@@ -371,17 +371,5 @@ async function emptyGroup(pgid: number): Promise<void> {
       }
     }
     await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
-  }
-}
-
-/** True while any process (zombies included) is in process group `pgid`. */
-function groupExists(pgid: number): boolean {
-  if (pgid <= 0) return false;
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: a member exists that we may not signal (never ours, but it exists).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -49,3 +49,15 @@ export async function stopAllApps(graceMs?: number): Promise<void> {
 export function livePids(): number[] {
   return [...live].filter((child) => child.running).map((child) => child.pid);
 }
+
+/** True while a process (or, for a negative number, any process of that group; zombies too) exists. */
+export function isAlive(pid: number): boolean {
+  if (pid === 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but may not be signalled by us (never ours, but it exists).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

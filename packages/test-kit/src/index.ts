@@ -15,7 +15,7 @@ export {
 export type { AppBuild, AppName } from './apps.js';
 export { appDir, appNodeArgs, PROGRAM_NAMES, REPO_ROOT } from './apps.js';
 export { bundleApp } from './bundle-app.js';
-export { killAllNow, livePids, stopAllApps } from './cleanup.js';
+export { isAlive, killAllNow, livePids, stopAllApps } from './cleanup.js';
 export {
   makeTempDir,
   patternBytes,

@@ -4,20 +4,10 @@
  * `stopTrackedChildren` is called between experiments and on SIGINT, and the kit's `exit` hook
  * SIGKILLs whatever is still alive as a last resort (only our own children, by pid).
  */
-import { livePids, stopAllApps } from '@lb/test-kit';
+import { stopAllApps } from '@lb/test-kit';
 
-export { livePids };
-
-/** Whether a process with this pid exists (signal 0 checks without signalling). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** `isProcessAlive(pid)`: whether a process with this pid exists (signal 0 checks, no signal). */
+export { isAlive as isProcessAlive, livePids } from '@lb/test-kit';
 
 /**
  * Stops every tracked child still running: SIGTERM (so a balancer stops its own replicas), then
