@@ -4,14 +4,7 @@
  * are async: an `/add` waits for the new servers' first probe). Routing and validation live in
  * AdminApi.
  */
-import {
-  type HttpHandler,
-  type HttpListener,
-  listen,
-  type ServeOptions,
-  type ServerRequest,
-  serializeResponseHead,
-} from '@lb/http-wire';
+import { type HttpHandler, type ServerRequest, serializeResponseHead } from '@lb/http-wire';
 import type { Logger } from 'pino';
 import {
   type AdminApi,
@@ -19,8 +12,7 @@ import {
   adminError,
   MAX_ADMIN_BODY_BYTES,
 } from './admin-api.js';
-import { ListenError } from './errors.js';
-import type { ListeningAddress } from './redirect-server.js';
+import { HandlerPort } from './handler-port.js';
 
 const ADMIN_IDLE_TIMEOUT_MS = 60_000;
 
@@ -56,41 +48,22 @@ function adminHandler(api: AdminApi, logger: Logger | undefined): HttpHandler {
   };
 }
 
-export class AdminServer {
-  readonly #handler: HttpHandler;
-  readonly #serveOptions: ServeOptions;
-  readonly #logger: Logger | undefined;
-  #listener: HttpListener | undefined;
-
+export class AdminServer extends HandlerPort {
   constructor(api: AdminApi, logger?: Logger) {
-    this.#logger = logger;
-    this.#handler = adminHandler(api, logger);
-    this.#serveOptions = {
-      idleTimeoutMs: ADMIN_IDLE_TIMEOUT_MS,
-      maxBodyBytes: MAX_ADMIN_BODY_BYTES,
-      onStreamError: (error) => logger?.debug({ err: error }, 'admin client error'),
-    };
-  }
-
-  async listen(host: string, port: number): Promise<ListeningAddress> {
-    try {
-      this.#listener = await listen(
-        {
-          host,
-          port,
-          onError: (error) => this.#logger?.error({ err: error }, 'admin listener error'),
-        },
-        this.#handler,
-        this.#serveOptions,
-      );
-    } catch (error) {
-      throw new ListenError('the admin API', host, port, error as Error);
-    }
-    return this.#listener.address;
+    super(
+      'the admin API',
+      adminHandler(api, logger),
+      {
+        idleTimeoutMs: ADMIN_IDLE_TIMEOUT_MS,
+        maxBodyBytes: MAX_ADMIN_BODY_BYTES,
+        onStreamError: (error) => logger?.debug({ err: error }, 'admin client error'),
+      },
+      { onError: (error) => logger?.error({ err: error }, 'admin listener error') },
+    );
   }
 
   /** Stops accepting and closes every admin connection (admin requests are not worth waiting for). */
-  async close(): Promise<void> {
-    await this.#listener?.close(0);
+  override async close(): Promise<void> {
+    await super.close(0);
   }
 }

@@ -6,15 +6,9 @@
  * gets its answer (with `Connection: close`) first, and whatever is left after the grace period is
  * cut.
  */
-import {
-  type HttpHandler,
-  type HttpListener,
-  listen,
-  type ParserLimits,
-  type ServeOptions,
-} from '@lb/http-wire';
+import type { HttpHandler, ParserLimits } from '@lb/http-wire';
 import type { Logger } from 'pino';
-import { ListenError } from './errors.js';
+import { HandlerPort } from './handler-port.js';
 import type { RedirectRouter } from './redirect-router.js';
 
 export interface RedirectServerOptions {
@@ -23,12 +17,6 @@ export interface RedirectServerOptions {
   headerTimeoutMs: number;
   parserLimits?: ParserLimits;
   logger?: Logger;
-}
-
-export interface ListeningAddress {
-  /** The address bound, e.g. `127.0.0.1` or `::`. */
-  address: string;
-  port: number;
 }
 
 /** The router as a connection handler: requests are answered synchronously, as strings. */
@@ -51,61 +39,28 @@ function redirectHandler(router: RedirectRouter, logger: Logger | undefined): Ht
   };
 }
 
-export class RedirectServer {
-  readonly #handler: HttpHandler;
-  readonly #serveOptions: ServeOptions;
-  readonly #logger: Logger | undefined;
-  #listener: HttpListener | undefined;
-
+export class RedirectServer extends HandlerPort {
   constructor(router: RedirectRouter, options: RedirectServerOptions) {
     const logger = options.logger;
-    this.#logger = logger;
-    this.#handler = redirectHandler(router, logger);
-    this.#serveOptions = {
-      idleTimeoutMs: options.idleTimeoutMs,
-      headerTimeoutMs: options.headerTimeoutMs,
-      // A client that reads none of its answers is dropped like an idle one.
-      sendTimeoutMs: options.idleTimeoutMs,
-      parserLimits: options.parserLimits,
-      ...(logger?.isLevelEnabled('debug')
-        ? { onStreamError: (error: Error) => logger.debug({ err: error }, 'client error') }
-        : {}),
-    };
-  }
-
-  /** Open client connections. */
-  get connections(): number {
-    return this.#listener?.connections ?? 0;
-  }
-
-  get address(): ListeningAddress | undefined {
-    return this.#listener?.address;
-  }
-
-  async listen(host: string, port: number): Promise<ListeningAddress> {
-    try {
-      this.#listener = await listen(
-        {
-          host,
-          port,
-          // A backlog in the thousands: a burst of connects must queue, not be refused.
-          backlog: 4096,
-          // Accept errors (EMFILE) must not take the balancer down; the listener keeps going.
-          onError: (error) => this.#logger?.error({ err: error }, 'client listener error'),
-        },
-        this.#handler,
-        this.#serveOptions,
-      );
-    } catch (error) {
-      throw new ListenError('clients', host, port, error as Error);
-    }
-    return this.#listener.address;
-  }
-
-  /** Stops accepting, drains every connection, and cuts what remains after `graceMs`. */
-  async close(graceMs = 5000): Promise<void> {
-    const listener = this.#listener;
-    if (listener === undefined) return;
-    await listener.close(graceMs);
+    super(
+      'clients',
+      redirectHandler(router, logger),
+      {
+        idleTimeoutMs: options.idleTimeoutMs,
+        headerTimeoutMs: options.headerTimeoutMs,
+        // A client that reads none of its answers is dropped like an idle one.
+        sendTimeoutMs: options.idleTimeoutMs,
+        parserLimits: options.parserLimits,
+        ...(logger?.isLevelEnabled('debug')
+          ? { onStreamError: (error: Error) => logger.debug({ err: error }, 'client error') }
+          : {}),
+      },
+      {
+        // A backlog in the thousands: a burst of connects must queue, not be refused.
+        backlog: 4096,
+        // Accept errors (EMFILE) must not take the balancer down; the listener keeps going.
+        onError: (error) => logger?.error({ err: error }, 'client listener error'),
+      },
+    );
   }
 }
