@@ -96,16 +96,7 @@ export {
   serializeRequestHead,
   serializeResponseHead,
 } from './serializer.js';
-export type {
-  Answer,
-  AnswerWriter,
-  HttpHandler,
-  RequestRejection,
-  ServeOptions,
-} from './server-connection.js';
-export {
-  DEFAULT_SERVE_OPTIONS,
-  ServerConnection,
-  ServerRequest,
-  serve,
-} from './server-connection.js';
+export type { ServeOptions } from './server-connection.js';
+export { DEFAULT_SERVE_OPTIONS, ServerConnection, serve } from './server-connection.js';
+export type { Answer, AnswerWriter, HttpHandler, RequestRejection } from './server-request.js';
+export { ServerRequest } from './server-request.js';

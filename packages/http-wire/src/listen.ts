@@ -7,12 +7,8 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import {
-  type HttpHandler,
-  type ServeOptions,
-  type ServerConnection,
-  serve,
-} from './server-connection.js';
+import { type ServeOptions, type ServerConnection, serve } from './server-connection.js';
+import type { HttpHandler } from './server-request.js';
 
 export interface ListenOptions {
   host: string;
