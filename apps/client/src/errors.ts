@@ -6,8 +6,7 @@
  * get an exit code and the CLI's wording in `toClientError`.
  */
 import {
-  type DownloadError,
-  DownloadError as DownloadErrorClass,
+  DownloadError,
   describeFileError,
   describeNetworkFailure,
   type NoMirrorLeftError,
@@ -181,7 +180,7 @@ function cliMessage(error: DownloadError): string {
 
 /** What reaches the CLI: @lb/download's errors in the client's shape; anything else as it is. */
 export function toClientError(error: unknown): unknown {
-  return error instanceof DownloadErrorClass ? new DownloadFailedError(error) : error;
+  return error instanceof DownloadError ? new DownloadFailedError(error) : error;
 }
 
 /** Turns an fs error on an output path into a LocalFileError with a readable reason. */
