@@ -988,14 +988,24 @@ describe('bad input', () => {
         InvalidHeaderError,
         'LB_WIRE_INVALID_HEADER',
       ],
-      ['path with a space', { path: '/a b' }, InvalidRequestLineError, 'LB_WIRE_INVALID_REQUEST_LINE'],
+      [
+        'path with a space',
+        { path: '/a b' },
+        InvalidRequestLineError,
+        'LB_WIRE_INVALID_REQUEST_LINE',
+      ],
       [
         'method with CRLF',
         { method: 'GET /x HTTP/1.1\r\n' },
         InvalidRequestLineError,
         'LB_WIRE_INVALID_REQUEST_LINE',
       ],
-      ['responseTimeoutMs 0', { responseTimeoutMs: 0 }, InvalidArgumentError, 'LB_WIRE_INVALID_ARG'],
+      [
+        'responseTimeoutMs 0',
+        { responseTimeoutMs: 0 },
+        InvalidArgumentError,
+        'LB_WIRE_INVALID_ARG',
+      ],
       ['idleTimeoutMs -1', { idleTimeoutMs: -1 }, InvalidArgumentError, 'LB_WIRE_INVALID_ARG'],
     ])('%s', async (_label, options, type, code) => {
       await setUp();

@@ -74,7 +74,9 @@ describe('serializeResponseHead', () => {
     (statusCode) => {
       const attempt = () => serializeResponseHead({ statusCode });
       expect(attempt).toThrow(InvalidStatusError);
-      expect(attempt).toThrow(expect.objectContaining({ code: 'LB_WIRE_INVALID_STATUS', statusCode }));
+      expect(attempt).toThrow(
+        expect.objectContaining({ code: 'LB_WIRE_INVALID_STATUS', statusCode }),
+      );
     },
   );
 
@@ -113,14 +115,20 @@ describe('header injection is refused', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(InvalidHeaderError);
-    expect(caught).toMatchObject({ code: 'LB_WIRE_INVALID_HEADER', field: 'Location', part: 'value' });
+    expect(caught).toMatchObject({
+      code: 'LB_WIRE_INVALID_HEADER',
+      field: 'Location',
+      part: 'value',
+    });
   });
 
   const names = ['X-A\r\nSet-Cookie', 'X-A\n', 'X-A\0', 'X A', 'X-A:', '', 'Caf\u00e9', '(x)'];
   test.each(names)('name %j', (name) => {
     expect(() =>
       serializeRequestHead({ method: 'GET', target: '/', headers: [[name, 'v']] }),
-    ).toThrow(expect.objectContaining({ code: 'LB_WIRE_INVALID_HEADER', field: name, part: 'name' }));
+    ).toThrow(
+      expect.objectContaining({ code: 'LB_WIRE_INVALID_HEADER', field: name, part: 'name' }),
+    );
   });
 
   test('value injection through a record array element', () => {
@@ -190,7 +198,11 @@ describe('serializeRequestHead', () => {
 
   test.each(['GE T', 'GET\r\n', '', 'G\u00c9T', 'GET/'])('refuses method %j', (method) => {
     expect(() => serializeRequestHead({ method, target: '/' })).toThrow(
-      expect.objectContaining({ code: 'LB_WIRE_INVALID_REQUEST_LINE', part: 'method', value: method }),
+      expect.objectContaining({
+        code: 'LB_WIRE_INVALID_REQUEST_LINE',
+        part: 'method',
+        value: method,
+      }),
     );
   });
 
