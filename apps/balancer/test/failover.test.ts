@@ -33,7 +33,11 @@ async function server(args: string[] = [], port = 0): Promise<LbServer> {
 }
 
 async function balancer(args: string[]): Promise<RunningBalancer> {
-  const running = await startBalancer(['--port', '0', '--admin-port', '0', '--seed', '1', ...args]);
+  const running = await startBalancer(
+    ['--port', '0', '--admin-port', '0', '--seed', '1', ...args],
+    {},
+    { human: true },
+  );
   balancers.push(running);
   return running;
 }

@@ -78,20 +78,20 @@ export interface RunningBalancer {
 }
 
 /**
- * Starts `lb-balancer ARGS` and resolves once it listens. With `--json` among the args it waits
- * for the listening event; otherwise these tests check the human output, so it reads the human
+ * Starts `lb-balancer ARGS --json` and resolves once its listening event is printed. Tests of the
+ * human output pass `human: true`: then it runs without `--json` and the kit reads the human
  * lines (`listening on`, then `admin on` with `--admin-port`). Rejects with the output if it exits.
  */
 export async function startBalancer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  options: { fdLimit?: number } = {},
+  options: { fdLimit?: number; human?: boolean } = {},
 ): Promise<RunningBalancer> {
   const balancer = await startApp({
     app: 'balancer',
     args,
     env,
-    human: true,
+    human: options.human ?? false,
     ...(options.fdLimit === undefined ? {} : { fdLimit: options.fdLimit }),
   });
   return {

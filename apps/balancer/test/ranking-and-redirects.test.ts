@@ -33,17 +33,21 @@ beforeAll(async () => {
   servers = await Promise.all(
     RATES.map((rate, index) => startLbServer(root.dir, ['--id', `s${index}`, '--rate', rate])),
   );
-  balancer = await startBalancer([
-    '--port',
-    '0',
-    '--admin-port',
-    '0',
-    '--seed',
-    '42',
-    '--probe-interval',
-    '3600',
-    ...servers.map((server) => server.id),
-  ]);
+  balancer = await startBalancer(
+    [
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      '--seed',
+      '42',
+      '--probe-interval',
+      '3600',
+      ...servers.map((server) => server.id),
+    ],
+    {},
+    { human: true },
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -35,18 +35,22 @@ afterAll(async () => {
 describe('--spawn', () => {
   it('replaces a dead replica, grows and shrinks by count, and stops them all on SIGTERM', async () => {
     const root = await makeRoot({}, 4 * 1024);
-    const balancer = await startBalancer([
-      '--port',
-      '0',
-      '--admin-port',
-      '0',
-      '--spawn',
-      '2',
-      '--root',
-      root.dir,
-      '--probe-interval',
-      '3600',
-    ]);
+    const balancer = await startBalancer(
+      [
+        '--port',
+        '0',
+        '--admin-port',
+        '0',
+        '--spawn',
+        '2',
+        '--root',
+        root.dir,
+        '--probe-interval',
+        '3600',
+      ],
+      {},
+      { human: true },
+    );
     running.push(balancer);
     const first = await replicas(balancer);
     expect(first).toHaveLength(2);
@@ -124,7 +128,7 @@ describe('--spawn', () => {
 
 describe('embedded default', () => {
   it('starts 3 replicas over the sample folder and says how to download through it', async () => {
-    const balancer = await startBalancer(['--port', '0', '--admin-port', '0']);
+    const balancer = await startBalancer(['--port', '0', '--admin-port', '0'], {}, { human: true });
     running.push(balancer);
     expect(balancer.stdout[0]).toMatch(
       /^no server configured: starting 3 lb-server replicas over .*\/apps\/balancer\/sample\/$/,
