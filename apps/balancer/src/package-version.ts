@@ -1,9 +1,4 @@
-/**
- * lb-balancer's version, from its package.json at run time. `../package.json` is right both from
- * `src/` (tsx) and from the built `dist/`, and the file ships in the package.
- */
-import { createRequire } from 'node:module';
+/** lb-balancer's version, from its package.json at run time. */
+import { packageVersion } from '@lb/cli-kit';
 
-export const BALANCER_VERSION: string = (
-  createRequire(import.meta.url)('../package.json') as { version: string }
-).version;
+export const BALANCER_VERSION: string = packageVersion(import.meta.url);

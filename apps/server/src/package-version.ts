@@ -1,9 +1,4 @@
-/**
- * lb-server's version, from its package.json at run time. `../package.json` is right both from
- * `src/` (tsx) and from the built `dist/`, and the file ships in the package (`files` keeps it).
- */
-import { createRequire } from 'node:module';
+/** lb-server's version, from its package.json at run time. */
+import { packageVersion } from '@lb/cli-kit';
 
-export const SERVER_VERSION: string = (
-  createRequire(import.meta.url)('../package.json') as { version: string }
-).version;
+export const SERVER_VERSION: string = packageVersion(import.meta.url);

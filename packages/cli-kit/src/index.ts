@@ -26,3 +26,4 @@ export {
   type LoggerOptions,
   type LogLevel,
 } from './logger.js';
+export { packageVersion } from './package-version.js';
