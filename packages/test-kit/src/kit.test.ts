@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import {
   findProgram,
   freePort,
   hostPort,
+  isAlive,
   livePids,
   makeTempDir,
   parseListeningEvent,
@@ -74,6 +76,31 @@ describe('processes', () => {
     await expect(child.waitForEvent('x')).resolves.toEqual({ event: 'x' });
     await expect(child.waitForLine((line) => line === 'never')).rejects.toThrow(/exited/);
   });
+
+  it('kills what is left by pid when the parent exits', async () => {
+    // A parent that starts a long sleeper through the kit, prints its pid and exits at once.
+    const script = [
+      `const { spawnApp } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});`,
+      "const child = spawnApp({ args: ['-e', 'setTimeout(() => {}, 60000)'] });",
+      'console.log(child.pid);',
+      'setTimeout(() => process.exit(0), 200);',
+    ].join('\n');
+    const parent = await runApp({
+      args: ['--import', 'tsx', '--input-type=module', '-e', script],
+      cwd: new URL('..', import.meta.url).pathname,
+    });
+    expect(parent.code).toBe(0);
+    const pid = Number(parent.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Killed: gone, or a zombie left to an init that does not reap (as in some containers).
+    const state = existsSync(`/proc/${pid}/stat`)
+      ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]
+      : isAlive(pid)
+        ? 'alive'
+        : 'gone';
+    expect(['gone', 'Z']).toContain(state);
+  }, 60_000);
 
   it('a free port is one nobody listens on', async () => {
     const port = await freePort();
