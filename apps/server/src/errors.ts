@@ -16,7 +16,11 @@ export const EXIT_CODES = Object.freeze({
   listen: 3,
 });
 
-export type ServerErrorCode = 'LB_SERVER_USAGE' | 'LB_SERVER_INPUT_PATH' | 'LB_SERVER_LISTEN';
+export type ServerErrorCode =
+  | 'LB_SERVER_USAGE'
+  | 'LB_SERVER_INPUT_PATH'
+  | 'LB_SERVER_LISTEN'
+  | 'LB_SERVER_FILE_CHANGED';
 
 /** Base class of every error lb-server raises on purpose; `name` is the subclass's own. */
 export class ServerAppError extends CliError<ServerErrorCode> {}

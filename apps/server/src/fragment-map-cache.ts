@@ -11,6 +11,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { buildFragmentMap, type FragmentMap } from '@lb/segments';
+import { ServerAppError } from './errors.js';
 import { type FileStats, fileEtag, fileVersionKey } from './file-validators.js';
 import { openRingBufferFileSource } from './ring-buffer-file-source.js';
 
@@ -22,13 +23,12 @@ export interface FileRef {
 }
 
 /** The file changed (or vanished) while it was being hashed: there is no map for that version. */
-export class FileChangedError extends Error {
-  override name = 'FileChangedError';
-  readonly code = 'LB_SERVER_FILE_CHANGED' as const;
+export class FileChangedError extends ServerAppError {
+  declare readonly code: 'LB_SERVER_FILE_CHANGED';
   readonly path: string;
 
   constructor(path: string) {
-    super(`${path} changed while its fragment map was computed`);
+    super('LB_SERVER_FILE_CHANGED', `${path} changed while its fragment map was computed`);
     this.path = path;
   }
 }
