@@ -12,18 +12,24 @@
  *
  * Prints a Markdown report (docs/benchmarks/balancer.md holds the latest one).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import {
+  freePort,
+  killAllNow,
+  spawnApp,
+  startApp,
+  startBalancer,
+  startServer,
+  stopAllApps,
+} from '@lb/test-kit';
 
 const BALANCER_DIR = fileURLToPath(new URL('../', import.meta.url));
-const SERVER_DIR = fileURLToPath(new URL('../../server/', import.meta.url));
-const SOURCE = ['--conditions=@lb/source', '--import', 'tsx'];
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,39 +42,6 @@ const ROUNDS = flag('rounds', 3);
 const CONNECTIONS = flag('connections', 64);
 const THREADS = flag('threads', 2);
 const RSS_REQUESTS = flag('rss-requests', 1_000_000);
-
-const children: ChildProcess[] = [];
-
-/** Spawns a process and resolves with it once it prints `listening on http://HOST:PORT`. */
-function startListening(
-  command: string,
-  args: string[],
-  cwd: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^listening on (http:\/\/\S+)$/.exec(line);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`${command} ${args.join(' ')} exited (${code}): ${stderr}`)),
-    );
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function waitForPort(port: number): Promise<void> {
   for (;;) {
@@ -111,12 +84,13 @@ http {
 }
 `;
   await writeFile(join(dir, 'nginx.conf'), config);
-  const child = spawn('/usr/sbin/nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], {
-    stdio: 'ignore',
+  const nginx = spawnApp({
+    command: '/usr/sbin/nginx',
+    args: ['-c', join(dir, 'nginx.conf'), '-p', dir],
+    label: 'nginx',
   });
-  children.push(child);
   await waitForPort(port);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid! };
+  return { url: `http://127.0.0.1:${port}`, pid: nginx.pid };
 }
 
 interface WrkResult {
@@ -191,53 +165,33 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(os.tmpdir(), 'lb-balancer-bench-'));
   try {
     const sample = join(BALANCER_DIR, 'sample');
+    // Every program prints its --json listening event, which the test kit waits for.
     const backends = await Promise.all(
       [1, 2, 3].map((id) =>
-        startListening(
-          process.execPath,
-          [
-            ...SOURCE,
-            'src/bin.ts',
-            '--root',
-            sample,
-            '--port',
-            '0',
-            '--id',
-            `b${id}`,
-            '--log-level',
-            'warn',
-          ],
-          SERVER_DIR,
-        ),
+        startServer(['--root', sample, '--port', '0', '--id', `b${id}`, '--log-level', 'warn']),
       ),
     );
-    const balancer = await startListening(
-      process.execPath,
-      [
-        ...SOURCE,
-        'src/bin.ts',
-        '--port',
-        '0',
-        '--probe-interval',
-        '3600',
-        '--idle-timeout',
-        '600',
-        '--log-level',
-        'warn',
-        ...backends.map((backend) => new URL(backend.url).host),
-      ],
-      BALANCER_DIR,
-    );
-    const nodeHttp = await startListening(
-      process.execPath,
-      ['--import', 'tsx', 'bench/node-http-redirect.ts', '0'],
-      BALANCER_DIR,
-    );
+    const balancer = await startBalancer([
+      '--port',
+      '0',
+      '--probe-interval',
+      '3600',
+      '--idle-timeout',
+      '600',
+      '--log-level',
+      'warn',
+      ...backends.map((backend) => backend.id),
+    ]);
+    const nodeHttp = await startApp({
+      args: ['--import', 'tsx', 'bench/node-http-redirect.ts', '0'],
+      cwd: BALANCER_DIR,
+      label: 'node:http redirect',
+    });
     const nginx = await startNginx(dir, backends[0]!.url);
 
     const targets: Array<[string, string, number]> = [
-      ['lb-balancer', balancer.url, balancer.child.pid!],
-      ['node:http 301', nodeHttp.url, nodeHttp.child.pid!],
+      ['lb-balancer', balancer.url, balancer.process.pid],
+      ['node:http 301', nodeHttp.url, nodeHttp.process.pid],
       ...(nginx === undefined
         ? []
         : ([['nginx return 301', nginx.url, nginx.pid]] as Array<[string, string, number]>)),
@@ -295,7 +249,7 @@ async function main(): Promise<void> {
     }
 
     // RSS over 1,000,000 redirects, in wrk runs of a few seconds.
-    const pid = balancer.child.pid!;
+    const pid = balancer.process.pid;
     const samples: Array<[string, number, number]> = [['start', 0, await rssKiB(pid)]];
     let total = 0;
     let middleTaken = false;
@@ -317,13 +271,13 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await stopAllApps();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 main().catch((error: unknown) => {
-  for (const child of children) child.kill('SIGKILL');
+  killAllNow();
   process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@
  * balancer sends (Location, Cache-Control, Link to two other servers, the HTML body), round-robin
  * over three fixed servers. Benchmarks may use node:http; product code never does.
  *
- *   node bench/node-http-redirect.ts PORT   → prints `listening on http://127.0.0.1:PORT`
+ *   node bench/node-http-redirect.ts PORT   → prints `{"event":"listening","url":"http://127.0.0.1:PORT"}`
  */
 import http from 'node:http';
 
@@ -34,6 +34,9 @@ const server = http.createServer((request, response) => {
 server.keepAliveTimeout = 300_000;
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   const address = server.address() as { port: number };
-  process.stdout.write(`listening on http://127.0.0.1:${address.port}\n`);
+  // The lb apps' --json listening event, so @lb/test-kit's startApp reads it.
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', url: `http://127.0.0.1:${address.port}` })}\n`,
+  );
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

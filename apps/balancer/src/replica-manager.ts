@@ -1,7 +1,7 @@
 /**
  * Managed replicas: lb-server child processes on free ports serving one directory. Each child is
- * started with `--port 0` and reports its address on stdout (`listening on http://HOST:PORT`), so
- * ports never collide; `stopAll` takes every child down with the balancer.
+ * started with `--port 0 --json` and reports its address in its JSON listening event on stdout
+ * (`{"event":"listening","url":"http://HOST:PORT"}`), so ports never collide; `stopAll` takes every child down with the balancer.
  *
  * A replica that dies without being asked to is replaced at once by a warm standby: one extra
  * lb-server kept running outside the pool. Starting a Node process (through tsx in development)
@@ -32,7 +32,7 @@ export interface ReplicaManagerOptions {
   host?: string;
   /** Keep one warm standby process for instant replacement. Default true. */
   standby?: boolean;
-  /** How long a child may take to print its listening line. Default 20 s. */
+  /** How long a child may take to print its listening event. Default 20 s. */
   startTimeoutMs?: number;
   /** Extra lb-server flags for every replica (tests: `--rate`). */
   extraArgs?: readonly string[];
@@ -46,7 +46,6 @@ export interface ReplicaManagerEvents {
   lost: [dead: Replica, error: Error];
 }
 
-const LISTENING = /^listening on http:\/\/(\[[^\]]+\]|[^:\s]+):(\d+)\s*$/;
 const STOP_GRACE_MS = 5000;
 
 interface Running {
@@ -194,6 +193,7 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
       this.#options.host ?? '127.0.0.1',
       '--id',
       name,
+      '--json',
       ...(this.#options.extraArgs ?? []),
     ];
     const logger = this.#logger;
@@ -239,12 +239,11 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
         logger?.debug({ replica: name, line }, 'replica stderr');
       });
       createInterface({ input: child.stdout! }).on('line', (line) => {
-        const match = LISTENING.exec(line);
-        if (match === null || settled) return;
+        const address = listeningAddress(line);
+        if (address === undefined || settled) return;
         settled = true;
         clearTimeout(timer);
-        const host = match[1] ?? '127.0.0.1';
-        const port = Number(match[2]);
+        const { host, port } = address;
         const replica: Replica = { name, pid: child.pid ?? -1, host, port, id: `${host}:${port}` };
         const running: Running = { replica, child, stopping: false, exited };
         child.once('exit', (code, signal) => this.#onExit(running, code, signal));
@@ -309,4 +308,21 @@ export class ReplicaManager extends EventEmitter<ReplicaManagerEvents> {
     );
     this.emit('replaced', dead, replacement.replica);
   }
+}
+
+/**
+ * Host (IPv6 bracketed, as in the pool's ids) and port from lb-server's `--json` listening event;
+ * undefined for any other stdout line.
+ */
+function listeningAddress(line: string): { host: string; port: number } | undefined {
+  if (!line.startsWith('{')) return undefined;
+  let event: { event?: unknown; url?: unknown } | null;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (event?.event !== 'listening' || typeof event.url !== 'string') return undefined;
+  const { hostname, port } = new URL(event.url);
+  return { host: hostname, port: Number(port) };
 }

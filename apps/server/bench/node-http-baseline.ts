@@ -1,7 +1,8 @@
 /**
  * The baseline of the server benchmark: the obvious Node file server, `node:http` with
  * `fs.createReadStream(...).pipe(res)`. Bench-only code (node:http is not allowed in the product).
- * Usage: node --import tsx bench/node-http-baseline.ts <root> <port>
+ * Usage: node --import tsx bench/node-http-baseline.ts <root> <port>; prints the `--json` listening
+ * event of the lb apps (`{"event":"listening","url":…}`).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -26,7 +27,7 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 server.listen(Number(port), '127.0.0.1', () => {
   const address = server.address();
-  console.log(
-    `listening on http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`,
-  );
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+  // The lb apps' --json listening event, so @lb/test-kit's startApp reads it.
+  console.log(JSON.stringify({ event: 'listening', url }));
 });

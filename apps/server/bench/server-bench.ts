@@ -10,13 +10,20 @@
  * Usage: pnpm --filter @lb/server bench [-- --seconds 10 --rounds 3 --no-build]
  * Needs wrk, nginx and curl on PATH; prints why and exits 0 when one is missing.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  freePort,
+  type RunningApp,
+  spawnApp,
+  startApp,
+  startServer,
+  stopAllApps,
+} from '@lb/test-kit';
 
 const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -45,43 +52,35 @@ for (const program of ['wrk', 'nginx', 'curl']) {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 interface Running {
   name: string;
   port: number;
   pid: number;
-  child: ChildProcess;
 }
 
-/** Spawns a server and waits until it accepts HTTP requests. */
-async function launch(
-  name: string,
-  command: string,
-  argv: string[],
-  port: number,
-): Promise<Running> {
-  const child = spawn(command, argv, { cwd: APP_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
-  child.stdout!.resume();
+/** A server the test kit started and saw listening (its --json listening event). */
+function running(name: string, app: RunningApp): Running {
+  return { name, port: app.port, pid: app.process.pid };
+}
+
+/** Starts nginx (no listening event to read) and waits until it answers HTTP requests. */
+async function launchNginx(nginxDir: string, port: number): Promise<Running> {
+  const nginx = spawnApp({
+    command: 'nginx',
+    args: ['-p', nginxDir, '-c', join(nginxDir, 'nginx.conf')],
+    label: 'nginx',
+  });
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/small.bin`);
       await response.arrayBuffer();
-      if (response.ok) return { name, port, pid: child.pid!, child };
+      if (response.ok) return { name: 'nginx', port, pid: nginx.pid };
     } catch {
       // Not up yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${name} did not start`);
+  throw new Error('nginx did not start');
 }
 
 async function cpuSeconds(pid: number): Promise<number> {
@@ -132,7 +131,6 @@ async function rssKiB(pid: number): Promise<number> {
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'lb-server-bench-'));
-  const children: ChildProcess[] = [];
   try {
     if (BUILD)
       // The server and the libraries it depends on (`...`), in dependency order.
@@ -147,7 +145,7 @@ async function main(): Promise<void> {
 
     const nginxDir = join(work, 'nginx');
     await mkdir(nginxDir);
-    const ports = { ours: await freePort(), nginx: await freePort(), baseline: await freePort() };
+    const nginxPort = await freePort();
     await writeFile(
       join(nginxDir, 'nginx.conf'),
       `daemon off;
@@ -167,44 +165,33 @@ http {
   uwsgi_temp_path ${nginxDir}/uwsgi;
   scgi_temp_path ${nginxDir}/scgi;
   default_type application/octet-stream;
-  server { listen 127.0.0.1:${ports.nginx}; root ${root}; }
+  server { listen 127.0.0.1:${nginxPort}; root ${root}; }
 }
 `,
     );
 
     const servers = [
-      await launch(
+      running(
         'lb-server',
-        process.execPath,
-        [
-          'dist/bin.js',
-          '--root',
-          root,
-          '--port',
-          String(ports.ours),
-          '--log-level',
-          'warn',
-          '--max-connections',
-          '4096',
-        ],
-        ports.ours,
+        await startServer(
+          ['--root', root, '--port', '0', '--log-level', 'warn', '--max-connections', '4096'],
+          { build: 'dist' },
+        ),
       ),
-      await launch(
-        'nginx',
-        'nginx',
-        ['-p', nginxDir, '-c', join(nginxDir, 'nginx.conf')],
-        ports.nginx,
-      ),
-      await launch(
+      await launchNginx(nginxDir, nginxPort),
+      running(
         'node:http baseline',
-        process.execPath,
-        ['--import', 'tsx', 'bench/node-http-baseline.ts', root, String(ports.baseline)],
-        ports.baseline,
+        await startApp({
+          args: ['--import', 'tsx', 'bench/node-http-baseline.ts', root, '0'],
+          cwd: APP_DIR,
+          label: 'node:http baseline',
+        }),
       ),
     ];
-    children.push(...servers.map((server) => server.child));
     // Let lb-server finish hashing its files before it is measured.
-    await (await fetch(`http://127.0.0.1:${ports.ours}/.lb/fragment-map/big.bin`)).arrayBuffer();
+    await (
+      await fetch(`http://127.0.0.1:${servers[0]!.port}/.lb/fragment-map/big.bin`)
+    ).arrayBuffer();
 
     const big: Record<string, WrkResult[]> = {};
     const small: Record<string, WrkResult[]> = {};
@@ -229,14 +216,13 @@ http {
     await huge.truncate(1024 * MiB);
     await huge.close();
     await writeFile(join(memoryRoot, 'small.bin'), 'x');
-    const memoryPort = await freePort();
-    const memoryServer = await launch(
+    const memoryServer = running(
       'lb-server (memory)',
-      process.execPath,
-      ['dist/bin.js', '--root', memoryRoot, '--port', String(memoryPort), '--log-level', 'warn'],
-      memoryPort,
+      await startServer(['--root', memoryRoot, '--port', '0', '--log-level', 'warn'], {
+        build: 'dist',
+      }),
     );
-    children.push(memoryServer.child);
+    const memoryPort = memoryServer.port;
     await (await fetch(`http://127.0.0.1:${memoryPort}/.lb/fragment-map/huge.bin`)).arrayBuffer();
     const idleRss = await rssKiB(memoryServer.pid);
     let peakRss = idleRss;
@@ -288,7 +274,7 @@ http {
     ];
     console.log(lines.join('\n'));
   } finally {
-    for (const child of children) child.kill('SIGKILL');
+    await stopAllApps();
     await rm(work, { recursive: true, force: true });
   }
 }
