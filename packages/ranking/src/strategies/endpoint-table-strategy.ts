@@ -46,6 +46,22 @@ export abstract class EndpointTableStrategy<S> implements Strategy {
   /** Called with every valid sample of a current member; the default ignores samples. */
   protected onSample(_entry: TableEntry<S>, _sample: Sample, _now: number): void {}
 
+  /** The failed pick when no candidate is left: why, as `candidates()` would say. */
+  protected noCandidate(
+    exclude: ReadonlySet<string> | undefined,
+    isAvailable?: (entry: TableEntry<S>) => boolean,
+  ): PickResult {
+    return {
+      ok: false,
+      reason: this.table.failureReason(exclude, isAvailable) ?? 'all-unavailable',
+    };
+  }
+
   abstract pick(ctx: PickContext): PickResult;
   abstract shares(now: number): ReadonlyMap<string, number>;
+}
+
+/** The pick's `exclude`, or undefined when it names nothing (so the fast path applies). */
+export function activeExclude(ctx: PickContext): ReadonlySet<string> | undefined {
+  return ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
 }

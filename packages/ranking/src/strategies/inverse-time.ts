@@ -1,14 +1,14 @@
 import type { TableEntry } from '../endpoint-table.js';
-import { TransferEstimate } from '../load/transfer-estimate.js';
-import { checkChoiceOption, checkNumberOption } from '../option-checks.js';
+import type { TransferEstimate } from '../load/transfer-estimate.js';
+import { checkChoiceOption } from '../option-checks.js';
 import { checkNow } from '../sample-validation.js';
-import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
 import { normalizeWeights, pickWeightedIndex } from '../select/weighted-choice.js';
 import type { StrategyEntry } from '../strategy-entry.js';
-import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
-import { EndpointTableStrategy } from './endpoint-table-strategy.js';
+import type { PickContext, PickResult, StrategyDeps } from '../types.js';
+import { activeExclude } from './endpoint-table-strategy.js';
+import { isAvailable, ProbedTransferStrategy } from './probed-transfer-strategy.js';
 import { sharesMap } from './shares-map.js';
-import { excludesCandidate, WeightedViewCache } from './weighted-view.js';
+import { excludesCandidate, type WeightedViewBuild } from './weighted-view.js';
 
 export type InverseTimeMetric = 'bytes-per-sec' | 'inverse-total-ms';
 export const INVERSE_TIME_METRICS: readonly InverseTimeMetric[] = [
@@ -44,63 +44,46 @@ const MIN_TOTAL_MS = 0.001;
  * an unmeasured endpoint borrows the slowest speed, or most of the list is excluded, does the pick
  * recompute the weights of the rest, O(n).
  */
-export class InverseTimeStrategy extends EndpointTableStrategy<TransferEstimate> {
+export class InverseTimeStrategy extends ProbedTransferStrategy {
   readonly name = 'inverse-time';
   readonly metric: InverseTimeMetric;
-  readonly #random: RandomSource;
-  /** Bumped by every probe sample: speeds and availability may have changed. */
-  #probeVersion = 0;
-  readonly #view: WeightedViewCache<TransferEstimate>;
 
   constructor(options: InverseTimeOptions = {}, deps: Partial<StrategyDeps> = {}) {
-    const alpha = checkNumberOption('alpha', options.alpha, 1, {
-      min: 0,
-      minExclusive: true,
-      max: 1,
-    });
-    super(() => new TransferEstimate(alpha));
+    super(options.alpha, deps);
     this.metric = checkChoiceOption(
       'metric',
       options.metric,
       'bytes-per-sec',
       INVERSE_TIME_METRICS,
     );
-    this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
-    this.#view = new WeightedViewCache(this.table, (eligible) => {
-      const entries = eligible.filter(isAvailable);
-      // Unmeasured endpoints borrow the slowest measured speed, which exclusion can change.
-      const independent = entries.every((entry) => this.#speed(entry.state) !== undefined);
-      return { entries, weights: this.#weights(entries), independent };
-    });
   }
 
-  protected override onSample(entry: TableEntry<TransferEstimate>, sample: Sample): void {
-    if (sample.kind !== 'probe') return;
-    entry.state.observe(sample);
-    this.#probeVersion++;
+  protected buildView(
+    entries: readonly TableEntry<TransferEstimate>[],
+  ): WeightedViewBuild<TransferEstimate> {
+    // Unmeasured endpoints borrow the slowest measured speed, which exclusion can change.
+    const independent = entries.every((entry) => this.#speed(entry.state) !== undefined);
+    return { entries, weights: this.#weights(entries), independent };
   }
 
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
-    const view = this.#view.get(this.#probeVersion);
+    const exclude = activeExclude(ctx);
+    const view = this.view;
     const { entries, cumulative } = view;
     if (exclude === undefined || !excludesCandidate(this.table, exclude, isAvailable)) {
       if (entries.length === 0) {
-        return {
-          ok: false,
-          reason: this.table.failureReason(exclude, isAvailable) ?? 'all-unavailable',
-        };
+        return this.noCandidate(exclude, isAvailable);
       }
       const index =
         cumulative.total > 0
-          ? cumulative.pick(this.#random)
-          : Math.floor(this.#random() * entries.length);
+          ? cumulative.pick(this.random)
+          : Math.floor(this.random() * entries.length);
       return entries[index]!.picked;
     }
     if (view.independent && cumulative.total > 0) {
       for (let attempt = 0; attempt < MAX_REJECTED_DRAWS; attempt++) {
-        const entry = entries[cumulative.pick(this.#random)]!;
+        const entry = entries[cumulative.pick(this.random)]!;
         if (!exclude.has(entry.endpoint.id)) return entry.picked;
       }
     }
@@ -108,14 +91,14 @@ export class InverseTimeStrategy extends EndpointTableStrategy<TransferEstimate>
     if (!candidates.ok) return candidates;
     const weights = this.#weights(candidates.entries);
     const index = weights.some((weight) => weight > 0)
-      ? pickWeightedIndex(weights, this.#random)
-      : Math.floor(this.#random() * weights.length);
+      ? pickWeightedIndex(weights, this.random)
+      : Math.floor(this.random() * weights.length);
     return candidates.entries[index]!.picked;
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const { entries, weights } = this.#view.get(this.#probeVersion);
+    const { entries, weights } = this.view;
     const shares = normalizeWeights(weights);
     const eligible = new Map<string, number>();
     entries.forEach((entry, i) => {
@@ -137,10 +120,6 @@ export class InverseTimeStrategy extends EndpointTableStrategy<TransferEstimate>
     const unmeasured = slowest === Number.POSITIVE_INFINITY ? 1 : slowest;
     return entries.map((entry, i) => (speeds[i] ?? unmeasured) * entry.endpoint.weight);
   }
-}
-
-function isAvailable(entry: TableEntry<TransferEstimate>): boolean {
-  return !entry.state.failed;
 }
 
 export const entry: StrategyEntry = {

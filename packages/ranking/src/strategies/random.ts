@@ -3,7 +3,7 @@ import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, RandomSource, StrategyDeps } from '../types.js';
 import { EndpointTableStrategy } from './endpoint-table-strategy.js';
-import { sharesMap } from './shares-map.js';
+import { proportionalShares } from './shares-map.js';
 
 /** Draws spent on excluded endpoints before a pick filters the list instead. */
 const MAX_REJECTED_DRAWS = 8;
@@ -47,10 +47,7 @@ export class RandomStrategy extends EndpointTableStrategy<null> {
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const entries = this.table.eligible;
-    const eligible = new Map<string, number>();
-    for (const entry of entries) eligible.set(entry.endpoint.id, 1 / entries.length);
-    return sharesMap(this.table.endpoints, eligible);
+    return proportionalShares(this.table, () => 1);
   }
 }
 

@@ -1,14 +1,13 @@
 import type { TableEntry } from '../endpoint-table.js';
-import { TransferEstimate } from '../load/transfer-estimate.js';
-import { checkNumberOption } from '../option-checks.js';
+import type { TransferEstimate } from '../load/transfer-estimate.js';
 import { checkNow } from '../sample-validation.js';
-import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
 import { pickWeightedIndex } from '../select/weighted-choice.js';
 import type { StrategyEntry } from '../strategy-entry.js';
-import type { PickContext, PickResult, RandomSource, Sample, StrategyDeps } from '../types.js';
-import { EndpointTableStrategy } from './endpoint-table-strategy.js';
+import type { PickContext, PickResult, StrategyDeps } from '../types.js';
+import { activeExclude } from './endpoint-table-strategy.js';
+import { isAvailable, ProbedTransferStrategy } from './probed-transfer-strategy.js';
 import { sharesMap } from './shares-map.js';
-import { excludesCandidate, WeightedViewCache } from './weighted-view.js';
+import { excludesCandidate, type WeightedViewBuild } from './weighted-view.js';
 
 export interface RankWeightedOptions {
   /** Weight of the newest probe in the transfer-time EWMA; 1 (default) uses the latest probe only. */
@@ -33,68 +32,47 @@ export interface RankWeightedOptions {
  * change re-ranks, O(n log n). A pick whose `exclude` names a candidate re-ranks the rest,
  * O(n log n); excluding endpoints that are unavailable anyway costs O(|exclude|).
  */
-export class RankWeightedStrategy extends EndpointTableStrategy<TransferEstimate> {
+export class RankWeightedStrategy extends ProbedTransferStrategy {
   readonly name = 'rank-weighted';
-  readonly #random: RandomSource;
-  /** Bumped by every probe sample: ranks and availability may have changed. */
-  #probeVersion = 0;
-  readonly #view: WeightedViewCache<TransferEstimate>;
 
   constructor(options: RankWeightedOptions = {}, deps: Partial<StrategyDeps> = {}) {
-    const alpha = checkNumberOption('alpha', options.alpha, 1, {
-      min: 0,
-      minExclusive: true,
-      max: 1,
-    });
-    super(() => new TransferEstimate(alpha));
-    this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
-    this.#view = new WeightedViewCache(this.table, (eligible) => {
-      const entries = eligible.filter(isAvailable);
-      // A rank depends on the others' times, so exclusion re-ranks.
-      return { entries, weights: rankWeights(entries), independent: false };
-    });
+    super(options.alpha, deps);
   }
 
-  protected override onSample(entry: TableEntry<TransferEstimate>, sample: Sample): void {
-    if (sample.kind !== 'probe') return;
-    entry.state.observe(sample);
-    this.#probeVersion++;
+  protected buildView(
+    entries: readonly TableEntry<TransferEstimate>[],
+  ): WeightedViewBuild<TransferEstimate> {
+    // A rank depends on the others' times, so exclusion re-ranks.
+    return { entries, weights: rankWeights(entries), independent: false };
   }
 
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
+    const exclude = activeExclude(ctx);
     // Excluding endpoints that are not candidates anyway (drained, failed probe — what the health
     // wrapper excludes) changes no rank, so the cached weights still apply.
     if (exclude === undefined || !excludesCandidate(this.table, exclude, isAvailable)) {
-      const view = this.#view.get(this.#probeVersion);
+      const view = this.view;
       if (view.entries.length === 0) {
-        return {
-          ok: false,
-          reason: this.table.failureReason(exclude, isAvailable) ?? 'all-unavailable',
-        };
+        return this.noCandidate(exclude, isAvailable);
       }
-      return view.entries[view.cumulative.pick(this.#random)]!.picked;
+      return view.entries[view.cumulative.pick(this.random)]!.picked;
     }
     const candidates = this.table.candidates(exclude, isAvailable);
     if (!candidates.ok) return candidates;
     const weights = rankWeights(candidates.entries);
-    return candidates.entries[pickWeightedIndex(weights, this.#random)]!.picked;
+    return candidates.entries[pickWeightedIndex(weights, this.random)]!.picked;
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const { entries, weights, cumulative } = this.#view.get(this.#probeVersion);
+    const { entries, weights, cumulative } = this.view;
     const eligible = new Map<string, number>();
     entries.forEach((entry, i) => {
       eligible.set(entry.endpoint.id, weights[i]! / cumulative.total);
     });
     return sharesMap(this.table.endpoints, eligible);
   }
-}
-
-function isAvailable(entry: TableEntry<TransferEstimate>): boolean {
-  return !entry.state.failed;
 }
 
 /** rank × endpoint weight, ranks fractional (1 = slowest; unmeasured = infinitely slow). */

@@ -1,8 +1,8 @@
 import { checkNow } from '../sample-validation.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult } from '../types.js';
-import { EndpointTableStrategy } from './endpoint-table-strategy.js';
-import { sharesMap } from './shares-map.js';
+import { activeExclude, EndpointTableStrategy } from './endpoint-table-strategy.js';
+import { proportionalShares } from './shares-map.js';
 
 /**
  * Fair round robin over the snapshot order: each pick returns the next eligible endpoint after the
@@ -23,7 +23,7 @@ export class RoundRobinStrategy extends EndpointTableStrategy<null> {
     checkNow(ctx.now);
     const entries = this.table.entries;
     const n = entries.length;
-    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
+    const exclude = activeExclude(ctx);
     // The cursor survives membership changes; modulo keeps it in range after removals.
     for (let step = 0; step < n; step++) {
       const index = (this.#cursor + step) % n;
@@ -33,15 +33,12 @@ export class RoundRobinStrategy extends EndpointTableStrategy<null> {
         return entry.picked;
       }
     }
-    return { ok: false, reason: this.table.failureReason(exclude) ?? 'all-unavailable' };
+    return this.noCandidate(exclude);
   }
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const entries = this.table.eligible;
-    const eligible = new Map<string, number>();
-    for (const entry of entries) eligible.set(entry.endpoint.id, 1 / entries.length);
-    return sharesMap(this.table.endpoints, eligible);
+    return proportionalShares(this.table, () => 1);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { EndpointTable, TableEntry } from '../endpoint-table.js';
 import type { Endpoint } from '../types.js';
 
 /**
@@ -11,4 +12,20 @@ export function sharesMap(
   const result = new Map<string, number>();
   for (const endpoint of endpoints) result.set(endpoint.id, eligible.get(endpoint.id) ?? 0);
   return result;
+}
+
+/**
+ * The `shares()` of a strategy whose share is proportional to a per-endpoint weight over the
+ * eligible entries (weight 1 each gives equal shares).
+ */
+export function proportionalShares<S>(
+  table: EndpointTable<S>,
+  weightOf: (entry: TableEntry<S>) => number,
+): ReadonlyMap<string, number> {
+  const entries = table.eligible;
+  let total = 0;
+  for (const entry of entries) total += weightOf(entry);
+  const eligible = new Map<string, number>();
+  for (const entry of entries) eligible.set(entry.endpoint.id, weightOf(entry) / total);
+  return sharesMap(table.endpoints, eligible);
 }

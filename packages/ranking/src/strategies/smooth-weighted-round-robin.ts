@@ -2,8 +2,8 @@ import type { TableEntry } from '../endpoint-table.js';
 import { checkNow } from '../sample-validation.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult } from '../types.js';
-import { EndpointTableStrategy } from './endpoint-table-strategy.js';
-import { sharesMap } from './shares-map.js';
+import { activeExclude, EndpointTableStrategy } from './endpoint-table-strategy.js';
+import { proportionalShares } from './shares-map.js';
 
 interface SmoothWeight {
   current: number;
@@ -31,7 +31,7 @@ export class SmoothWeightedRoundRobinStrategy extends EndpointTableStrategy<Smoo
    */
   pick(ctx: PickContext): PickResult {
     checkNow(ctx.now);
-    const exclude = ctx.exclude !== undefined && ctx.exclude.size > 0 ? ctx.exclude : undefined;
+    const exclude = activeExclude(ctx);
     let total = 0;
     let best: TableEntry<SmoothWeight> | undefined;
     for (const entry of this.table.eligible) {
@@ -41,7 +41,7 @@ export class SmoothWeightedRoundRobinStrategy extends EndpointTableStrategy<Smoo
       if (best === undefined || entry.state.current > best.state.current) best = entry;
     }
     if (best === undefined) {
-      return { ok: false, reason: this.table.failureReason(exclude) ?? 'all-unavailable' };
+      return this.noCandidate(exclude);
     }
     best.state.current -= total;
     return best.picked;
@@ -49,12 +49,7 @@ export class SmoothWeightedRoundRobinStrategy extends EndpointTableStrategy<Smoo
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    const entries = this.table.eligible;
-    const eligible = new Map<string, number>();
-    let total = 0;
-    for (const entry of entries) total += entry.endpoint.weight;
-    for (const entry of entries) eligible.set(entry.endpoint.id, entry.endpoint.weight / total);
-    return sharesMap(this.table.endpoints, eligible);
+    return proportionalShares(this.table, (entry) => entry.endpoint.weight);
   }
 }
 
