@@ -1,4 +1,4 @@
-import type { Endpoint, PickContext, Sample, Strategy } from '../src/index.js';
+import type { Endpoint, Sample, Strategy } from '../src/index.js';
 
 /** Endpoints `a`, `b`, … with weight 1 (or the given weights). */
 export function endpoints(ids: readonly string[], weights?: readonly number[]): Endpoint[] {
@@ -11,51 +11,46 @@ export function probe(totalMs: number, bytes = 1_000_000): Sample {
 
 export const failedProbe: Sample = { kind: 'probe', ok: false };
 
-/** Picks `count` times and counts how often each id was returned. */
-export function countPicks(
-  strategy: Strategy,
-  count: number,
-  ctx: PickContext = { now: 0 },
-): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let i = 0; i < count; i++) {
-    const result = strategy.pick(ctx);
-    if (!result.ok) throw new Error(`pick failed: ${result.reason}`);
-    counts.set(result.endpoint.id, (counts.get(result.endpoint.id) ?? 0) + 1);
-  }
-  return counts;
+/** Gives `strategy` the endpoints `ids` (weight 1 or the given weights) and returns it. */
+export function withEndpoints<S extends Strategy>(
+  strategy: S,
+  ids: readonly string[],
+  weights?: readonly number[],
+): S {
+  strategy.setEndpoints(endpoints(ids, weights));
+  return strategy;
 }
 
-/** Pearson's chi-square statistic of observed counts against expected probabilities. */
-export function chiSquare(
-  counts: ReadonlyMap<string, number>,
-  expected: ReadonlyMap<string, number>,
-): number {
-  let total = 0;
-  for (const count of counts.values()) total += count;
-  let statistic = 0;
-  for (const [id, probability] of expected) {
-    const e = probability * total;
-    const o = counts.get(id) ?? 0;
-    statistic += ((o - e) * (o - e)) / e;
-  }
-  return statistic;
+/** Gives `strategy` one endpoint per key of `times`, each with one successful probe of that time. */
+export function withProbes<S extends Strategy>(strategy: S, times: Record<string, number>): S {
+  withEndpoints(strategy, Object.keys(times));
+  for (const [id, ms] of Object.entries(times)) strategy.observe(id, probe(ms), 0);
+  return strategy;
 }
 
-/** 0.999 quantiles of the chi-square distribution by degrees of freedom. */
-export const CHI_SQUARE_999: Readonly<Record<number, number>> = {
-  1: 10.83,
-  2: 13.82,
-  3: 16.27,
-  4: 18.47,
-};
+/** For a hashed strategy: the endpoint id each of `keys` is routed to (a failed pick throws). */
+export function assignmentOf(
+  keys: readonly string[],
+): (strategy: Strategy, exclude?: ReadonlySet<string>) => string[] {
+  return (strategy, exclude) =>
+    keys.map((hashKey) => {
+      const result = strategy.pick({ now: 0, hashKey, exclude });
+      if (!result.ok) throw new Error(result.reason);
+      return result.endpoint.id;
+    });
+}
 
 /** Extracts the error code of what `fn` throws (undefined when it does not throw). */
 export function errorCode(fn: () => unknown): string | undefined {
+  return (thrownBy(fn) as { code?: string } | undefined)?.code;
+}
+
+/** What `fn` throws (undefined when it does not throw). */
+export function thrownBy(fn: () => unknown): unknown {
   try {
     fn();
   } catch (error) {
-    return (error as { code?: string }).code;
+    return error;
   }
   return undefined;
 }

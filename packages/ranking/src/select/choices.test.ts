@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHI_SQUARE_999, chiSquare } from '../../test/strategy-helpers.js';
+import { CHI_SQUARE_999, chiSquare } from '../../test/pick-statistics.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { bestOfChoicesShares, pickBestOfChoices, twoChoicesShares } from './p2c.js';
 

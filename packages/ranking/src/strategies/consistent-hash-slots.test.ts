@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints, errorCode } from '../../test/strategy-helpers.js';
+import { assignmentOf, endpoints, errorCode, thrownBy } from '../../test/strategy-helpers.js';
 import { SlotTableTooSmallError } from '../errors.js';
 import { SlotTableHashStrategy } from './consistent-hash-slots.js';
 
 const keys = Array.from({ length: 2000 }, (_, i) => `/ubuntu/${i}.iso`);
 
-function assignment(strategy: SlotTableHashStrategy): string[] {
-  return keys.map((hashKey) => {
-    const result = strategy.pick({ now: 0, hashKey });
-    if (!result.ok) throw new Error(result.reason);
-    return result.endpoint.id;
-  });
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+const assignment = assignmentOf(keys);
 
 describe('SlotTableHashStrategy options', () => {
   it.each([
@@ -32,7 +17,7 @@ describe('SlotTableHashStrategy options', () => {
     [{ probing: 'cubic' as never }, 'probing'],
     [{ hash: 'crc' as never }, 'hash'],
   ])('rejects %j with LB_RANKING_INVALID_OPTION', (options, option) => {
-    expect(thrown(() => new SlotTableHashStrategy(options))).toMatchObject({
+    expect(thrownBy(() => new SlotTableHashStrategy(options))).toMatchObject({
       code: 'LB_RANKING_INVALID_OPTION',
       option,
     });
@@ -81,7 +66,7 @@ describe('SlotTableHashStrategy', () => {
     strategy.setEndpoints(endpoints(['a', 'b', 'c']));
     const before = assignment(strategy);
 
-    const error = thrown(() => strategy.apply({ type: 'add', endpoint: endpoints(['d'])[0]! }));
+    const error = thrownBy(() => strategy.apply({ type: 'add', endpoint: endpoints(['d'])[0]! }));
     expect(error).toBeInstanceOf(SlotTableTooSmallError);
     expect(error).toMatchObject({
       code: 'LB_RANKING_SLOT_TABLE_TOO_SMALL',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countPicks, endpoints, errorCode, probe } from '../../test/strategy-helpers.js';
+import { countPicks } from '../../test/pick-statistics.js';
+import { endpoints, errorCode, probe } from '../../test/strategy-helpers.js';
 import { createStrategy, listStrategies } from '../registry.js';
 import { createSeededRandom } from '../seeded-random.js';
 import type { Strategy, StrategyDeps } from '../types.js';

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { CHI_SQUARE_999, chiSquare, countPicks } from '../../test/pick-statistics.js';
 import {
-  CHI_SQUARE_999,
-  chiSquare,
-  countPicks,
   endpoints,
   errorCode,
   failedProbe,
   probe,
+  withProbes,
 } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { type InverseTimeOptions, InverseTimeStrategy } from './inverse-time.js';
@@ -16,10 +15,7 @@ function measured(
   options: InverseTimeOptions = {},
   seed = 1,
 ): InverseTimeStrategy {
-  const strategy = new InverseTimeStrategy(options, { random: createSeededRandom(seed) });
-  strategy.setEndpoints(endpoints(Object.keys(times)));
-  for (const [id, ms] of Object.entries(times)) strategy.observe(id, probe(ms), 0);
-  return strategy;
+  return withProbes(new InverseTimeStrategy(options, { random: createSeededRandom(seed) }), times);
 }
 
 describe('InverseTimeStrategy', () => {

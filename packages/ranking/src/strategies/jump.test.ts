@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints, errorCode } from '../../test/strategy-helpers.js';
-import type { Strategy } from '../types.js';
+import { assignmentOf, endpoints, errorCode, withEndpoints } from '../../test/strategy-helpers.js';
 import { JumpHashStrategy, MAX_JUMP_BUCKETS_PER_ENDPOINT } from './jump.js';
 
 const keys = Array.from({ length: 4000 }, (_, i) => `/releases/v${i}/image.img`);
 
-function assignment(strategy: Strategy, exclude?: ReadonlySet<string>): string[] {
-  return keys.map((hashKey) => {
-    const result = strategy.pick({ now: 0, hashKey, exclude });
-    if (!result.ok) throw new Error(result.reason);
-    return result.endpoint.id;
-  });
-}
+const assignment = assignmentOf(keys);
 
-function jumpOver(ids: readonly string[], weights?: readonly number[]): JumpHashStrategy {
-  const strategy = new JumpHashStrategy();
-  strategy.setEndpoints(endpoints(ids, weights));
-  return strategy;
-}
+const jumpOver = (ids: readonly string[], weights?: readonly number[]) =>
+  withEndpoints(new JumpHashStrategy(), ids, weights);
 
 /** Moves between two assignments, split into "involving `id`" and "between survivors". */
 function moves(before: readonly string[], after: readonly string[], id: string) {

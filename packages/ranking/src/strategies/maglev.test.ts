@@ -1,31 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints } from '../../test/strategy-helpers.js';
+import { assignmentOf, endpoints, thrownBy } from '../../test/strategy-helpers.js';
 import { MaglevStrategy } from './maglev.js';
 
 const keys = Array.from({ length: 3000 }, (_, i) => `/iso/${i}.iso`);
 
-function assignment(strategy: MaglevStrategy): string[] {
-  return keys.map((hashKey) => {
-    const result = strategy.pick({ now: 0, hashKey });
-    if (!result.ok) throw new Error(result.reason);
-    return result.endpoint.id;
-  });
-}
-
-function optionError(create: () => unknown): unknown {
-  try {
-    create();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+const assignment = assignmentOf(keys);
 
 describe('MaglevStrategy', () => {
   it.each([65536, 4, 1, 0, 9, 65537.5])(
     'rejects table size %d with LB_RANKING_INVALID_OPTION',
     (size) => {
-      expect(optionError(() => new MaglevStrategy({ tableSize: size }))).toMatchObject({
+      expect(thrownBy(() => new MaglevStrategy({ tableSize: size }))).toMatchObject({
         code: 'LB_RANKING_INVALID_OPTION',
         option: 'tableSize',
       });
@@ -33,11 +18,11 @@ describe('MaglevStrategy', () => {
   );
 
   it('rejects a prime table size above 2^21 and an unknown hash', () => {
-    expect(optionError(() => new MaglevStrategy({ tableSize: 2_097_169 }))).toMatchObject({
+    expect(thrownBy(() => new MaglevStrategy({ tableSize: 2_097_169 }))).toMatchObject({
       code: 'LB_RANKING_INVALID_OPTION',
       option: 'tableSize',
     });
-    expect(optionError(() => new MaglevStrategy({ hash: 'md5' as never }))).toMatchObject({
+    expect(thrownBy(() => new MaglevStrategy({ hash: 'md5' as never }))).toMatchObject({
       code: 'LB_RANKING_INVALID_OPTION',
       option: 'hash',
     });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CHI_SQUARE_999,
-  chiSquare,
-  countPicks,
-  endpoints,
-  errorCode,
-  probe,
-} from '../../test/strategy-helpers.js';
+import { CHI_SQUARE_999, chiSquare, countPicks } from '../../test/pick-statistics.js';
+import { endpoints, errorCode, probe } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import type { PickResult } from '../types.js';
 import { RandomStrategy } from './random.js';

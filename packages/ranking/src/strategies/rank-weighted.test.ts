@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { CHI_SQUARE_999, chiSquare, countPicks } from '../../test/pick-statistics.js';
 import {
-  CHI_SQUARE_999,
-  chiSquare,
-  countPicks,
   endpoints,
   errorCode,
   failedProbe,
   probe,
+  withProbes,
 } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { RankWeightedStrategy } from './rank-weighted.js';
 
 function measured(times: Record<string, number>, seed = 1): RankWeightedStrategy {
-  const strategy = new RankWeightedStrategy({}, { random: createSeededRandom(seed) });
-  strategy.setEndpoints(endpoints(Object.keys(times)));
-  for (const [id, ms] of Object.entries(times)) strategy.observe(id, probe(ms), 0);
-  return strategy;
+  return withProbes(new RankWeightedStrategy({}, { random: createSeededRandom(seed) }), times);
 }
 
 describe('RankWeightedStrategy', () => {

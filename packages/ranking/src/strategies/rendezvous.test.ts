@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CHI_SQUARE_999, chiSquare, endpoints, errorCode } from '../../test/strategy-helpers.js';
+import { CHI_SQUARE_999, chiSquare } from '../../test/pick-statistics.js';
+import { assignmentOf, endpoints, errorCode, withEndpoints } from '../../test/strategy-helpers.js';
 import { RendezvousStrategy } from './rendezvous.js';
 
 const keys = Array.from({ length: 30_000 }, (_, i) => `/debian/pool/main/${i}.deb`);
 
-function assignment(strategy: RendezvousStrategy, exclude?: ReadonlySet<string>): string[] {
-  return keys.map((hashKey) => {
-    const result = strategy.pick({ now: 0, hashKey, exclude });
-    if (!result.ok) throw new Error(result.reason);
-    return result.endpoint.id;
-  });
-}
+const assignment = assignmentOf(keys);
 
-function over(ids: readonly string[], weights?: readonly number[]): RendezvousStrategy {
-  const strategy = new RendezvousStrategy();
-  strategy.setEndpoints(endpoints(ids, weights));
-  return strategy;
-}
+const over = (ids: readonly string[], weights?: readonly number[]) =>
+  withEndpoints(new RendezvousStrategy(), ids, weights);
 
 describe('RendezvousStrategy', () => {
   it('rejects an unknown hash with LB_RANKING_INVALID_OPTION', () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  countPicks,
-  endpoints,
-  errorCode,
-  failedProbe,
-  probe,
-} from '../../test/strategy-helpers.js';
+import { countPicks } from '../../test/pick-statistics.js';
+import { endpoints, errorCode, failedProbe, probe } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { LeastPendingP2cStrategy } from '../strategies/least-pending-p2c.js';
 import { RandomStrategy } from '../strategies/random.js';

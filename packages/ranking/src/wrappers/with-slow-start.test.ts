@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CHI_SQUARE_999,
-  chiSquare,
-  countPicks,
-  endpoints,
-  errorCode,
-} from '../../test/strategy-helpers.js';
+import { CHI_SQUARE_999, chiSquare, countPicks } from '../../test/pick-statistics.js';
+import { endpoints, errorCode } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { RandomStrategy } from '../strategies/random.js';
 import { SmoothWeightedRoundRobinStrategy } from '../strategies/smooth-weighted-round-robin.js';
