@@ -2,19 +2,13 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '@lb/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
-import { CliProcess, isRefused, makeTempDir, removeDir, request, runCliToExit } from './helpers.js';
+import { CliProcess, isRefused, request, runCliToExit } from './helpers.js';
 
-let root: string;
-
-beforeAll(async () => {
-  root = await makeTempDir();
-  await writeFile(join(root, 'a.txt'), 'alpha');
-});
-
-afterAll(async () => {
-  await removeDir(root);
+const root = useTempDir(async (dir) => {
+  await writeFile(join(dir, 'a.txt'), 'alpha');
 });
 
 function occupyPort(): Promise<{ server: Server; port: number }> {
@@ -28,7 +22,7 @@ function occupyPort(): Promise<{ server: Server; port: number }> {
 
 describe('single server', () => {
   it('prints the listening line with the bound port, serves, and exits 0 on SIGTERM', async () => {
-    const cli = new CliProcess(['--root', root, '--port', '0', '--id', 'solo']);
+    const cli = new CliProcess(['--root', root.path, '--port', '0', '--id', 'solo']);
     await cli.waitFor((out) => out.includes('\n'));
     expect(cli.stdout).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
     const [port] = cli.listeningPorts();
@@ -67,7 +61,7 @@ describe('single server', () => {
   });
 
   it('--json prints the listening line as a JSON object; logs stay on stderr', async () => {
-    const cli = new CliProcess(['--root', root, '--json']);
+    const cli = new CliProcess(['--root', root.path, '--json']);
     await cli.waitFor((out) => out.includes('\n'));
     const { url } = JSON.parse(cli.stdout) as { url: string };
     expect(cli.stdout).toBe(`{"event":"listening","url":"${url}"}\n`);
@@ -137,7 +131,7 @@ describe('bad input', () => {
   it('a busy port → exit 3, naming the port', async () => {
     const { server, port } = await occupyPort();
     try {
-      const result = await runCliToExit(['--root', root, '--port', String(port)]);
+      const result = await runCliToExit(['--root', root.path, '--port', String(port)]);
       expect(result.code).toBe(3);
       expect(result.stderr).toBe(
         `lb-server: cannot listen on 127.0.0.1:${port}: the port is already in use\n`,

@@ -2,37 +2,31 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileServer } from '../src/file-server.js';
-import {
-  exchange,
-  makeTempDir,
-  removeDir,
-  request,
-  startServer,
-  writeRandomFile,
-} from './helpers.js';
+import { exchange, request, startServer, writeRandomFile } from './helpers.js';
 
-let root: string;
 let server: FileServer;
 let port: number;
 let big: Buffer;
 
+const root = useTempDir(async (dir) => {
+  await writeFile(join(dir, 'hello.txt'), 'hello world\n');
+  big = await writeRandomFile(join(dir, 'big.bin'), 3 * 1024 * 1024 + 17);
+  await mkdir(join(dir, 'docs'));
+  await writeFile(join(dir, 'docs', 'page.html'), '<p>hi</p>');
+  await writeFile(join(dir, 'data.unknownext'), 'x');
+});
+
 beforeAll(async () => {
-  root = await makeTempDir();
-  await writeFile(join(root, 'hello.txt'), 'hello world\n');
-  big = await writeRandomFile(join(root, 'big.bin'), 3 * 1024 * 1024 + 17);
-  await mkdir(join(root, 'docs'));
-  await writeFile(join(root, 'docs', 'page.html'), '<p>hi</p>');
-  await writeFile(join(root, 'data.unknownext'), 'x');
-  ({ server, port } = await startServer({ root, serverId: 'alpha' }));
+  ({ server, port } = await startServer({ root: root.path, serverId: 'alpha' }));
   // Asking for the fragment map computes (and caches) the digests, so Repr-Digest is present.
   for (const name of ['hello.txt', 'big.bin']) await request(port, `/.lb/fragment-map/${name}`);
 });
 
 afterAll(async () => {
   await server.close();
-  await removeDir(root);
 });
 
 describe('GET and HEAD of a file', () => {

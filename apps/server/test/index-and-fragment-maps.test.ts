@@ -3,29 +3,30 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseFragmentMap, planForMap } from '@lb/segments';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileServer } from '../src/file-server.js';
-import { makeTempDir, removeDir, request, startServer, writeRandomFile } from './helpers.js';
+import { request, startServer, writeRandomFile } from './helpers.js';
 
-let root: string;
 let server: FileServer;
 let port: number;
 let big: Buffer;
 const HOSTILE_NAME = '<img src=x onerror="alert(1)"> & \'q\'.txt';
 
+const root = useTempDir(async (dir) => {
+  big = await writeRandomFile(join(dir, 'big.bin'), 2.5 * 1024 * 1024);
+  await writeFile(join(dir, HOSTILE_NAME), 'boo');
+  await mkdir(join(dir, 'sub dir'));
+  await writeFile(join(dir, 'sub dir', 'a#1.txt'), 'a');
+  await writeFile(join(dir, 'empty'), '');
+});
+
 beforeAll(async () => {
-  root = await makeTempDir();
-  big = await writeRandomFile(join(root, 'big.bin'), 2.5 * 1024 * 1024);
-  await writeFile(join(root, HOSTILE_NAME), 'boo');
-  await mkdir(join(root, 'sub dir'));
-  await writeFile(join(root, 'sub dir', 'a#1.txt'), 'a');
-  await writeFile(join(root, 'empty'), '');
-  ({ server, port } = await startServer({ root, serverId: 'idx' }));
+  ({ server, port } = await startServer({ root: root.path, serverId: 'idx' }));
 });
 
 afterAll(async () => {
   await server.close();
-  await removeDir(root);
 });
 
 describe('directory index', () => {
@@ -81,7 +82,10 @@ describe('directory index', () => {
   });
 
   it('--no-index: directories answer 404, files still serve', async () => {
-    const { server: quiet, port: quietPort } = await startServer({ root, directoryIndex: false });
+    const { server: quiet, port: quietPort } = await startServer({
+      root: root.path,
+      directoryIndex: false,
+    });
     try {
       expect((await request(quietPort, '/')).status).toBe(404);
       expect((await request(quietPort, '/sub%20dir/')).status).toBe(404);
@@ -132,9 +136,9 @@ describe('fragment maps', () => {
   });
 
   it('is recomputed when the file changes', async () => {
-    await writeFile(join(root, 'changing'), 'one');
+    await writeFile(join(root.path, 'changing'), 'one');
     const before = parseFragmentMap((await request(port, '/.lb/fragment-map/changing')).body);
-    await writeFile(join(root, 'changing'), 'two!');
+    await writeFile(join(root.path, 'changing'), 'two!');
     const after = parseFragmentMap((await request(port, '/.lb/fragment-map/changing')).body);
     expect(after.size).toBe(4);
     expect(after.sha256).not.toBe(before.sha256);

@@ -3,16 +3,10 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileServer } from '../src/file-server.js';
-import {
-  hasProgram,
-  makeTempDir,
-  removeDir,
-  skipReason,
-  startServer,
-  writeRandomFile,
-} from './helpers.js';
+import { hasProgram, skipReason, startServer, writeRandomFile } from './helpers.js';
 
 const run = promisify(execFile);
 const hasCurl = hasProgram('curl');
@@ -20,24 +14,22 @@ const hasAria2c = hasProgram('aria2c');
 if (!hasCurl) skipReason('curl');
 if (!hasAria2c) skipReason('aria2c');
 
-let root: string;
-let out: string;
 let server: FileServer;
 let port: number;
 let file: Buffer;
 
+const root = useTempDir(async (dir) => {
+  file = await writeRandomFile(join(dir, 'payload.bin'), 5 * 1024 * 1024 + 3);
+  await writeFile(join(dir, 'note.txt'), 'note\n');
+});
+const out = useTempDir();
+
 beforeAll(async () => {
-  root = await makeTempDir();
-  out = await makeTempDir();
-  file = await writeRandomFile(join(root, 'payload.bin'), 5 * 1024 * 1024 + 3);
-  await writeFile(join(root, 'note.txt'), 'note\n');
-  ({ server, port } = await startServer({ root, serverId: 'peer' }));
+  ({ server, port } = await startServer({ root: root.path, serverId: 'peer' }));
 });
 
 afterAll(async () => {
   await server.close();
-  await removeDir(root);
-  await removeDir(out);
 });
 
 describe('fetch', () => {
@@ -65,13 +57,13 @@ describe('fetch', () => {
 
 describe.skipIf(!hasCurl)('curl', () => {
   it('downloads a file byte-identical to the source', async () => {
-    const target = join(out, 'curl.bin');
+    const target = join(out.path, 'curl.bin');
     await run('curl', ['-sf', '-o', target, `http://127.0.0.1:${port}/payload.bin`]);
     expect((await readFile(target)).equals(file)).toBe(true);
   });
 
   it('resumes a partial download with -C -', async () => {
-    const target = join(out, 'resume.bin');
+    const target = join(out.path, 'resume.bin');
     await writeFile(target, file.subarray(0, 1_000_000));
     await run('curl', ['-sf', '-C', '-', '-o', target, `http://127.0.0.1:${port}/payload.bin`]);
     expect((await readFile(target)).equals(file)).toBe(true);
@@ -119,11 +111,11 @@ describe.skipIf(!hasAria2c)('aria2c', () => {
       '--allow-overwrite=true',
       '--auto-file-renaming=false',
       '-d',
-      out,
+      out.path,
       '-o',
       'aria.bin',
       `http://127.0.0.1:${port}/payload.bin`,
     ]);
-    expect((await readFile(join(out, 'aria.bin'))).equals(file)).toBe(true);
+    expect((await readFile(join(out.path, 'aria.bin'))).equals(file)).toBe(true);
   });
 });

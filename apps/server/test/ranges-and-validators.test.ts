@@ -1,24 +1,26 @@
 /** Range requests, If-Range, and conditional GETs (304), over raw sockets. */
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileServer } from '../src/file-server.js';
-import { exchange, makeTempDir, removeDir, request, startServer } from './helpers.js';
+import { exchange, request, startServer } from './helpers.js';
 
-let root: string;
 let server: FileServer;
 let port: number;
 const data = Buffer.from('0123456789abcdefghij'); // 20 bytes
 let etag: string;
 let lastModified: string;
 
-beforeAll(async () => {
-  root = await makeTempDir();
-  await writeFile(join(root, 'f.txt'), data);
-  await writeFile(join(root, 'empty'), '');
+const root = useTempDir(async (dir) => {
+  await writeFile(join(dir, 'f.txt'), data);
+  await writeFile(join(dir, 'empty'), '');
   const mtime = new Date('2024-05-01T12:00:00Z');
-  await utimes(join(root, 'f.txt'), mtime, mtime);
-  ({ server, port } = await startServer({ root }));
+  await utimes(join(dir, 'f.txt'), mtime, mtime);
+});
+
+beforeAll(async () => {
+  ({ server, port } = await startServer({ root: root.path }));
   const first = await request(port, '/f.txt');
   etag = first.headers.get('etag')!;
   lastModified = first.headers.get('last-modified')!;
@@ -26,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await removeDir(root);
 });
 
 describe('single ranges', () => {
@@ -115,7 +116,7 @@ describe('multiple ranges', () => {
 
   it('up to 16 ranges after coalescing → multipart; 17 → the whole file as 200', async () => {
     const forty = Buffer.alloc(40, 'x');
-    await writeFile(join(root, 'forty'), forty);
+    await writeFile(join(root.path, 'forty'), forty);
     // Every other byte, so nothing coalesces.
     const sparse = (count: number) =>
       `bytes=${Array.from({ length: count }, (_, i) => `${i * 2}-${i * 2}`).join(',')}`;

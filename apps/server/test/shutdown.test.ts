@@ -1,33 +1,26 @@
 /** Graceful shutdown (SIGINT/SIGTERM) and crash (E<k>) of a FileServer, in process. */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '@lb/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import {
   exchange,
   isRefused,
-  makeTempDir,
   openSocket,
-  removeDir,
   request,
   startServer,
   writeRandomFile,
 } from './helpers.js';
 
 const MiB = 1024 * 1024;
-let root: string;
 let file: Buffer;
 
-beforeAll(async () => {
-  root = await makeTempDir();
-  file = await writeRandomFile(join(root, 'file.bin'), 2 * MiB);
-});
-
-afterAll(async () => {
-  await removeDir(root);
+const root = useTempDir(async (dir) => {
+  file = await writeRandomFile(join(dir, 'file.bin'), 2 * MiB);
 });
 
 describe('shutdown(grace)', () => {
   it('closes idle keep-alive connections at once and stops accepting', async () => {
-    const { server, port } = await startServer({ root });
+    const { server, port } = await startServer({ root: root.path });
     const socket = await openSocket(port);
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
     socket.write('GET /home HTTP/1.1\r\nHost: x\r\n\r\n');
@@ -38,7 +31,7 @@ describe('shutdown(grace)', () => {
   });
 
   it('lets a response in flight finish within the grace period, then closes', async () => {
-    const { server, port } = await startServer({ root, rateBytesPerSecond: 8 * MiB });
+    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 8 * MiB });
     const download = exchange(
       port,
       'GET /file.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /home HTTP/1.1\r\nHost: x\r\n\r\n',
@@ -58,7 +51,7 @@ describe('shutdown(grace)', () => {
   });
 
   it('destroys what is still running when the grace period ends', async () => {
-    const { server, port } = await startServer({ root, rateBytesPerSecond: 256 * 1024 });
+    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 256 * 1024 });
     const download = exchange(port, 'GET /file.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
       methods: ['GET'],
       timeoutMs: 10_000,
@@ -74,7 +67,7 @@ describe('shutdown(grace)', () => {
 
 describe('crash()', () => {
   it('drops every connection mid-transfer and can listen again on the same port', async () => {
-    const { server, port } = await startServer({ root, rateBytesPerSecond: MiB });
+    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: MiB });
     const download = exchange(port, 'GET /file.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
       methods: ['GET'],
       timeoutMs: 10_000,
@@ -93,7 +86,7 @@ describe('crash()', () => {
 
 describe('a client that half-closes mid-request', () => {
   it('gets 400 for the truncated request, then the connection closes', async () => {
-    const { server, port } = await startServer({ root });
+    const { server, port } = await startServer({ root: root.path });
     try {
       const socket = await openSocket(port);
       const text = await new Promise<string>((resolve) => {

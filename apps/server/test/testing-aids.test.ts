@@ -1,29 +1,17 @@
 /** --rate, --latency, --fail-after and --corrupt. */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '@lb/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { CORRUPT_STRIDE } from '../src/body-aids.js';
-import {
-  exchange,
-  makeTempDir,
-  removeDir,
-  request,
-  startServer,
-  writeRandomFile,
-} from './helpers.js';
+import { exchange, request, startServer, writeRandomFile } from './helpers.js';
 
 const MiB = 1024 * 1024;
-let root: string;
 let eight: Buffer;
 let small: Buffer;
 
-beforeAll(async () => {
-  root = await makeTempDir();
-  eight = await writeRandomFile(join(root, 'eight.bin'), 8 * MiB);
-  small = await writeRandomFile(join(root, 'small.bin'), 10_000);
-});
-
-afterAll(async () => {
-  await removeDir(root);
+const root = useTempDir(async (dir) => {
+  eight = await writeRandomFile(join(dir, 'eight.bin'), 8 * MiB);
+  small = await writeRandomFile(join(dir, 'small.bin'), 10_000);
 });
 
 describe('--rate', () => {
@@ -31,7 +19,7 @@ describe('--rate', () => {
   // is the bucket's correctness and never depends on load; the upper bound can be missed when the
   // test process itself is starved of CPU (seen at load average 13 on 2 cores), hence the retries.
   it('an 8 MiB download at 4 MiB/s takes 2 s ± 10%', { retry: 2 }, async () => {
-    const { server, port } = await startServer({ root, rateBytesPerSecond: 4 * MiB });
+    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 4 * MiB });
     try {
       const started = performance.now();
       const response = await exchange(port, 'GET /eight.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
@@ -50,7 +38,7 @@ describe('--rate', () => {
   it('is shared by all connections: two parallel 4 MiB ranges at 4 MiB/s also take 2 s ± 10%', {
     retry: 2,
   }, async () => {
-    const { server, port } = await startServer({ root, rateBytesPerSecond: 4 * MiB });
+    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 4 * MiB });
     try {
       const started = performance.now();
       const halves = await Promise.all(
@@ -72,7 +60,7 @@ describe('--rate', () => {
   });
 
   it('does not slow down the index, the maps or the seed endpoints', async () => {
-    const { server, port } = await startServer({ root, rateBytesPerSecond: 1024 });
+    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 1024 });
     try {
       expect((await request(port, '/heartbeat')).status).toBe(200);
       expect((await request(port, '/', { Accept: 'application/json' })).status).toBe(200);
@@ -85,7 +73,7 @@ describe('--rate', () => {
 
 describe('--fail-after', () => {
   it('cuts each file response after exactly that many body bytes', async () => {
-    const { server, port } = await startServer({ root, failAfterBytes: 1000 });
+    const { server, port } = await startServer({ root: root.path, failAfterBytes: 1000 });
     try {
       const result = await exchange(port, 'GET /small.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
         methods: ['GET'],
@@ -109,7 +97,7 @@ describe('--fail-after', () => {
   });
 
   it('0 sends the head and no body byte; responses shorter than the limit complete', async () => {
-    const { server, port } = await startServer({ root, failAfterBytes: 0 });
+    const { server, port } = await startServer({ root: root.path, failAfterBytes: 0 });
     try {
       const cut = await exchange(port, 'GET /small.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
         methods: ['GET'],
@@ -120,7 +108,7 @@ describe('--fail-after', () => {
       await server.close();
     }
     const { server: lenient, port: lenientPort } = await startServer({
-      root,
+      root: root.path,
       failAfterBytes: 20_000,
     });
     try {
@@ -135,7 +123,7 @@ describe('--fail-after', () => {
 
 describe('--corrupt', () => {
   it('flips the first byte of each body and every 4096th after it, and nothing else', async () => {
-    const { server, port } = await startServer({ root, corrupt: true });
+    const { server, port } = await startServer({ root: root.path, corrupt: true });
     try {
       const whole = await request(port, '/small.bin');
       expect(whole.body.length).toBe(small.length);
@@ -155,7 +143,7 @@ describe('--corrupt', () => {
 
 describe('--latency', () => {
   it('delays each response head by at least that long', async () => {
-    const { server, port } = await startServer({ root, latencyMs: 150 });
+    const { server, port } = await startServer({ root: root.path, latencyMs: 150 });
     try {
       const started = performance.now();
       const result = await exchange(

@@ -5,27 +5,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  exchange,
-  makeTempDir,
-  openSocket,
-  removeDir,
-  request,
-  startServer,
-  writeRandomFile,
-} from './helpers.js';
+import { useTempDir } from '@lb/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { exchange, openSocket, request, startServer, writeRandomFile } from './helpers.js';
 
-let root: string;
-
-beforeAll(async () => {
-  root = await makeTempDir();
-  await writeFile(join(root, 'small.txt'), 'small');
-  await writeRandomFile(join(root, 'big.bin'), 16 * 1024 * 1024);
-});
-
-afterAll(async () => {
-  await removeDir(root);
+const root = useTempDir(async (dir) => {
+  await writeFile(join(dir, 'small.txt'), 'small');
+  await writeRandomFile(join(dir, 'big.bin'), 16 * 1024 * 1024);
 });
 
 async function waitUntil(condition: () => boolean): Promise<void> {
@@ -45,7 +31,7 @@ function readUntilClosed(socket: Socket): Promise<string> {
 
 describe('header timeout', () => {
   it('a client that sends its head slowly gets 408 and the connection closes', async () => {
-    const { server, port } = await startServer({ root, headerTimeoutMs: 300 });
+    const { server, port } = await startServer({ root: root.path, headerTimeoutMs: 300 });
     try {
       const socket = await openSocket(port);
       const received = readUntilClosed(socket);
@@ -63,7 +49,7 @@ describe('header timeout', () => {
   });
 
   it('does not apply while the previous response is still being read', async () => {
-    const { server, port } = await startServer({ root, headerTimeoutMs: 200 });
+    const { server, port } = await startServer({ root: root.path, headerTimeoutMs: 200 });
     try {
       // Two full requests arrive together; the second one must not be timed out.
       const result = await exchange(
@@ -80,7 +66,7 @@ describe('header timeout', () => {
 
 describe('idle timeout', () => {
   it('closes a silent connection without answering', async () => {
-    const { server, port } = await startServer({ root, idleTimeoutMs: 200 });
+    const { server, port } = await startServer({ root: root.path, idleTimeoutMs: 200 });
     try {
       const socket = await openSocket(port);
       expect(await readUntilClosed(socket)).toBe('');
@@ -90,7 +76,7 @@ describe('idle timeout', () => {
   });
 
   it('closes a keep-alive connection that stays idle after a response', async () => {
-    const { server, port } = await startServer({ root, idleTimeoutMs: 200 });
+    const { server, port } = await startServer({ root: root.path, idleTimeoutMs: 200 });
     try {
       const result = await exchange(port, 'GET /small.txt HTTP/1.1\r\nHost: x\r\n\r\n', {
         responses: 2,
@@ -106,7 +92,7 @@ describe('idle timeout', () => {
 
 describe('send timeout', () => {
   it('drops a client that stops reading', async () => {
-    const { server, port } = await startServer({ root, sendTimeoutMs: 300 });
+    const { server, port } = await startServer({ root: root.path, sendTimeoutMs: 300 });
     try {
       const socket = await openSocket(port);
       socket.on('error', () => {});
@@ -123,7 +109,7 @@ describe('send timeout', () => {
 
 describe('max connections', () => {
   it('closes connections over the limit at once; those within it still work', async () => {
-    const { server, port } = await startServer({ root, maxConnections: 4 });
+    const { server, port } = await startServer({ root: root.path, maxConnections: 4 });
     try {
       const held = await Promise.all(Array.from({ length: 4 }, () => openSocket(port)));
       const extra = await Promise.all(Array.from({ length: 20 }, () => openSocket(port)));
@@ -156,7 +142,7 @@ describe('max connections', () => {
 
 describe('pipelining limit', () => {
   it('answers a pipeline far longer than the queue limit, in order', async () => {
-    const { server, port } = await startServer({ root, maxPipelined: 4 });
+    const { server, port } = await startServer({ root: root.path, maxPipelined: 4 });
     try {
       const count = 200;
       const targets = Array.from({ length: count }, (_, i) => (i % 2 ? '/small.txt' : '/home'));
