@@ -1,37 +1,13 @@
-import type { ProbeResult } from '@lb/probe';
-import { createSeededRandom, createStrategy } from '@lb/ranking';
 import { describe, expect, it } from 'vitest';
+import { livePool } from '../test/pool-fixtures.js';
 import { RedirectRouter, type RequestFacts } from './redirect-router.js';
-import { ServerPool } from './server-pool.js';
-import { parseServerLine } from './server-spec.js';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
 const DATE = 'Fri, 02 Jan 2026 03:04:05 GMT';
 
-function probeOk(target: string, totalMs: number): ProbeResult {
-  return {
-    ok: true,
-    target,
-    status: 200,
-    connectMs: 1,
-    ttfbMs: 2,
-    totalMs,
-    bytes: 1000,
-    bytesPerSec: 1e6 / totalMs,
-    samples: 1,
-  };
-}
-
 /** A pool of live servers (`line`, probe time) and a router over it. */
 function setup(servers: Array<[string, number]>, strategy = 'round-robin') {
-  const pool = new ServerPool(createStrategy(strategy, {}, { random: createSeededRandom(1) }));
-  for (const [line, ms] of servers) {
-    const result = parseServerLine(line);
-    if (!result.ok) throw new Error(result.problem);
-    pool.add(result.spec);
-    pool.recordProbe(result.spec.id, probeOk(result.spec.id, ms));
-    pool.setState(result.spec.id, 'up');
-  }
+  const pool = livePool(servers, strategy);
   const router = new RedirectRouter(pool, { retryAfterSeconds: 30, wallClock: () => NOW });
   const ask = (target: string, method = 'GET', extra: Partial<RequestFacts> = {}) =>
     router.respond({ method, target, close: false, echoKeepAlive: false, ...extra });

@@ -1,30 +1,11 @@
 import net from 'node:net';
-import type { ProbeResult } from '@lb/probe';
-import { createSeededRandom, createStrategy } from '@lb/ranking';
 import { afterEach, describe, expect, it } from 'vitest';
+import { livePool } from '../test/pool-fixtures.js';
 import { RedirectRouter } from './redirect-router.js';
 import { RedirectServer } from './redirect-server.js';
-import { ServerPool } from './server-pool.js';
-import { parseServerLine } from './server-spec.js';
 
 function liveRouter(): RedirectRouter {
-  const pool = new ServerPool(createStrategy('round-robin', {}, { random: createSeededRandom(1) }));
-  const result = parseServerLine('127.0.0.1:8081');
-  if (!result.ok) throw new Error(result.problem);
-  pool.add(result.spec);
-  const probe: ProbeResult = {
-    ok: true,
-    target: '127.0.0.1:8081',
-    status: 200,
-    connectMs: 1,
-    ttfbMs: 1,
-    totalMs: 1,
-    bytes: 1,
-    bytesPerSec: 1,
-    samples: 1,
-  };
-  pool.recordProbe('127.0.0.1:8081', probe);
-  pool.setState('127.0.0.1:8081', 'up');
+  const pool = livePool([['127.0.0.1:8081', 1]]);
   return new RedirectRouter(pool, { retryAfterSeconds: 5 });
 }
 

@@ -1,29 +1,8 @@
-import type { ProbeResult } from '@lb/probe';
 import { createSeededRandom, createStrategy } from '@lb/ranking';
 import { describe, expect, it } from 'vitest';
+import { probeOk, spec } from '../test/pool-fixtures.js';
 import { DuplicateServerError } from './errors.js';
 import { ServerPool } from './server-pool.js';
-import { parseServerLine, type ServerSpec } from './server-spec.js';
-
-function spec(line: string): ServerSpec {
-  const result = parseServerLine(line);
-  if (!result.ok) throw new Error(result.problem);
-  return result.spec;
-}
-
-function ok(target: string, totalMs: number): ProbeResult {
-  return {
-    ok: true,
-    target,
-    status: 200,
-    connectMs: 1,
-    ttfbMs: 2,
-    totalMs,
-    bytes: 1000,
-    bytesPerSec: 1000 / (totalMs / 1000),
-    samples: 1,
-  };
-}
 
 function newPool(): ServerPool {
   const strategy = createStrategy('random', {}, { random: createSeededRandom(7) });
@@ -36,7 +15,7 @@ describe('ServerPool', () => {
     const pool = newPool();
     pool.add(spec('127.0.0.1:1'));
     expect(pool.pick('/a')).toBeUndefined();
-    pool.recordProbe('127.0.0.1:1', ok('127.0.0.1:1', 10));
+    pool.recordProbe('127.0.0.1:1', probeOk('127.0.0.1:1', 10));
     pool.setState('127.0.0.1:1', 'up');
     expect(pool.pick('/a')?.id).toBe('127.0.0.1:1');
     pool.setState('127.0.0.1:1', 'down');
@@ -53,7 +32,7 @@ describe('ServerPool', () => {
     ] as const) {
       const id = `127.0.0.1:${port}`;
       pool.add(spec(id));
-      pool.recordProbe(id, ok(id, ms));
+      pool.recordProbe(id, probeOk(id, ms));
       pool.setState(id, 'up');
     }
     expect(pool.ranked().map((server) => server.id)).toEqual([
@@ -61,7 +40,7 @@ describe('ServerPool', () => {
       '127.0.0.1:3',
       '127.0.0.1:1',
     ]);
-    pool.recordProbe('127.0.0.1:1', ok('127.0.0.1:1', 1));
+    pool.recordProbe('127.0.0.1:1', probeOk('127.0.0.1:1', 1));
     expect(pool.ranked()[0]?.id).toBe('127.0.0.1:1');
     pool.setState('127.0.0.1:2', 'down');
     expect(pool.ranked().map((server) => server.id)).toEqual(['127.0.0.1:1', '127.0.0.1:3']);
@@ -77,7 +56,7 @@ describe('ServerPool', () => {
     ]) {
       const id = line.split(' ')[0]!;
       pool.add(spec(line));
-      pool.recordProbe(id, ok(id, 5));
+      pool.recordProbe(id, probeOk(id, 5));
       pool.setState(id, 'up');
     }
     expect(pool.region('eu')?.map((server) => [server.id, server.machine])).toEqual([
