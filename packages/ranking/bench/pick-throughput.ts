@@ -45,14 +45,10 @@ function optionsFor(name: string, members: readonly Endpoint[]): Record<string, 
 }
 
 /**
- * A strategy in steady state: every endpoint measured once by a probe, so measurement-driven
+ * Puts `strategy` in steady state: every endpoint measured once by a probe, so measurement-driven
  * strategies take their normal path rather than a cold-start fallback.
  */
-function prepared(name: string, n: number): Strategy {
-  const members = endpoints(n);
-  const strategy = createStrategy(name, optionsFor(name, members), {
-    random: createSeededRandom(1),
-  });
+function probedOnce(strategy: Strategy, members: readonly Endpoint[]): Strategy {
   strategy.setEndpoints(members);
   strategy.endpoints.forEach((endpoint, i) => {
     const totalMs = 50 + (i % 17) * 7;
@@ -63,6 +59,14 @@ function prepared(name: string, n: number): Strategy {
     );
   });
   return strategy;
+}
+
+function prepared(name: string, n: number): Strategy {
+  const members = endpoints(n);
+  const strategy = createStrategy(name, optionsFor(name, members), {
+    random: createSeededRandom(1),
+  });
+  return probedOnce(strategy, members);
 }
 
 /** Runs `picks` picks (calling `done` when offered) and returns the elapsed ms. */
@@ -83,33 +87,40 @@ function runPicks(
   return performance.now() - start;
 }
 
+/** Warm-up, then the median ns per pick of `RUNS` runs sized to about `TARGET_RUN_MS` each. */
+function measurePicks(
+  name: string,
+  n: number,
+  strategy: Strategy,
+  hashed: boolean,
+): PickMeasurement {
+  const clock = { now: 1 };
+  // Warm-up doubles as calibration: JIT the pick path, then size the runs.
+  runPicks(strategy, 20_000, hashed, clock);
+  const calibrationMs = runPicks(strategy, 20_000, hashed, clock);
+  const picks = Math.max(
+    10_000,
+    Math.min(
+      MAX_PICKS_PER_RUN,
+      Math.round((20_000 * TARGET_RUN_MS) / Math.max(calibrationMs, 1e-3)),
+    ),
+  );
+  const samples = Array.from({ length: RUNS }, () => runPicks(strategy, picks, hashed, clock));
+  samples.sort((a, b) => a - b);
+  return {
+    strategy: name,
+    endpoints: n,
+    picksPerRun: picks,
+    nsPerPick: (samples[Math.floor(RUNS / 2)]! * 1e6) / picks,
+  };
+}
+
 /** Median ns per pick of every registered strategy at each size (warm-up, then median of 5 runs). */
 export function measurePickThroughput(): PickMeasurement[] {
   const out: PickMeasurement[] = [];
   for (const info of listStrategies()) {
     for (const n of PICK_SIZES) {
-      const strategy = prepared(info.name, n);
-      const clock = { now: 1 };
-      // Warm-up doubles as calibration: JIT the pick path, then size the runs.
-      runPicks(strategy, 20_000, info.hashed, clock);
-      const calibrationMs = runPicks(strategy, 20_000, info.hashed, clock);
-      const picks = Math.max(
-        10_000,
-        Math.min(
-          MAX_PICKS_PER_RUN,
-          Math.round((20_000 * TARGET_RUN_MS) / Math.max(calibrationMs, 1e-3)),
-        ),
-      );
-      const samples = Array.from({ length: RUNS }, () =>
-        runPicks(strategy, picks, info.hashed, clock),
-      );
-      samples.sort((a, b) => a - b);
-      out.push({
-        strategy: info.name,
-        endpoints: n,
-        picksPerRun: picks,
-        nsPerPick: (samples[Math.floor(RUNS / 2)]! * 1e6) / picks,
-      });
+      out.push(measurePicks(info.name, n, prepared(info.name, n), info.hashed));
     }
   }
   return out;
@@ -133,37 +144,14 @@ export function measureHealthPicks(): PickMeasurement[] {
   return HEALTH_STRATEGIES.map((name) => {
     const n = 1000;
     const members = endpoints(n);
-    const strategy = createStrategy(name, { health: true }, { random: createSeededRandom(1) });
-    strategy.setEndpoints(members);
-    strategy.endpoints.forEach((endpoint, i) => {
-      const totalMs = 50 + (i % 17) * 7;
-      strategy.observe(
-        endpoint.id,
-        { kind: 'probe', ok: true, totalMs, bytes: 65536, bytesPerSec: (65536 * 1000) / totalMs },
-        0,
-      );
-    });
+    const strategy = probedOnce(
+      createStrategy(name, { health: true }, { random: createSeededRandom(1) }),
+      members,
+    );
     for (let i = 0; i < n; i += 100) {
       for (let k = 0; k < 3; k++) strategy.observe(`m${i}`, { kind: 'probe', ok: false }, 0);
     }
-    const clock = { now: 1 };
-    runPicks(strategy, 20_000, false, clock);
-    const calibrationMs = runPicks(strategy, 20_000, false, clock);
-    const picks = Math.max(
-      10_000,
-      Math.min(
-        MAX_PICKS_PER_RUN,
-        Math.round((20_000 * TARGET_RUN_MS) / Math.max(calibrationMs, 1e-3)),
-      ),
-    );
-    const samples = Array.from({ length: RUNS }, () => runPicks(strategy, picks, false, clock));
-    samples.sort((a, b) => a - b);
-    return {
-      strategy: name,
-      endpoints: n,
-      picksPerRun: picks,
-      nsPerPick: (samples[Math.floor(RUNS / 2)]! * 1e6) / picks,
-    };
+    return measurePicks(name, n, strategy, false);
   });
 }
 

@@ -14,6 +14,7 @@ import {
   towerDemoChoicesLatencyFloor,
   towerDemoScenario,
 } from '../src/sim/index.js';
+import { serverOutageScenario } from '../src/sim/scenarios/server-outage.js';
 import { fmt, markdownTable, percent } from './markdown-table.js';
 
 /** One selector the tables compare: a registry strategy or the JSQ oracle. */
@@ -41,6 +42,17 @@ function run(config: SimulationConfig, contender: Contender): SimulationResult {
   return simulate(
     contender.hashed ? { ...config, hashKeys: { kind: 'uniform', keys: 10_000 } } : config,
   );
+}
+
+/** Every contender on the scenario `build` makes for its selector, by label. */
+function runContenders(
+  build: (selector: SelectorConfig) => SimulationConfig,
+): Map<string, SimulationResult> {
+  const results = new Map<string, SimulationResult>();
+  for (const contender of contenders()) {
+    results.set(contender.label, run(build(contender.selector), contender));
+  }
+  return results;
 }
 
 /** The p99 target: adaptive strategies within this factor of the JSQ oracle. */
@@ -147,10 +159,7 @@ export function simulatorReport(timer: () => number): SimulatorReport {
   compare(SUPERMARKET, supermarket);
 
   // 2. tower's demo.
-  const tower = new Map<string, SimulationResult>();
-  for (const contender of contenders()) {
-    tower.set(contender.label, run(towerDemoScenario({ selector: contender.selector }), contender));
-  }
+  const tower = runContenders((selector) => towerDemoScenario({ selector }));
   sections.push({
     title: "tower's balance demo (10 endpoints, uniform latency [0, max) with max 1 ms … 1 s)",
     body: [
@@ -179,13 +188,7 @@ export function simulatorReport(timer: () => number): SimulatorReport {
   compare(TOWER, tower);
 
   // 3. One server pinned to 2 s.
-  const pinned = new Map<string, SimulationResult>();
-  for (const contender of contenders()) {
-    pinned.set(
-      contender.label,
-      run(pinnedSlowServerScenario({ selector: contender.selector }), contender),
-    );
-  }
+  const pinned = runContenders((selector) => pinnedSlowServerScenario({ selector }));
   sections.push({
     title: '11 servers, one pinned to 2 s for 30 s, 1 s client timeout',
     body: [
@@ -211,13 +214,7 @@ export function simulatorReport(timer: () => number): SimulatorReport {
   compare(PINNED, pinned);
 
   // 4. Mixed-speed cluster.
-  const mixed = new Map<string, SimulationResult>();
-  for (const contender of contenders()) {
-    mixed.set(
-      contender.label,
-      run(heterogeneousClusterScenario({ selector: contender.selector }), contender),
-    );
-  }
+  const mixed = runContenders((selector) => heterogeneousClusterScenario({ selector }));
   sections.push({
     title: 'Mixed-speed cluster at 80% load',
     body: [
@@ -381,20 +378,9 @@ function recoverySection(): { title: string; body: string } {
   for (const [name, options] of variants) {
     for (const mode of ['fail-fast', 'black-hole'] as const) {
       for (const probes of [true, false]) {
-        const result = simulate({
-          servers: Array.from({ length: 5 }, (_, i) => ({
-            serviceTime: { kind: 'lognormal', medianMs: 20, sigma: 0.3 },
-            concurrency: 8,
-            ...(i === 0
-              ? { disruptions: [{ kind: 'down', mode, fromMs: 10_000, untilMs: 20_000 }] }
-              : {}),
-          })),
-          selector: { kind: 'strategy', name, options },
-          arrivals: { kind: 'poisson', ratePerSec: 200, requests: 12_000 },
-          ...(probes ? { probes: { intervalMs: 1000 } } : {}),
-          requestTimeoutMs: 1000,
-          trafficBucketMs: 250,
-        });
+        const result = simulate(
+          serverOutageScenario({ name, options, mode, probes, requests: 12_000 }),
+        );
         const back = result.traffic.buckets.find((b) => b.startMs >= 20_000 && b.shares[0]! >= 0.1);
         rows.push([
           name,

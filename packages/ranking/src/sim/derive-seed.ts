@@ -1,3 +1,5 @@
+import { fmix32 } from '../hashing/murmur3.js';
+
 /**
  * Independent random streams of one run, each seeded from the run's seed. Separate streams keep a
  * change in one place from reshuffling the others: turning probes on must not change the arrival times
@@ -23,15 +25,5 @@ export function deriveSeed(seed: number, stream: number): number {
   let h = fmix32(low ^ 0x9e3779b9);
   h = fmix32(h ^ high ^ 0x85ebca6b);
   h = fmix32(h ^ Math.imul(stream + 1, 0xc2b2ae35));
-  return h >>> 0;
-}
-
-function fmix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
   return h >>> 0;
 }

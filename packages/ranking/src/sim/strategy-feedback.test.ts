@@ -1,34 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  type ServerOutageScenarioOptions,
+  serverOutageScenario,
+} from './scenarios/server-outage.js';
 import { simulate } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
 
-interface OutageOptions {
-  readonly options?: Record<string, unknown>;
-  readonly mode?: 'fail-fast' | 'black-hole';
-  readonly probes?: boolean;
-  readonly requests?: number;
-}
-
-/**
- * Five servers; s0 is down from 10 s to 20 s (fail-fast unless told); probes every second unless
- * told; 1 s client timeout; 250 ms traffic buckets.
- */
-function outage(name: string, outageOptions: OutageOptions = {}): SimulationResult {
-  const { options = {}, mode = 'fail-fast', probes = true, requests = 8000 } = outageOptions;
-  return simulate({
-    servers: Array.from({ length: 5 }, (_, i) => ({
-      serviceTime: { kind: 'lognormal', medianMs: 20, sigma: 0.3 },
-      concurrency: 8,
-      ...(i === 0
-        ? { disruptions: [{ kind: 'down', mode, fromMs: 10_000, untilMs: 20_000 }] }
-        : {}),
-    })),
-    selector: { kind: 'strategy', name, options },
-    arrivals: { kind: 'poisson', ratePerSec: 200, requests },
-    ...(probes ? { probes: { intervalMs: 1000 } } : {}),
-    requestTimeoutMs: 1000,
-    trafficBucketMs: 250,
-  });
+/** The server-outage scenario for strategy `name` (fail-fast, probes on, 8000 requests unless told). */
+function outage(
+  name: string,
+  outageOptions: Omit<ServerOutageScenarioOptions, 'name'> = {},
+): SimulationResult {
+  return simulate(serverOutageScenario({ name, ...outageOptions }));
 }
 
 /** How long after `afterMs` the first 250 ms bucket gives s0 at least `share` of the traffic. */
