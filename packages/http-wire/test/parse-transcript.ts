@@ -163,3 +163,14 @@ export function at(text: string, needle: string, occurrence = 0): number {
   }
   return index;
 }
+
+/** Expected transcript entries: a head with at least `fields`, a message end, a body piece. */
+export const head = (fields: Record<string, unknown>) => ({
+  kind: 'head',
+  head: expect.objectContaining(fields),
+});
+export const end = (trailers: string[] | null = null): TranscriptEntry => ({
+  kind: 'end',
+  trailers,
+});
+export const body = (text: string): TranscriptEntry => ({ kind: 'body', text });

@@ -4,21 +4,16 @@ import { RequestParser } from '../src/request-parser.js';
 import { TCHAR } from '../src/tokens.js';
 import {
   at,
+  body,
   encode,
+  end,
+  head,
   parseError,
   requestParser,
-  type TranscriptEntry,
   transcribeAllSplits,
 } from './parse-transcript.js';
 
 const parse = (input: string) => transcribeAllSplits(requestParser(), input).entries;
-
-const head = (fields: Record<string, unknown>) => ({
-  kind: 'head',
-  head: expect.objectContaining(fields),
-});
-const end = (trailers: string[] | null = null): TranscriptEntry => ({ kind: 'end', trailers });
-const body = (text: string): TranscriptEntry => ({ kind: 'body', text });
 
 describe('RequestParser: accepted requests (each replayed at every split size)', () => {
   test('a GET: start line, raw headers, framing and connection fields', () => {

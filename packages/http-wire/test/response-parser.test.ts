@@ -2,22 +2,17 @@ import { describe, expect, test } from 'vitest';
 import { ResponseParser } from '../src/response-parser.js';
 import {
   at,
+  body,
   encode,
+  end,
+  head,
   parseError,
   responseParser,
-  type TranscriptEntry,
   transcribeAllSplits,
 } from './parse-transcript.js';
 
 const parse = (methods: string[], input: string) =>
   transcribeAllSplits(responseParser(methods), input).entries;
-
-const head = (fields: Record<string, unknown>) => ({
-  kind: 'head',
-  head: expect.objectContaining(fields),
-});
-const end = (trailers: string[] | null = null): TranscriptEntry => ({ kind: 'end', trailers });
-const body = (text: string): TranscriptEntry => ({ kind: 'body', text });
 
 describe('ResponseParser: accepted responses (each replayed at every split size)', () => {
   test('200 with Content-Length: status line, headers, body', () => {

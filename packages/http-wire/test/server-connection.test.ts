@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -41,7 +42,7 @@ function echoHandler(seen: string[] = []): HttpHandler {
       }
       if (request.target === '/stream') {
         return async (stream) => {
-          await new Promise((resolve) => setTimeout(resolve, 30));
+          await sleep(30);
           stream.write(text(200, body, request.close));
           return true;
         };
@@ -93,10 +94,14 @@ function readAll(socket: net.Socket | tls.TLSSocket): Promise<string> {
   });
 }
 
-async function exchange(port: number, bytes: string): Promise<string> {
+/** Writes the string parts in order, waiting that many ms at each number; resolves to the answer. */
+async function exchange(port: number, ...parts: (string | number)[]): Promise<string> {
   const socket = await connect(port);
   const done = readAll(socket);
-  socket.write(bytes);
+  for (const part of parts) {
+    if (typeof part === 'number') await sleep(part);
+    else socket.write(part);
+  }
   return done;
 }
 
@@ -143,7 +148,7 @@ describe('serve: pipelining and keep-alive', () => {
     const socket = await connect(address.port);
     const received = readAll(socket);
     socket.write('GET /one HTTP/1.1\r\nHost: x\r\n\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     socket.write('GET /two HTTP/1.0\r\n\r\nGET /never HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(bodies(await received)).toEqual(['GET /one', 'GET /two']);
   });
@@ -260,21 +265,23 @@ describe('serve: timeouts', () => {
         ),
     };
     const { address } = await start({ headerTimeoutMs: 100 }, slow);
-    const socket = await connect(address.port);
-    const received = readAll(socket);
-    socket.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    socket.write('Host: x\r\nConnection: close\r\n\r\n');
+    const received = exchange(
+      address.port,
+      'GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\n',
+      150,
+      'Host: x\r\nConnection: close\r\n\r\n',
+    );
     expect(statuses(await received)).toEqual(['200', '200']);
   });
 
   it('keeps no head timer for complete requests', async () => {
     const { address } = await start({ headerTimeoutMs: 50 });
-    const socket = await connect(address.port);
-    const received = readAll(socket);
-    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    socket.write('GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const received = exchange(
+      address.port,
+      'GET /a HTTP/1.1\r\nHost: x\r\n\r\n',
+      200,
+      'GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
     expect(statuses(await received)).toEqual(['200', '200']);
   });
 
@@ -294,7 +301,7 @@ describe('serve: timeouts', () => {
     socket.on('error', () => {});
     socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
     socket.pause();
-    while (listener.connections > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (listener.connections > 0) await sleep(20);
     socket.destroy();
   });
 });
@@ -326,8 +333,8 @@ describe('listen: drain and destroy', () => {
     const busy = await connect(listener.address.port);
     const busyText = readAll(busy);
     busy.write('GET /half HTTP/1.1\r\nHost: x\r\n');
-    while (listener.connections < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    while (listener.connections < 2) await sleep(10);
+    await sleep(50);
     const closing = listener.close(60_000);
     await new Promise((resolve) => idle.once('close', resolve));
     busy.write('\r\n');
@@ -345,7 +352,7 @@ describe('listen: drain and destroy', () => {
     const socket = await connect(listener.address.port);
     const received = readAll(socket);
     socket.write('GET /never-finished HTTP/1.1\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     await listener.close(50);
     expect(await received).toBe('');
   });
