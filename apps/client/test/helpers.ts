@@ -15,10 +15,11 @@ import {
   REPO_ROOT,
   type SpawnOptions,
   sha256,
+  sha256File,
   startServer,
   stopAllApps,
 } from '@lb/test-kit';
-import { afterAll, inject } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 
 export { removeDir, seededRandom, sha256File } from '@lb/test-kit';
 export { REPO_ROOT };
@@ -214,6 +215,17 @@ export async function runClient(
   return { code, signal, stdout: proc.stdout, stderr: proc.stderr };
 }
 
+/** `-a 127.0.0.1 -p PORT…`: lb-client's servers mode over local ports. */
+export function localPorts(ports: ReadonlyArray<number | string>): string[] {
+  return ['-a', '127.0.0.1', '-p', ...ports.map(String)];
+}
+
+/** The run exited 0 and the file it wrote at `path` has SHA-256 `sha`. */
+export async function expectDownloaded(run: ClientRun, path: string, sha: string): Promise<void> {
+  expect(run.code).toBe(0);
+  expect(await sha256File(path)).toBe(sha);
+}
+
 /** The JSON events a `--json` run printed. */
 export function jsonEvents(stdout: string): Array<Record<string, unknown>> {
   return stdout
@@ -228,6 +240,21 @@ export interface RawServer {
   port: number;
   url: (path: string) => string;
   close: () => Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (a free port); `close` destroys the open `sockets` and stops it. */
+async function listenOnLoopback(server: Server, sockets: Set<Socket>): Promise<RawServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /**
@@ -254,17 +281,7 @@ export async function startRawServer(
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    url: (path) => `http://127.0.0.1:${port}${path}`,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, sockets);
 }
 
 /** The request-target of a raw request head. */
@@ -294,18 +311,7 @@ export async function startRecordingProxy(
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    url: (path) => `http://127.0.0.1:${port}${path}`,
-    received: () => Buffer.concat(chunks),
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server, sockets)), received: () => Buffer.concat(chunks) };
 }
 
 /**
@@ -341,16 +347,5 @@ export async function startBusyGate(
       upstream.pipe(client);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    url: (path) => `http://127.0.0.1:${port}${path}`,
-    refused: () => refused,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server, sockets)), refused: () => refused };
 }

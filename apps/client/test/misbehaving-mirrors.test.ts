@@ -9,13 +9,13 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectDownloaded,
   jsonEvents,
   MiB,
   makeTempDir,
   type RawServer,
   removeDir,
   runClient,
-  sha256File,
   startRawServer,
   startSingleServer,
 } from './helpers.js';
@@ -103,8 +103,7 @@ async function download(name: string, mirror: RawServer, extra: string[] = []) {
     lb.url('/f.bin'),
     mirror.url('/f.bin'),
   ]);
-  expect(run.code).toBe(0);
-  expect(await sha256File(join(out, 'f.bin'))).toBe(sha);
+  await expectDownloaded(run, join(out, 'f.bin'), sha);
   return run;
 }
 

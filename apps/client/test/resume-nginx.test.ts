@@ -9,6 +9,7 @@ import { readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectDownloaded,
   jsonEvents,
   MiB,
   makeTempDir,
@@ -90,8 +91,7 @@ describe.skipIf(!nginx)('resume from nginx mirrors (no digest, strong ETag)', ()
     const { out, stderr } = await interrupted('resumed');
     expect(stderr).not.toContain('cannot be resumed');
     const run = await runClient(args(out, ['-r']));
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'plain.bin'))).toBe(sha);
+    await expectDownloaded(run, join(out, 'plain.bin'), sha);
     expect(existsSync(join(out, 'plain.bin.part'))).toBe(false);
     expect(existsSync(join(out, 'plain.bin.lb-manifest.json'))).toBe(false);
     const events = jsonEvents(run.stdout);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   jsonEvents,
+  localPorts,
   MiB,
   makeTempDir,
   type Proc,
@@ -113,10 +114,7 @@ describe('resume safety', () => {
     ...extra,
     '-o',
     out,
-    '-a',
-    '127.0.0.1',
-    '-p',
-    String(server.port),
+    ...localPorts([server.port]),
   ];
 
   /** Starts a download and SIGKILLs it once something is checkpointed. */
@@ -171,10 +169,7 @@ describe('resume safety', () => {
       '60',
       '-o',
       join(work, 'logs-quiet'),
-      '-a',
-      '127.0.0.1',
-      '-p',
-      ...ports,
+      ...localPorts(ports),
     ]);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toContain('{"level"');
@@ -185,10 +180,7 @@ describe('resume safety', () => {
       '60',
       '-o',
       join(work, 'logs-info'),
-      '-a',
-      '127.0.0.1',
-      '-p',
-      ...ports,
+      ...localPorts(ports),
     ]);
     expect(loud.code).toBe(0);
     const logs = loud.stderr

@@ -8,12 +8,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectDownloaded,
   jsonEvents,
+  localPorts,
   MiB,
   makeTempDir,
   removeDir,
   runClient,
-  sha256File,
   startRawServer,
   startSingleServer,
   VirtualServers,
@@ -78,18 +79,8 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
 
   it('prints the metrics lines every interval and the faster servers deliver more', async () => {
     const out = join(work, 'rates');
-    const run = await runClient([
-      '-i',
-      '0.2',
-      '-o',
-      out,
-      '-a',
-      '127.0.0.1',
-      '-p',
-      ...servers.ports.map(String),
-    ]);
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'payload.bin'))).toBe(sha);
+    const run = await runClient(['-i', '0.2', '-o', out, ...localPorts(servers.ports)]);
+    await expectDownloaded(run, join(out, 'payload.bin'), sha);
     expect(readdirSync(out)).toEqual(['payload.bin']);
 
     const blocks = metricBlocks(run.stdout, 4);
@@ -117,19 +108,8 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
 
   it('--json prints one metrics event per interval, then done', async () => {
     const out = join(work, 'json');
-    const run = await runClient([
-      '--json',
-      '-i',
-      '0.25',
-      '-o',
-      out,
-      '-a',
-      '127.0.0.1',
-      '-p',
-      ...servers.ports.map(String),
-    ]);
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'payload.bin'))).toBe(sha);
+    const run = await runClient(['--json', '-i', '0.25', '-o', out, ...localPorts(servers.ports)]);
+    await expectDownloaded(run, join(out, 'payload.bin'), sha);
     const events = jsonEvents(run.stdout);
     expect(
       run.stdout
@@ -166,14 +146,10 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
       '30',
       '-o',
       out,
-      '-a',
-      '127.0.0.1',
-      '-p',
-      ...servers.ports.map(String),
+      ...localPorts(servers.ports),
       String(deadPort),
     ]);
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'payload.bin'))).toBe(sha);
+    await expectDownloaded(run, join(out, 'payload.bin'), sha);
     expect(run.stderr).toContain(
       `lb-client: Server 5 (http://127.0.0.1:${deadPort}/payload.bin) failed: connection refused; retrying in`,
     );
@@ -208,14 +184,7 @@ describe('choosing the file and the mirrors', () => {
   });
 
   it('servers with several files and no --file: exit 2, listing them', async () => {
-    const run = await runClient([
-      '-o',
-      join(work, 'several'),
-      '-a',
-      '127.0.0.1',
-      '-p',
-      String(a[0]!.port),
-    ]);
+    const run = await runClient(['-o', join(work, 'several'), ...localPorts([a[0]!.port])]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       /^lb-client: the servers serve 2 files; choose one with --file NAME: (other\.bin, same-name\.bin|same-name\.bin, other\.bin)\n$/,
@@ -233,13 +202,9 @@ describe('choosing the file and the mirrors', () => {
       '5',
       '-o',
       out,
-      '-a',
-      '127.0.0.1',
-      '-p',
-      ...ports,
+      ...localPorts(ports),
     ]);
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'same-name.bin'))).toBe(shaA);
+    await expectDownloaded(run, join(out, 'same-name.bin'), shaA);
     expect(run.stderr).toMatch(
       new RegExp(
         `lb-client: Server 1 \\(http://127\\.0\\.0\\.1:${b.port}/same-name\\.bin\\) is not used: it disagrees with the other mirrors \\(SHA-256 \\S+ instead of \\S+\\)`,
@@ -255,10 +220,7 @@ describe('choosing the file and the mirrors', () => {
       'absent.bin',
       '-o',
       join(work, 'absent'),
-      '-a',
-      '127.0.0.1',
-      '-p',
-      String(a[0]!.port),
+      ...localPorts([a[0]!.port]),
       String(a[1]!.port),
     ]);
     expect(run.code).toBe(3);
@@ -278,8 +240,7 @@ describe('choosing the file and the mirrors', () => {
       a[0]!.url('/same-name.bin'),
       a[1]!.url('/same-name.bin'),
     ]);
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'same-name.bin'))).toBe(shaA);
+    await expectDownloaded(run, join(out, 'same-name.bin'), shaA);
     expect(metricBlocks(run.stdout, 2).length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectDownloaded,
   jsonEvents,
   MiB,
   makeTempDir,
@@ -15,7 +16,6 @@ import {
   removeDir,
   requestTarget,
   runClient,
-  sha256File,
   spawnClient,
   startBalancer,
   startRawServer,
@@ -65,8 +65,7 @@ describe('downloading directly from an lb-server', () => {
     const out = await freshDir('direct');
     const url = servers[0]!.url('/data.bin');
     const run = await runClient([url, '-o', `${out}/`]);
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'data.bin'))).toBe(dataSha);
+    await expectDownloaded(run, join(out, 'data.bin'), dataSha);
     expect(readdirSync(out)).toEqual(['data.bin']);
     expect(run.stdout).toMatch(/^HTTP\/1\.1 200 OK\n/);
     expect(run.stdout).toContain(`Content-Length: ${6 * MiB + 12345}\n`);
@@ -112,8 +111,7 @@ describe('through lb-balancer', () => {
     try {
       const out = await freshDir('balanced');
       const run = await runClient([proxy.url('/data.bin'), '-o', `${out}/`]);
-      expect(run.code).toBe(0);
-      expect(await sha256File(join(out, 'data.bin'))).toBe(dataSha);
+      await expectDownloaded(run, join(out, 'data.bin'), dataSha);
 
       const raw = proxy.received().toString('latin1');
       const headEnd = raw.indexOf('\r\n\r\n');
@@ -141,8 +139,7 @@ describe('through lb-balancer', () => {
       '-o',
       join(out, 'copy.bin'),
     ]);
-    expect(run.code).toBe(0);
-    expect(await sha256File(join(out, 'copy.bin'))).toBe(dataSha);
+    await expectDownloaded(run, join(out, 'copy.bin'), dataSha);
     expect(readdirSync(out)).toEqual(['copy.bin']);
     expect(run.stderr).toContain('lb-client: --multi: downloading from 2 mirrors at once');
     const done = jsonEvents(run.stdout).find((e) => e.event === 'done')!;
