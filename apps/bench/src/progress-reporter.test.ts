@@ -1,19 +1,10 @@
-import { PassThrough } from 'node:stream';
+import { captureOutput } from '@lb/test-kit';
 import { describe, expect, it } from 'vitest';
 import { createReporter } from './progress-reporter.js';
 
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk) => {
-    text += chunk;
-  });
-  return { stream, text: () => text };
-}
-
 describe('createReporter', () => {
   it('writes notes, and one line per finished bar when not on a terminal', () => {
-    const { stream, text } = capture();
+    const { stream, text } = captureOutput();
     const reporter = createReporter(stream);
     reporter.note('starting lb-balancer');
     const bar = reporter.bar('uniform-random', 10);
@@ -23,14 +14,7 @@ describe('createReporter', () => {
   });
 
   it('draws a cli-progress bar on a terminal', () => {
-    const { stream, text } = capture();
-    Object.assign(stream, {
-      isTTY: true,
-      columns: 120,
-      cursorTo: () => true,
-      clearLine: () => true,
-      moveCursor: () => true,
-    });
+    const { stream, text } = captureOutput({ terminal: true });
     const bar = createReporter(stream).bar('A-1 keys', 4);
     bar.increment(4);
     bar.stop();

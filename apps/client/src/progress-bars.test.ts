@@ -1,37 +1,10 @@
-import { Writable } from 'node:stream';
+import { captureOutput } from '@lb/test-kit';
 import { describe, expect, it } from 'vitest';
 import { TransferBars } from './progress-bars.js';
 
-/** A stream that says it is a terminal and keeps what is written. */
-function fakeTerminal() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      text += chunk.toString();
-      callback();
-    },
-  }) as Writable & {
-    isTTY: boolean;
-    columns: number;
-    cursorTo: () => boolean;
-    clearLine: () => boolean;
-    moveCursor: () => boolean;
-    clearScreenDown: () => boolean;
-  };
-  Object.assign(stream, {
-    isTTY: true,
-    columns: 120,
-    cursorTo: () => true,
-    clearLine: () => true,
-    moveCursor: () => true,
-    clearScreenDown: () => true,
-  });
-  return { stream, text: () => text };
-}
-
 describe('TransferBars', () => {
   it('draws a bar per server and a total, with the metrics lines printed above them intact', () => {
-    const terminal = fakeTerminal();
+    const terminal = captureOutput({ terminal: true });
     const bars = new TransferBars(terminal.stream, 2, 1000);
     bars.update({
       serverBytes: [250, 5000],

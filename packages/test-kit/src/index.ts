@@ -27,6 +27,8 @@ export {
 } from './files.js';
 export type { Address, ListeningEvent, ListeningLine } from './listening.js';
 export { addressOf, hostPort, parseListeningEvent, parseListeningLine } from './listening.js';
+export type { CapturedOutput } from './output.js';
+export { captureOutput } from './output.js';
 export { findProgram, hasProgram, peer, skipReason } from './peers.js';
 export { freePort } from './ports.js';
 export type { RunningApp, StartAppOptions } from './start-app.js';
