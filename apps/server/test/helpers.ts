@@ -31,6 +31,19 @@ export async function startServer(
   return { server, port };
 }
 
+/** Runs `use` against a FileServer with `options`, and closes the server whatever happens. */
+export async function withServer<T>(
+  options: Partial<FileServerOptions> & { root: string },
+  use: (port: number, server: FileServer) => Promise<T>,
+): Promise<T> {
+  const { server, port } = await startServer(options);
+  try {
+    return await use(port, server);
+  } finally {
+    await server.close();
+  }
+}
+
 export interface ParsedResponse {
   status: number;
   reason: string;

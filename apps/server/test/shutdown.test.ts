@@ -8,6 +8,7 @@ import {
   openSocket,
   request,
   startServer,
+  withServer,
   writeRandomFile,
 } from './helpers.js';
 
@@ -86,8 +87,7 @@ describe('crash()', () => {
 
 describe('a client that half-closes mid-request', () => {
   it('gets 400 for the truncated request, then the connection closes', async () => {
-    const { server, port } = await startServer({ root: root.path });
-    try {
+    await withServer({ root: root.path }, async (port) => {
       const socket = await openSocket(port);
       const text = await new Promise<string>((resolve) => {
         let received = '';
@@ -96,8 +96,6 @@ describe('a client that half-closes mid-request', () => {
         socket.end('GET /home HTTP/1.1\r\nHost: x\r\nX-Half');
       });
       expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

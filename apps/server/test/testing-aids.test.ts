@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { useTempDir } from '@lb/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { CORRUPT_STRIDE } from '../src/body-aids.js';
-import { exchange, request, startServer, writeRandomFile } from './helpers.js';
+import { exchange, request, withServer, writeRandomFile } from './helpers.js';
 
 const MiB = 1024 * 1024;
 let eight: Buffer;
@@ -19,8 +19,7 @@ describe('--rate', () => {
   // is the bucket's correctness and never depends on load; the upper bound can be missed when the
   // test process itself is starved of CPU (seen at load average 13 on 2 cores), hence the retries.
   it('an 8 MiB download at 4 MiB/s takes 2 s ± 10%', { retry: 2 }, async () => {
-    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 4 * MiB });
-    try {
+    await withServer({ root: root.path, rateBytesPerSecond: 4 * MiB }, async (port) => {
       const started = performance.now();
       const response = await exchange(port, 'GET /eight.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
         methods: ['GET'],
@@ -30,16 +29,13 @@ describe('--rate', () => {
       expect(response.responses[0]!.body.equals(eight)).toBe(true);
       expect(seconds).toBeGreaterThan(1.8);
       expect(seconds).toBeLessThan(2.2);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('is shared by all connections: two parallel 4 MiB ranges at 4 MiB/s also take 2 s ± 10%', {
     retry: 2,
   }, async () => {
-    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 4 * MiB });
-    try {
+    await withServer({ root: root.path, rateBytesPerSecond: 4 * MiB }, async (port) => {
       const started = performance.now();
       const halves = await Promise.all(
         ['bytes=0-4194303', 'bytes=4194304-'].map((range) =>
@@ -54,27 +50,21 @@ describe('--rate', () => {
       expect(joined.equals(eight)).toBe(true);
       expect(seconds).toBeGreaterThan(1.8);
       expect(seconds).toBeLessThan(2.2);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('does not slow down the index, the maps or the seed endpoints', async () => {
-    const { server, port } = await startServer({ root: root.path, rateBytesPerSecond: 1024 });
-    try {
+    await withServer({ root: root.path, rateBytesPerSecond: 1024 }, async (port) => {
       expect((await request(port, '/heartbeat')).status).toBe(200);
       expect((await request(port, '/', { Accept: 'application/json' })).status).toBe(200);
       expect((await request(port, '/.lb/fragment-map/small.bin')).status).toBe(200);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('--fail-after', () => {
   it('cuts each file response after exactly that many body bytes', async () => {
-    const { server, port } = await startServer({ root: root.path, failAfterBytes: 1000 });
-    try {
+    await withServer({ root: root.path, failAfterBytes: 1000 }, async (port) => {
       const result = await exchange(port, 'GET /small.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
         methods: ['GET'],
       });
@@ -91,40 +81,28 @@ describe('--fail-after', () => {
         { methods: ['GET'] },
       );
       expect(range.partialBody!.equals(small.subarray(5000, 6000))).toBe(true);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('0 sends the head and no body byte; responses shorter than the limit complete', async () => {
-    const { server, port } = await startServer({ root: root.path, failAfterBytes: 0 });
-    try {
+    await withServer({ root: root.path, failAfterBytes: 0 }, async (port) => {
       const cut = await exchange(port, 'GET /small.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
         methods: ['GET'],
       });
       expect(cut.partialBody!.length).toBe(0);
       expect(cut.closed).toBe(true);
-    } finally {
-      await server.close();
-    }
-    const { server: lenient, port: lenientPort } = await startServer({
-      root: root.path,
-      failAfterBytes: 20_000,
     });
-    try {
-      const whole = await request(lenientPort, '/small.bin');
+    await withServer({ root: root.path, failAfterBytes: 20_000 }, async (port) => {
+      const whole = await request(port, '/small.bin');
       expect(whole.body.equals(small)).toBe(true);
       expect(whole.closed).toBe(false);
-    } finally {
-      await lenient.close();
-    }
+    });
   });
 });
 
 describe('--corrupt', () => {
   it('flips the first byte of each body and every 4096th after it, and nothing else', async () => {
-    const { server, port } = await startServer({ root: root.path, corrupt: true });
-    try {
+    await withServer({ root: root.path, corrupt: true }, async (port) => {
       const whole = await request(port, '/small.bin');
       expect(whole.body.length).toBe(small.length);
       const differing = [...whole.body.keys()].filter((i) => whole.body[i] !== small[i]);
@@ -135,16 +113,13 @@ describe('--corrupt', () => {
       expect(one.body[0]).toBe(small[7]! ^ 0xff);
       const map = await request(port, '/.lb/fragment-map/small.bin');
       expect(JSON.parse(map.body.toString()).size).toBe(small.length);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('--latency', () => {
   it('delays each response head by at least that long', async () => {
-    const { server, port } = await startServer({ root: root.path, latencyMs: 150 });
-    try {
+    await withServer({ root: root.path, latencyMs: 150 }, async (port) => {
       const started = performance.now();
       const result = await exchange(
         port,
@@ -154,8 +129,6 @@ describe('--latency', () => {
       expect(result.responses).toHaveLength(2);
       // A lower bound only: the server cannot be early, however loaded the machine is.
       expect(performance.now() - started).toBeGreaterThanOrEqual(300);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { useTempDir } from '@lb/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
-import { exchange, openSocket, request, startServer, writeRandomFile } from './helpers.js';
+import { exchange, openSocket, request, withServer, writeRandomFile } from './helpers.js';
 
 const root = useTempDir(async (dir) => {
   await writeFile(join(dir, 'small.txt'), 'small');
@@ -31,8 +31,7 @@ function readUntilClosed(socket: Socket): Promise<string> {
 
 describe('header timeout', () => {
   it('a client that sends its head slowly gets 408 and the connection closes', async () => {
-    const { server, port } = await startServer({ root: root.path, headerTimeoutMs: 300 });
-    try {
+    await withServer({ root: root.path, headerTimeoutMs: 300 }, async (port) => {
       const socket = await openSocket(port);
       const received = readUntilClosed(socket);
       socket.write('GET /small.txt HTTP/1.1\r\n');
@@ -43,14 +42,11 @@ describe('header timeout', () => {
       clearInterval(dribble);
       expect(text).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
       expect(text).toContain('Connection: close\r\n');
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('does not apply while the previous response is still being read', async () => {
-    const { server, port } = await startServer({ root: root.path, headerTimeoutMs: 200 });
-    try {
+    await withServer({ root: root.path, headerTimeoutMs: 200 }, async (port) => {
       // Two full requests arrive together; the second one must not be timed out.
       const result = await exchange(
         port,
@@ -58,42 +54,33 @@ describe('header timeout', () => {
         { methods: ['GET', 'GET'], timeoutMs: 10_000 },
       );
       expect(result.responses.map((r) => r.status)).toEqual([200, 200]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('idle timeout', () => {
   it('closes a silent connection without answering', async () => {
-    const { server, port } = await startServer({ root: root.path, idleTimeoutMs: 200 });
-    try {
+    await withServer({ root: root.path, idleTimeoutMs: 200 }, async (port) => {
       const socket = await openSocket(port);
       expect(await readUntilClosed(socket)).toBe('');
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('closes a keep-alive connection that stays idle after a response', async () => {
-    const { server, port } = await startServer({ root: root.path, idleTimeoutMs: 200 });
-    try {
+    await withServer({ root: root.path, idleTimeoutMs: 200 }, async (port) => {
       const result = await exchange(port, 'GET /small.txt HTTP/1.1\r\nHost: x\r\n\r\n', {
         responses: 2,
         timeoutMs: 10_000,
       });
       expect(result.responses.map((r) => r.status)).toEqual([200]);
       expect(result.closed).toBe(true);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('send timeout', () => {
   it('drops a client that stops reading', async () => {
-    const { server, port } = await startServer({ root: root.path, sendTimeoutMs: 300 });
-    try {
+    await withServer({ root: root.path, sendTimeoutMs: 300 }, async (port, server) => {
       const socket = await openSocket(port);
       socket.on('error', () => {});
       socket.write('GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n');
@@ -101,16 +88,13 @@ describe('send timeout', () => {
       socket.pause();
       await waitUntil(() => server.connectionCount === 0);
       socket.destroy();
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('max connections', () => {
   it('closes connections over the limit at once; those within it still work', async () => {
-    const { server, port } = await startServer({ root: root.path, maxConnections: 4 });
-    try {
+    await withServer({ root: root.path, maxConnections: 4 }, async (port) => {
       const held = await Promise.all(Array.from({ length: 4 }, () => openSocket(port)));
       const extra = await Promise.all(Array.from({ length: 20 }, () => openSocket(port)));
       const extraOutcomes = await Promise.all(extra.map((socket) => readUntilClosed(socket)));
@@ -134,16 +118,13 @@ describe('max connections', () => {
       // Once they are gone, new connections are accepted again.
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect((await request(port, '/heartbeat')).status).toBe(200);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('pipelining limit', () => {
   it('answers a pipeline far longer than the queue limit, in order', async () => {
-    const { server, port } = await startServer({ root: root.path, maxPipelined: 4 });
-    try {
+    await withServer({ root: root.path, maxPipelined: 4 }, async (port) => {
       const count = 200;
       const targets = Array.from({ length: count }, (_, i) => (i % 2 ? '/small.txt' : '/home'));
       const result = await exchange(
@@ -154,8 +135,6 @@ describe('pipelining limit', () => {
       expect(result.responses.map((r) => r.body.toString())).toEqual(
         targets.map((t) => (t === '/home' ? 'Hello from Server: test' : 'small')),
       );
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
