@@ -17,7 +17,11 @@ export interface StrategyInfo {
   hashed: boolean;
 }
 
-/** Options after the registry checked types and filled defaults: every declared option is present. */
+/**
+ * Options after the registry checked types and choices and filled defaults: every declared option
+ * is present and nothing else, so a strategy whose option names are its constructor's can pass
+ * them on as its options type.
+ */
 export type ResolvedOptions = Readonly<Record<string, number | string | boolean>>;
 
 /**

@@ -1,4 +1,4 @@
-import type { Endpoint, Sample, Strategy } from '../src/index.js';
+import type { Endpoint, PickResult, Sample, Strategy } from '../src/index.js';
 
 /** Endpoints `a`, `b`, … with weight 1 (or the given weights). */
 export function endpoints(ids: readonly string[], weights?: readonly number[]): Endpoint[] {
@@ -26,6 +26,11 @@ export function withProbes<S extends Strategy>(strategy: S, times: Record<string
   withEndpoints(strategy, Object.keys(times));
   for (const [id, ms] of Object.entries(times)) strategy.observe(id, probe(ms), 0);
   return strategy;
+}
+
+/** One pick at time 0 with `ids` excluded. */
+export function pickExcluding(strategy: Strategy, ids: readonly string[]): PickResult {
+  return strategy.pick({ now: 0, exclude: new Set(ids) });
 }
 
 /** For a hashed strategy: the endpoint id each of `keys` is routed to (a failed pick throws). */

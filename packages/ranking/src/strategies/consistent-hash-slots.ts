@@ -213,14 +213,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: true,
   },
-  create: (options, deps) =>
-    new SlotTableHashStrategy(
-      {
-        slots: options['slots'] as number,
-        replicas: options['replicas'] as number,
-        probing: options['probing'] as SlotProbing,
-        hash: options['hash'] as HashFunctionName,
-      },
-      deps,
-    ),
+  create: (options, deps) => new SlotTableHashStrategy(options as SlotTableHashOptions, deps),
 };

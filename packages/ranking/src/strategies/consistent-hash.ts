@@ -184,13 +184,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: true,
   },
-  create: (options, deps) =>
-    new ConsistentHashStrategy(
-      {
-        vnodes: options['vnodes'] as number,
-        hash: options['hash'] as HashFunctionName,
-        loadFactor: options['loadFactor'] as number,
-      },
-      deps,
-    ),
+  create: (options, deps) => new ConsistentHashStrategy(options as ConsistentHashOptions, deps),
 };

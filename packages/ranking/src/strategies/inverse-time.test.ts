@@ -4,6 +4,7 @@ import {
   endpoints,
   errorCode,
   failedProbe,
+  pickExcluding,
   probe,
   withProbes,
 } from '../../test/strategy-helpers.js';
@@ -80,7 +81,7 @@ describe('InverseTimeStrategy', () => {
       ['a', 0],
       ['b', 1],
     ]);
-    const onlyZero = strategy.pick({ now: 0, exclude: new Set(['b']) });
+    const onlyZero = pickExcluding(strategy, ['b']);
     expect(onlyZero.ok && onlyZero.endpoint.id).toBe('a');
   });
 
@@ -137,10 +138,7 @@ describe('InverseTimeStrategy', () => {
     const strategy = new InverseTimeStrategy();
     expect(strategy.pick({ now: 0 })).toEqual({ ok: false, reason: 'no-endpoints' });
     strategy.setEndpoints(endpoints(['a']));
-    expect(strategy.pick({ now: 0, exclude: new Set(['a']) })).toEqual({
-      ok: false,
-      reason: 'all-excluded',
-    });
+    expect(pickExcluding(strategy, ['a'])).toEqual({ ok: false, reason: 'all-excluded' });
   });
 
   it('rejects bad options', () => {

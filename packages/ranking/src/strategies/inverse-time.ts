@@ -144,9 +144,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: false,
   },
-  create: (options, deps) =>
-    new InverseTimeStrategy(
-      { metric: options['metric'] as InverseTimeMetric, alpha: options['alpha'] as number },
-      deps,
-    ),
+  create: (options, deps) => new InverseTimeStrategy(options as InverseTimeOptions, deps),
 };

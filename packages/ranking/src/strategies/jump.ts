@@ -192,6 +192,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: true,
   },
-  create: (options, deps) =>
-    new JumpHashStrategy({ hash: options['hash'] as HashFunctionName }, deps),
+  create: (options, deps) => new JumpHashStrategy(options as JumpHashOptions, deps),
 };

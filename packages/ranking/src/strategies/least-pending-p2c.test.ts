@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints, errorCode } from '../../test/strategy-helpers.js';
+import { endpoints, errorCode, pickExcluding } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import type { Outcome } from '../types.js';
 import { LeastPendingP2cStrategy } from './least-pending-p2c.js';
@@ -57,8 +57,8 @@ describe('LeastPendingP2cStrategy', () => {
     strategy.setEndpoints(endpoints(['a', 'b', 'c']));
     expect([...strategy.shares(0).values()]).toEqual([1 / 3, 1 / 3, 1 / 3]);
     // Load a with two requests by excluding the others.
-    strategy.pick({ now: 0, exclude: new Set(['b', 'c']) });
-    strategy.pick({ now: 0, exclude: new Set(['b', 'c']) });
+    pickExcluding(strategy, ['b', 'c']);
+    pickExcluding(strategy, ['b', 'c']);
     expect([...strategy.shares(0)]).toEqual([
       ['a', 0],
       ['b', 0.5],
@@ -98,7 +98,7 @@ describe('LeastPendingP2cStrategy', () => {
   it('a failure counts as one more request in flight for failurePenaltyMs', () => {
     const strategy = new LeastPendingP2cStrategy({ failurePenaltyMs: 1_000 });
     strategy.setEndpoints(endpoints(['a', 'b']));
-    const pick = strategy.pick({ now: 0, exclude: new Set(['b']) });
+    const pick = pickExcluding(strategy, ['b']);
     if (!pick.ok) throw new Error(pick.reason);
     pick.done?.({ ok: false, latencyMs: 1, now: 1 });
     expect(strategy.pending('a')).toBe(0);
@@ -161,13 +161,7 @@ describe('LeastPendingP2cStrategy', () => {
     const strategy = new LeastPendingP2cStrategy();
     expect(strategy.pick({ now: 0 })).toEqual({ ok: false, reason: 'no-endpoints' });
     strategy.setEndpoints(endpoints(['a', 'b'], [1, 0]));
-    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b']) })).toEqual({
-      ok: false,
-      reason: 'all-excluded',
-    });
-    expect(strategy.pick({ now: 0, exclude: new Set(['a']) })).toEqual({
-      ok: false,
-      reason: 'all-unavailable',
-    });
+    expect(pickExcluding(strategy, ['a', 'b'])).toEqual({ ok: false, reason: 'all-excluded' });
+    expect(pickExcluding(strategy, ['a'])).toEqual({ ok: false, reason: 'all-unavailable' });
   });
 });

@@ -100,12 +100,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: false,
   },
-  create: (options, deps) =>
-    new LeastPendingP2cStrategy(
-      {
-        failurePenaltyMs: options['failurePenaltyMs'] as number,
-        choices: options['choices'] as number,
-      },
-      deps,
-    ),
+  create: (options, deps) => new LeastPendingP2cStrategy(options as LeastPendingP2cOptions, deps),
 };

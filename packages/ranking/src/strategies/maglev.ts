@@ -124,9 +124,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: true,
   },
-  create: (options, deps) =>
-    new MaglevStrategy(
-      { tableSize: options['tableSize'] as number, hash: options['hash'] as HashFunctionName },
-      deps,
-    ),
+  create: (options, deps) => new MaglevStrategy(options as MaglevOptions, deps),
 };

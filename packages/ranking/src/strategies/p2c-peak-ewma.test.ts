@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints, errorCode, failedProbe, probe } from '../../test/strategy-helpers.js';
+import {
+  endpoints,
+  errorCode,
+  failedProbe,
+  pickExcluding,
+  probe,
+} from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { P2cPeakEwmaStrategy, UNMEASURED_PENALTY_MS } from './p2c-peak-ewma.js';
 
@@ -68,7 +74,7 @@ describe('P2cPeakEwmaStrategy', () => {
     strategy.observe('fastFail', { kind: 'request', ok: false, latencyMs: 1 }, 0);
     expect(strategy.cost('probe', 0)).toBe(2_000);
     expect(strategy.cost('fastFail', 0)).toBe(2_000);
-    const result = strategy.pick({ now: 0, exclude: new Set(['probe', 'fastFail']) });
+    const result = pickExcluding(strategy, ['probe', 'fastFail']);
     if (!result.ok) throw new Error(result.reason);
     result.done?.({ ok: false, latencyMs: 3_000, now: 0 });
     expect(strategy.cost('outcome', 0)).toBe(3_000);
@@ -160,14 +166,8 @@ describe('P2cPeakEwmaStrategy', () => {
     const strategy = new P2cPeakEwmaStrategy();
     expect(strategy.pick({ now: 0 })).toEqual({ ok: false, reason: 'no-endpoints' });
     strategy.setEndpoints(endpoints(['a', 'b'], [0, 1]));
-    expect(strategy.pick({ now: 0, exclude: new Set(['b']) })).toEqual({
-      ok: false,
-      reason: 'all-unavailable',
-    });
-    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b']) })).toEqual({
-      ok: false,
-      reason: 'all-excluded',
-    });
+    expect(pickExcluding(strategy, ['b'])).toEqual({ ok: false, reason: 'all-unavailable' });
+    expect(pickExcluding(strategy, ['a', 'b'])).toEqual({ ok: false, reason: 'all-excluded' });
   });
 
   it('rejects bad options, samples and outcomes with exact codes', () => {

@@ -158,14 +158,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: false,
   },
-  create: (options, deps) =>
-    new P2cPeakEwmaStrategy(
-      {
-        tauMs: options['tauMs'] as number,
-        failurePenaltyMs: options['failurePenaltyMs'] as number,
-        failureDecayMs: options['failureDecayMs'] as number,
-        choices: options['choices'] as number,
-      },
-      deps,
-    ),
+  create: (options, deps) => new P2cPeakEwmaStrategy(options as P2cPeakEwmaOptions, deps),
 };

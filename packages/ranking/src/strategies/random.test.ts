@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHI_SQUARE_999, chiSquare, countPicks } from '../../test/pick-statistics.js';
-import { endpoints, errorCode, probe } from '../../test/strategy-helpers.js';
+import { endpoints, errorCode, pickExcluding, probe } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import type { PickResult } from '../types.js';
 import { RandomStrategy } from './random.js';
@@ -29,14 +29,8 @@ describe('RandomStrategy', () => {
     strategy.setEndpoints(endpoints(['a', 'b', 'c'], [1, 1, 0]));
     const counts = countPicks(strategy, 200, { now: 0, exclude: new Set(['a']) });
     expect([...counts.keys()]).toEqual(['b']);
-    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b', 'c']) })).toEqual({
-      ok: false,
-      reason: 'all-excluded',
-    });
-    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b']) })).toEqual({
-      ok: false,
-      reason: 'all-unavailable',
-    });
+    expect(pickExcluding(strategy, ['a', 'b', 'c'])).toEqual({ ok: false, reason: 'all-excluded' });
+    expect(pickExcluding(strategy, ['a', 'b'])).toEqual({ ok: false, reason: 'all-unavailable' });
   });
 
   it('allocates nothing per pick: each endpoint has one frozen result', () => {

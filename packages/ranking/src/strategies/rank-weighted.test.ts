@@ -4,6 +4,7 @@ import {
   endpoints,
   errorCode,
   failedProbe,
+  pickExcluding,
   probe,
   withProbes,
 } from '../../test/strategy-helpers.js';
@@ -195,10 +196,7 @@ describe('RankWeightedStrategy', () => {
     expect(strategy.pick({ now: 0 })).toEqual({ ok: false, reason: 'no-endpoints' });
     expect(strategy.shares(0).size).toBe(0);
     strategy.setEndpoints(endpoints(['a', 'b']));
-    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b']) })).toEqual({
-      ok: false,
-      reason: 'all-excluded',
-    });
+    expect(pickExcluding(strategy, ['a', 'b'])).toEqual({ ok: false, reason: 'all-excluded' });
     strategy.observe('a', failedProbe, 0);
     strategy.observe('b', failedProbe, 0);
     expect(strategy.pick({ now: 0 })).toEqual({ ok: false, reason: 'all-unavailable' });

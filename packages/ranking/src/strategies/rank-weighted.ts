@@ -108,5 +108,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: false,
   },
-  create: (options, deps) => new RankWeightedStrategy({ alpha: options['alpha'] as number }, deps),
+  create: (options, deps) => new RankWeightedStrategy(options as RankWeightedOptions, deps),
 };

@@ -96,6 +96,5 @@ export const entry: StrategyEntry = {
     ],
     hashed: true,
   },
-  create: (options, deps) =>
-    new RendezvousStrategy({ hash: options['hash'] as HashFunctionName }, deps),
+  create: (options, deps) => new RendezvousStrategy(options as RendezvousOptions, deps),
 };

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { countPicks } from '../../test/pick-statistics.js';
-import { endpoints, errorCode, failedProbe, probe } from '../../test/strategy-helpers.js';
+import {
+  endpoints,
+  errorCode,
+  failedProbe,
+  pickExcluding,
+  probe,
+} from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { LeastPendingP2cStrategy } from '../strategies/least-pending-p2c.js';
 import { RandomStrategy } from '../strategies/random.js';
@@ -67,14 +73,8 @@ describe('withHealth', () => {
   it('reports all-excluded only when the caller excluded everything', () => {
     const strategy = healthy(['a', 'b'], 1, 1);
     strategy.observe('a', fail, 0);
-    expect(strategy.pick({ now: 0, exclude: new Set(['b']) })).toEqual({
-      ok: false,
-      reason: 'all-unavailable',
-    });
-    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b']) })).toEqual({
-      ok: false,
-      reason: 'all-excluded',
-    });
+    expect(pickExcluding(strategy, ['b'])).toEqual({ ok: false, reason: 'all-unavailable' });
+    expect(pickExcluding(strategy, ['a', 'b'])).toEqual({ ok: false, reason: 'all-excluded' });
     expect(withHealth(new RandomStrategy()).pick({ now: 0 })).toEqual({
       ok: false,
       reason: 'no-endpoints',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHI_SQUARE_999, chiSquare, countPicks } from '../../test/pick-statistics.js';
-import { endpoints, errorCode } from '../../test/strategy-helpers.js';
+import { endpoints, errorCode, pickExcluding } from '../../test/strategy-helpers.js';
 import { createSeededRandom } from '../seeded-random.js';
 import { RandomStrategy } from '../strategies/random.js';
 import { SmoothWeightedRoundRobinStrategy } from '../strategies/smooth-weighted-round-robin.js';
@@ -46,9 +46,9 @@ describe('withSlowStart', () => {
     const strategy = ramped();
     strategy.apply({ type: 'add', endpoint: { id: 'new', address: 'x', weight: 1 } });
     expect(countPicks(strategy, 500, { now: 0 }).has('new')).toBe(false);
-    const only = strategy.pick({ now: 0, exclude: new Set(['a', 'b']) });
+    const only = pickExcluding(strategy, ['a', 'b']);
     expect(only.ok && only.endpoint.id).toBe('new');
-    expect(strategy.pick({ now: 0, exclude: new Set(['a', 'b', 'new']) })).toEqual({
+    expect(pickExcluding(strategy, ['a', 'b', 'new'])).toEqual({
       ok: false,
       reason: 'all-excluded',
     });
