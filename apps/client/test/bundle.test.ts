@@ -3,6 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   expectDownloaded,
@@ -31,13 +32,12 @@ describe('the bundled lb-client', () => {
 
 describe('V8 compiler tiers', () => {
   let root: string;
-  let work: string;
+  const work = useTempDir();
   let sha: string;
   let server: Awaited<ReturnType<typeof startSingleServer>>;
 
   beforeAll(async () => {
     root = await makeTempDir();
-    work = await makeTempDir();
     // Large enough that V8 optimizes some of the download's functions when it may (about 10 at
     // 32 MiB, none at 8).
     sha = await writeRandomFile(join(root, 'tiers.bin'), 64 * MiB);
@@ -47,12 +47,11 @@ describe('V8 compiler tiers', () => {
   afterAll(async () => {
     await server?.stop();
     await removeDir(root);
-    await removeDir(work);
   });
 
   /** Downloads tiers.bin with `--trace-opt`; returns how many functions TurboFan compiled. */
   async function turbofanCompiles(name: string, nodeOptions: string[]): Promise<number> {
-    const out = join(work, name);
+    const out = join(work.path, name);
     const run = await runClient(['-i', '600', '-o', out, ...localPorts([server.port])], {
       nodeOptions: ['--trace-opt', ...nodeOptions],
     });

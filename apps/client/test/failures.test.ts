@@ -5,15 +5,14 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
   jsonEvents,
   localPorts,
   MiB,
-  makeTempDir,
   type Proc,
-  removeDir,
   runClient,
   sha256File,
   spawnClient,
@@ -21,18 +20,8 @@ import {
   writeRandomFile,
 } from './helpers.js';
 
-let work: string;
-let sourceDir: string;
-
-beforeAll(async () => {
-  work = await makeTempDir();
-  sourceDir = await makeTempDir();
-});
-
-afterAll(async () => {
-  await removeDir(work);
-  await removeDir(sourceDir);
-});
+const work = useTempDir();
+const sourceDir = useTempDir();
 
 /** Resolves once a --json run reports verified bytes (the transfer is under way). */
 async function progressed(proc: Proc): Promise<void> {
@@ -45,7 +34,7 @@ describe('servers dying and coming back', () => {
   const size = 24 * MiB + 99;
 
   beforeAll(async () => {
-    const file = join(sourceDir, 'movie.bin');
+    const file = join(sourceDir.path, 'movie.bin');
     sha = await writeRandomFile(file, size);
     servers = await VirtualServers.start({ file, count: 4, extra: ['--rate', '4M'] });
   });
@@ -65,7 +54,7 @@ describe('servers dying and coming back', () => {
   ];
 
   it('E<k> mid-download: the others finish it, the file is identical', async () => {
-    const out = join(work, 'one-killed');
+    const out = join(work.path, 'one-killed');
     const proc = spawnClient(args(out));
     await progressed(proc);
     await servers.kill(2);
@@ -83,7 +72,7 @@ describe('servers dying and coming back', () => {
   });
 
   it('all killed: it says it is waiting; S<k> brings one back and the download completes', async () => {
-    const out = join(work, 'all-killed');
+    const out = join(work.path, 'all-killed');
     const proc = spawnClient(args(out));
     await progressed(proc);
     for (const k of [1, 2, 3, 4]) await servers.kill(k);
@@ -106,7 +95,7 @@ describe('servers dying and coming back', () => {
   });
 
   it('all gone past --wait: exit 6, the partial download stays, -r finishes it', async () => {
-    const out = join(work, 'wait-expired');
+    const out = join(work.path, 'wait-expired');
     const proc = spawnClient(args(out, ['--wait', '1']));
     await progressed(proc);
     for (const k of [1, 2, 3, 4]) await servers.kill(k);
@@ -142,7 +131,7 @@ describe('mirrors that lie or cut responses short', () => {
   const size = 12 * MiB + 7;
 
   beforeAll(async () => {
-    const file = join(sourceDir, 'image.iso');
+    const file = join(sourceDir.path, 'image.iso');
     sha = await writeRandomFile(file, size);
     // Server 2 flips bytes; server 3 closes every response after 300 KiB of body.
     servers = await VirtualServers.start({
@@ -157,7 +146,7 @@ describe('mirrors that lie or cut responses short', () => {
   });
 
   it('--corrupt: bad fragments are detected and fetched elsewhere, the mirror is dropped', async () => {
-    const out = join(work, 'corrupt');
+    const out = join(work.path, 'corrupt');
     const ports = [1, 2, 4].map((k) => String(servers.ports[k - 1]));
     const run = await runClient(['-i', '5', '-o', out, ...localPorts(ports)]);
     await expectDownloaded(run, join(out, 'image.iso'), sha);
@@ -174,7 +163,7 @@ describe('mirrors that lie or cut responses short', () => {
   });
 
   it('--fail-after: cut fragments go back to the pool and are recovered', async () => {
-    const out = join(work, 'fail-after');
+    const out = join(work.path, 'fail-after');
     const ports = [1, 3, 4].map((k) => String(servers.ports[k - 1]));
     const run = await runClient(['--json', '-i', '5', '-o', out, ...localPorts(ports)]);
     await expectDownloaded(run, join(out, 'image.iso'), sha);

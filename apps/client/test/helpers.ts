@@ -215,6 +215,12 @@ export async function runClient(
   return { code, signal, stdout: proc.stdout, stderr: proc.stderr };
 }
 
+/** The `metrics` events among the complete lines a running `--json` client printed so far. */
+export function metricsSoFar<T>(stdout: string): T[] {
+  const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+  return jsonEvents(complete).filter((e) => e.event === 'metrics') as unknown as T[];
+}
+
 /** `-a 127.0.0.1 -p PORT…`: lb-client's servers mode over local ports. */
 export function localPorts(ports: ReadonlyArray<number | string>): string[] {
   return ['-a', '127.0.0.1', '-p', ...ports.map(String)];

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
@@ -29,19 +30,17 @@ const aria2c = findAria2c();
 if (!nginx) console.log('interop: nginx is not installed; skipping the nginx mirror tests');
 if (!aria2c) console.log('interop: aria2c is not installed; skipping the aria2c test');
 
-let work: string;
+const work = useTempDir();
 let root: string;
 let sha: string;
 const size = 7 * MiB + 77;
 
 beforeAll(async () => {
-  work = await makeTempDir();
   root = await makeTempDir();
   sha = await writeRandomFile(join(root, 'mirror.bin'), size);
 });
 
 afterAll(async () => {
-  await removeDir(work);
   await removeDir(root);
 });
 
@@ -61,7 +60,7 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
   });
 
   it('downloads from several nginx mirrors at once, checked by size and validators', async () => {
-    const out = join(work, 'nginx');
+    const out = join(work.path, 'nginx');
     const run = await runClient([
       '--json',
       '-i',
@@ -79,7 +78,7 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
   });
 
   it('nginx and lb-server mirrors of one file mix: every fragment checked against the map', async () => {
-    const out = join(work, 'mixed');
+    const out = join(work.path, 'mixed');
     const run = await runClient([
       '--json',
       '-i',
@@ -103,7 +102,7 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
     try {
       // Metrics every 50 ms carry each server's connection count.
       const connectionsSeen = async (name: string, args: string[]) => {
-        const out = join(work, name);
+        const out = join(work.path, name);
         const run = await runClient(['--json', '-i', '0.05', '-o', `${out}/`, ...args]);
         await expectDownloaded(run, join(out, 'big.bin'), bigSha);
         const metrics = jsonEvents(run.stdout).filter((e) => e.event === 'metrics');
@@ -136,7 +135,7 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
     async (status, times) => {
       const gate = await startBusyGate(mirrors.ports[2]!, times, status);
       try {
-        const out = join(work, `busy-${status.slice(0, 3)}`);
+        const out = join(work.path, `busy-${status.slice(0, 3)}`);
         // One connection per mirror keeps mirror 1 slow enough for mirror 2 to rejoin (with
         // --connections auto, mirror 1's ramp could finish the file alone first).
         const run = await runClient([
@@ -177,7 +176,7 @@ describe.skipIf(!aria2c)('aria2c downloading from lb-servers', () => {
   });
 
   it('gets the identical file from all of them at once', async () => {
-    const out = join(work, 'aria2c');
+    const out = join(work.path, 'aria2c');
     await promisify(execFile)(aria2c!, [
       `--dir=${out}`,
       '--out=mirror.bin',

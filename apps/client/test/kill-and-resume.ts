@@ -11,7 +11,7 @@
  * recorded in a saved manifest at that report) plus run 1's own discarded bytes.
  */
 import { join } from 'node:path';
-import { jsonEvents, sha256File, spawnClient } from './helpers.js';
+import { jsonEvents, localPorts, metricsSoFar, sha256File, spawnClient } from './helpers.js';
 
 export interface TrialOptions {
   ports: readonly number[];
@@ -65,10 +65,7 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
     '0.05',
     '-o',
     options.outDir,
-    '-a',
-    '127.0.0.1',
-    '-p',
-    ...options.ports.map(String),
+    ...localPorts(options.ports),
   ];
   const first = spawnClient(args);
   let killed = false;
@@ -76,9 +73,7 @@ export async function runKillTrial(options: TrialOptions): Promise<TrialResult> 
   let connections = options.ports.length;
   first.child.stdout?.on('data', () => {
     if (killed) return;
-    const reports = jsonEvents(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1)).filter(
-      (e) => e.event === 'metrics',
-    ) as unknown as Metrics[];
+    const reports = metricsSoFar<Metrics>(first.stdout);
     const latest = reports.at(-1);
     if (latest === undefined) return;
     for (const report of reports) {

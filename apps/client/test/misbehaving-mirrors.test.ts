@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
@@ -22,14 +23,13 @@ import {
 
 type Behaviour = 'ok' | 'whole-200' | 'stall' | 'wrong-range' | 'drip-corrupt';
 
-let work: string;
+const work = useTempDir();
 let root: string;
 let data: Buffer;
 let sha: string;
 let lb: Awaited<ReturnType<typeof startSingleServer>>;
 
 beforeAll(async () => {
-  work = await makeTempDir();
   root = await makeTempDir();
   data = randomBytes(6 * MiB + 10);
   sha = createHash('sha256').update(data).digest('hex');
@@ -40,7 +40,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lb?.stop();
-  await removeDir(work);
   await removeDir(root);
 });
 
@@ -93,7 +92,7 @@ function dripCorrupt(socket: Socket, body: Buffer): void {
 }
 
 async function download(name: string, mirror: RawServer, extra: string[] = []) {
-  const out = join(work, name);
+  const out = join(work.path, name);
   const run = await runClient([
     '-i',
     '10',

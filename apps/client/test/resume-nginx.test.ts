@@ -7,12 +7,14 @@
 import { existsSync } from 'node:fs';
 import { readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
   jsonEvents,
   MiB,
   makeTempDir,
+  metricsSoFar,
   removeDir,
   runClient,
   sha256File,
@@ -29,13 +31,12 @@ const size = 8 * MiB + 333;
 type Metrics = { servers: Array<{ bytes: number }>; size: number; checkpointedBytes: number };
 
 describe.skipIf(!nginx)('resume from nginx mirrors (no digest, strong ETag)', () => {
-  let work: string;
+  const work = useTempDir();
   let root: string;
   let sha: string;
   let mirrors: NginxMirrors;
 
   beforeAll(async () => {
-    work = await makeTempDir();
     root = await makeTempDir();
     sha = await writeRandomFile(join(root, 'plain.bin'), size);
     // ~8 MiB over two mirrors at 1 MiB/s each: about 4 s, time enough to kill it midway.
@@ -44,7 +45,6 @@ describe.skipIf(!nginx)('resume from nginx mirrors (no digest, strong ETag)', ()
 
   afterAll(async () => {
     await mirrors?.stop();
-    await removeDir(work);
     await removeDir(root);
   });
 
@@ -63,14 +63,12 @@ describe.skipIf(!nginx)('resume from nginx mirrors (no digest, strong ETag)', ()
 
   /** Run 1, SIGKILLed once it received half the file and a manifest recorded some of it. */
   async function interrupted(name: string): Promise<{ out: string; stderr: string }> {
-    const out = join(work, name);
+    const out = join(work.path, name);
     const first = spawnClient(args(out));
     let killed = false;
     first.child.stdout?.on('data', () => {
       if (killed) return;
-      const reports = jsonEvents(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1)).filter(
-        (e) => e.event === 'metrics',
-      ) as unknown as Metrics[];
+      const reports = metricsSoFar<Metrics>(first.stdout);
       const latest = reports.at(-1);
       if (latest === undefined) return;
       const received = latest.servers.reduce((sum, s) => sum + s.bytes, 0);

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   jsonEvents,
@@ -29,15 +30,7 @@ const TRIALS = 50;
 const CONCURRENT_TRIALS = 3;
 const SEED = 20_261_121;
 
-let work: string;
-
-beforeAll(async () => {
-  work = await makeTempDir();
-});
-
-afterAll(async () => {
-  await removeDir(work);
-});
+const work = useTempDir();
 
 describe(`SIGKILL at ${TRIALS} seeded random points, then -r`, () => {
   let servers: VirtualServers;
@@ -65,7 +58,7 @@ describe(`SIGKILL at ${TRIALS} seeded random points, then -r`, () => {
         const trial = next++;
         results[trial] = await runKillTrial({
           ports: servers.ports,
-          outDir: join(work, `trial-${trial}`),
+          outDir: join(work.path, `trial-${trial}`),
           killAtFraction: fractions[trial]!,
           fileName: 'trial.bin',
           expectedSha256: sha,
@@ -119,7 +112,7 @@ describe('resume safety', () => {
 
   /** Starts a download and SIGKILLs it once something is checkpointed. */
   async function interrupted(name: string): Promise<string> {
-    const out = join(work, name);
+    const out = join(work.path, name);
     const proc: Proc = spawnClient(args(out, ['--checkpoint-interval', '0.1']));
     await proc.waitFor(/"checkpointedBytes":[1-9]/, 60_000, 'stdout');
     proc.kill('SIGKILL');
@@ -138,7 +131,7 @@ describe('resume safety', () => {
   ] as const)(
     '%s saves the manifest on the way out (exit %i); -r continues from it',
     async (signal, exitCode) => {
-      const out = join(work, `signal-${signal}`);
+      const out = join(work.path, `signal-${signal}`);
       // No periodic save: whatever -r finds was saved by the signal handler.
       const proc = spawnClient(args(out, ['--checkpoint-interval', '600']));
       await proc.waitFor(/"verifiedBytes":[1-9]/, 60_000, 'stdout');
@@ -168,7 +161,7 @@ describe('resume safety', () => {
       '-i',
       '60',
       '-o',
-      join(work, 'logs-quiet'),
+      join(work.path, 'logs-quiet'),
       ...localPorts(ports),
     ]);
     expect(quiet.code).toBe(0);
@@ -179,7 +172,7 @@ describe('resume safety', () => {
       '-i',
       '60',
       '-o',
-      join(work, 'logs-info'),
+      join(work.path, 'logs-info'),
       ...localPorts(ports),
     ]);
     expect(loud.code).toBe(0);
@@ -243,7 +236,7 @@ describe('resume safety', () => {
   });
 
   it('-r with nothing to resume starts a new download', async () => {
-    const out = join(work, 'nothing');
+    const out = join(work.path, 'nothing');
     await mkdir(out, { recursive: true });
     const run = await runClient(args(out, ['-r']));
     expect(run.code).toBe(0);

@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
@@ -23,15 +24,7 @@ import {
 
 const LINE = /^(Server [1-9]\d*|Total): (\d+)\/(\d+), download speed: (\d+\.\d{2})kb\/s$/;
 
-let work: string;
-
-beforeAll(async () => {
-  work = await makeTempDir();
-});
-
-afterAll(async () => {
-  await removeDir(work);
-});
+const work = useTempDir();
 
 /** The metrics blocks of a text run: arrays of n+1 parsed lines. */
 function metricBlocks(stdout: string, servers: number) {
@@ -78,7 +71,7 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
   });
 
   it('prints the metrics lines every interval and the faster servers deliver more', async () => {
-    const out = join(work, 'rates');
+    const out = join(work.path, 'rates');
     const run = await runClient(['-i', '0.2', '-o', out, ...localPorts(servers.ports)]);
     await expectDownloaded(run, join(out, 'payload.bin'), sha);
     expect(readdirSync(out)).toEqual(['payload.bin']);
@@ -107,7 +100,7 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
   });
 
   it('--json prints one metrics event per interval, then done', async () => {
-    const out = join(work, 'json');
+    const out = join(work.path, 'json');
     const run = await runClient(['--json', '-i', '0.25', '-o', out, ...localPorts(servers.ports)]);
     await expectDownloaded(run, join(out, 'payload.bin'), sha);
     const events = jsonEvents(run.stdout);
@@ -138,7 +131,7 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
     const dead = await startRawServer(() => {});
     const deadPort = dead.port;
     await dead.close();
-    const out = join(work, 'one-dead');
+    const out = join(work.path, 'one-dead');
     const run = await runClient([
       '-i',
       '5',
@@ -184,7 +177,7 @@ describe('choosing the file and the mirrors', () => {
   });
 
   it('servers with several files and no --file: exit 2, listing them', async () => {
-    const run = await runClient(['-o', join(work, 'several'), ...localPorts([a[0]!.port])]);
+    const run = await runClient(['-o', join(work.path, 'several'), ...localPorts([a[0]!.port])]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       /^lb-client: the servers serve 2 files; choose one with --file NAME: (other\.bin, same-name\.bin|same-name\.bin, other\.bin)\n$/,
@@ -192,7 +185,7 @@ describe('choosing the file and the mirrors', () => {
   });
 
   it('mirrors that disagree are named and the majority is used', async () => {
-    const out = join(work, 'majority');
+    const out = join(work.path, 'majority');
     await mkdir(out, { recursive: true });
     const ports = [b.port, a[0]!.port, a[1]!.port].map(String);
     const run = await runClient([
@@ -219,7 +212,7 @@ describe('choosing the file and the mirrors', () => {
       '--file',
       'absent.bin',
       '-o',
-      join(work, 'absent'),
+      join(work.path, 'absent'),
       ...localPorts([a[0]!.port]),
       String(a[1]!.port),
     ]);
@@ -231,7 +224,7 @@ describe('choosing the file and the mirrors', () => {
   });
 
   it('several URLs of one file are mirrors (aria2c style)', async () => {
-    const out = join(work, 'urls');
+    const out = join(work.path, 'urls');
     const run = await runClient([
       '-i',
       '5',

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
@@ -30,14 +31,13 @@ const HTML = `<!DOCTYPE html>
 `;
 
 let root: string;
-let work: string;
+const work = useTempDir();
 let dataSha: string;
 let servers: Array<Awaited<ReturnType<typeof startSingleServer>>>;
 let balancer: Awaited<ReturnType<typeof startBalancer>>;
 
 beforeAll(async () => {
   root = await makeTempDir();
-  work = await makeTempDir();
   dataSha = await writeRandomFile(join(root, 'data.bin'), 6 * MiB + 12345);
   await writeFile(join(root, 'page.html'), HTML);
   await writeRandomFile(join(root, 'test.jpg'), 20_000);
@@ -51,11 +51,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([...(servers ?? []).map((s) => s.stop()), balancer?.stop()]);
   await removeDir(root);
-  await removeDir(work);
 });
 
 async function freshDir(name: string): Promise<string> {
-  const dir = join(work, name);
+  const dir = join(work.path, name);
   await mkdir(dir, { recursive: true });
   return dir;
 }
@@ -322,12 +321,16 @@ describe('failures of the server or the network', () => {
   });
 
   it('an unknown host: exit 4', async () => {
-    const run = await runClient(['http://no-such-host.invalid/file.bin', '-o', `${work}/unknown/`]);
+    const run = await runClient([
+      'http://no-such-host.invalid/file.bin',
+      '-o',
+      `${work.path}/unknown/`,
+    ]);
     expect(run.code).toBe(4);
     expect(run.stderr).toBe(
       'lb-client: http://no-such-host.invalid/file.bin: unknown host no-such-host.invalid\n',
     );
-    expect(existsSync(join(work, 'unknown', 'file.bin'))).toBe(false);
+    expect(existsSync(join(work.path, 'unknown', 'file.bin'))).toBe(false);
   });
 
   it('SIGINT during the body: exit 130, the .part file is removed', async () => {
@@ -343,7 +346,7 @@ describe('failures of the server or the network', () => {
   });
 
   it('an output path that cannot be created: exit 9', async () => {
-    const blocker = join(work, 'a-file');
+    const blocker = join(work.path, 'a-file');
     await writeFile(blocker, 'x');
     const run = await runClient([
       servers[0]!.url('/page.html'),
