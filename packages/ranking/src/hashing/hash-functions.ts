@@ -1,3 +1,4 @@
+import { checkChoiceOption } from '../option-checks.js';
 import { fnv1a } from './fnv1a.js';
 import { murmur3 } from './murmur3.js';
 import { sha256Hash } from './sha256-hash.js';
@@ -21,4 +22,9 @@ export const hashFunctionNames = Object.keys(hashFunctions) as HashFunctionName[
 
 export function isHashFunctionName(name: unknown): name is HashFunctionName {
   return typeof name === 'string' && Object.hasOwn(hashFunctions, name);
+}
+
+/** The hash function a strategy's `hash` option names (`fallback` when absent); throws on others. */
+export function hashOption(value: unknown, fallback: HashFunctionName): HashFunction {
+  return hashFunctions[checkChoiceOption('hash', value, fallback, hashFunctionNames)];
 }

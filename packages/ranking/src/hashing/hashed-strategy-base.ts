@@ -16,7 +16,7 @@ import type {
 /**
  * What the hashed strategies share, on top of the core's `EndpointTableStrategy` (validated,
  * all-or-nothing membership): a rebuild of the lookup structure after every accepted change, and
- * the pick protocol. Subclasses implement the structure: `rebuild`, `choose` and `ownedFractions`.
+ * the pick protocol. Subclasses implement the structure: `rebuild` (which also sets `fractions`) and `choose`.
  *
  * - Measurements are validated and ignored: affinity must not drift with latency. Unhealthy
  *   endpoints leave through membership (`remove`, weight 0) or per request through `exclude`.
@@ -27,6 +27,8 @@ import type {
  */
 export abstract class HashedStrategyBase<S> extends EndpointTableStrategy<S> {
   protected readonly random: RandomSource;
+  /** Fraction of the hash space each endpoint owns (ids absent own nothing); set by `rebuild`. */
+  protected fractions: ReadonlyMap<string, number> = new Map();
 
   constructor(createState: (endpoint: Endpoint) => S, deps: Partial<StrategyDeps>) {
     super(createState);
@@ -59,7 +61,7 @@ export abstract class HashedStrategyBase<S> extends EndpointTableStrategy<S> {
 
   shares(now: number): ReadonlyMap<string, number> {
     checkNow(now);
-    return sharesMap(this.table.endpoints, this.ownedFractions());
+    return sharesMap(this.table.endpoints, this.fractions);
   }
 
   /** True when `ctx.exclude` names this entry. */
@@ -79,7 +81,4 @@ export abstract class HashedStrategyBase<S> extends EndpointTableStrategy<S> {
 
   /** The pick for a non-empty membership, or undefined when no eligible endpoint remains. */
   protected abstract choose(ctx: PickContext): PickResult | undefined;
-
-  /** Fraction of the hash space each endpoint owns (ids absent from the map own nothing). */
-  protected abstract ownedFractions(): ReadonlyMap<string, number>;
 }

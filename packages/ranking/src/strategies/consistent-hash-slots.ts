@@ -1,9 +1,10 @@
 import { normalizeEndpoint, type TableEntry } from '../endpoint-table.js';
 import { InvalidStrategyOptionError, SlotTableTooSmallError } from '../errors.js';
 import {
+  type HashFunction,
   type HashFunctionName,
   hashFunctionNames,
-  hashFunctions,
+  hashOption,
 } from '../hashing/hash-functions.js';
 import { HashedStrategyBase } from '../hashing/hashed-strategy-base.js';
 import { randomUint32, reduceToRange } from '../hashing/range-reduction.js';
@@ -59,10 +60,9 @@ export class SlotTableHashStrategy extends HashedStrategyBase<null> {
   readonly #slots: number;
   readonly #replicas: number;
   readonly #probing: SlotProbing;
-  readonly #hash: (key: string, seed?: number) => number;
+  readonly #hash: HashFunction;
   #table: SlotTable;
   #members: TableEntry<null>[] = [];
-  #fractions = new Map<string, number>();
 
   constructor(options: SlotTableHashOptions = {}, deps: Partial<StrategyDeps> = {}) {
     super(() => null, deps);
@@ -90,10 +90,7 @@ export class SlotTableHashStrategy extends HashedStrategyBase<null> {
       SLOT_TABLE_HASH_DEFAULTS.probing,
       slotProbingModes,
     );
-    this.#hash =
-      hashFunctions[
-        checkChoiceOption('hash', options.hash, SLOT_TABLE_HASH_DEFAULTS.hash, hashFunctionNames)
-      ];
+    this.#hash = hashOption(options.hash, SLOT_TABLE_HASH_DEFAULTS.hash);
     this.#table = SlotTable.build([], this.#slots, this.#probing, this.#hash);
   }
 
@@ -141,9 +138,7 @@ export class SlotTableHashStrategy extends HashedStrategyBase<null> {
     );
     this.#members = members;
     const fractions = this.#table.servedFractions(members.length);
-    this.#fractions = new Map(
-      members.map((entry, index) => [entry.endpoint.id, fractions[index]!]),
-    );
+    this.fractions = new Map(members.map((entry, index) => [entry.endpoint.id, fractions[index]!]));
   }
 
   protected choose(ctx: PickContext): PickResult | undefined {
@@ -157,10 +152,6 @@ export class SlotTableHashStrategy extends HashedStrategyBase<null> {
       slot = table.occupiedAtOrAfter(slot + 1 === table.size ? 0 : slot + 1);
     }
     return undefined;
-  }
-
-  protected ownedFractions(): ReadonlyMap<string, number> {
-    return this.#fractions;
   }
 
   #replicasFor(weight: number): number {

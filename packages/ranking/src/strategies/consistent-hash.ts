@@ -1,13 +1,14 @@
 import type { TableEntry } from '../endpoint-table.js';
 import {
+  type HashFunction,
   type HashFunctionName,
   hashFunctionNames,
-  hashFunctions,
+  hashOption,
 } from '../hashing/hash-functions.js';
 import { HashRing } from '../hashing/hash-ring.js';
 import { HashedStrategyBase } from '../hashing/hashed-strategy-base.js';
 import { randomUint32 } from '../hashing/range-reduction.js';
-import { checkChoiceOption, checkNumberOption } from '../option-checks.js';
+import { checkNumberOption } from '../option-checks.js';
 import { validateOutcome } from '../sample-validation.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { Outcome, PickContext, PickResult, StrategyDeps } from '../types.js';
@@ -55,12 +56,11 @@ interface InFlight {
 export class ConsistentHashStrategy extends HashedStrategyBase<InFlight> {
   readonly name = 'consistent-hash';
   readonly #vnodes: number;
-  readonly #hash: (key: string, seed?: number) => number;
+  readonly #hash: HashFunction;
   readonly #loadFactor: number;
   #ring: HashRing;
   #members: TableEntry<InFlight>[] = [];
   #capacityShare = new Float64Array(0);
-  #fractions = new Map<string, number>();
   #inFlight = 0;
 
   constructor(options: ConsistentHashOptions = {}, deps: Partial<StrategyDeps> = {}) {
@@ -70,10 +70,7 @@ export class ConsistentHashStrategy extends HashedStrategyBase<InFlight> {
       max: MAX_VNODES,
       integer: true,
     });
-    this.#hash =
-      hashFunctions[
-        checkChoiceOption('hash', options.hash, CONSISTENT_HASH_DEFAULTS.hash, hashFunctionNames)
-      ];
+    this.#hash = hashOption(options.hash, CONSISTENT_HASH_DEFAULTS.hash);
     this.#loadFactor = checkNumberOption(
       'loadFactor',
       options.loadFactor,
@@ -103,9 +100,7 @@ export class ConsistentHashStrategy extends HashedStrategyBase<InFlight> {
     );
     this.#members = members;
     const fractions = this.#ring.ownedFractions(members.length);
-    this.#fractions = new Map(
-      members.map((entry, index) => [entry.endpoint.id, fractions[index]!]),
-    );
+    this.fractions = new Map(members.map((entry, index) => [entry.endpoint.id, fractions[index]!]));
     const totalWeight = members.reduce((sum, entry) => sum + entry.endpoint.weight, 0);
     this.#capacityShare = Float64Array.from(
       members,
@@ -132,10 +127,6 @@ export class ConsistentHashStrategy extends HashedStrategyBase<InFlight> {
       if (member.state.inFlight < capacity) return this.#admit(member);
     }
     return fallback && this.#admit(fallback);
-  }
-
-  protected ownedFractions(): ReadonlyMap<string, number> {
-    return this.#fractions;
   }
 
   #admit(member: TableEntry<InFlight>): PickResult {

@@ -1,13 +1,13 @@
 import {
+  type HashFunction,
   type HashFunctionName,
   hashFunctionNames,
-  hashFunctions,
+  hashOption,
 } from '../hashing/hash-functions.js';
 import { HashedStrategyBase } from '../hashing/hashed-strategy-base.js';
 import { jumpHash } from '../hashing/jump-hash.js';
 import { murmur3Word } from '../hashing/murmur3.js';
 import { randomUint32 } from '../hashing/range-reduction.js';
-import { checkChoiceOption } from '../option-checks.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { Endpoint, PickContext, PickResult, StrategyDeps } from '../types.js';
 
@@ -51,18 +51,14 @@ interface Bucket {
  */
 export class JumpHashStrategy extends HashedStrategyBase<null> {
   readonly name = 'jump';
-  readonly #hash: (key: string, seed?: number) => number;
+  readonly #hash: HashFunction;
   #buckets: Bucket[] = [];
   #endpoints: (Endpoint | undefined)[] = [];
   #liveBuckets = 0;
-  #fractions = new Map<string, number>();
 
   constructor(options: JumpHashOptions = {}, deps: Partial<StrategyDeps> = {}) {
     super(() => null, deps);
-    this.#hash =
-      hashFunctions[
-        checkChoiceOption('hash', options.hash, JUMP_HASH_DEFAULTS.hash, hashFunctionNames)
-      ];
+    this.#hash = hashOption(options.hash, JUMP_HASH_DEFAULTS.hash);
   }
 
   /** The endpoint id per bucket; undefined for a tombstone. */
@@ -94,7 +90,7 @@ export class JumpHashStrategy extends HashedStrategyBase<null> {
     for (const bucket of this.#buckets) {
       if (bucket.live) fractions.set(bucket.id, (fractions.get(bucket.id) ?? 0) + 1 / live);
     }
-    this.#fractions = fractions;
+    this.fractions = fractions;
   }
 
   protected choose(ctx: PickContext): PickResult | undefined {
@@ -121,10 +117,6 @@ export class JumpHashStrategy extends HashedStrategyBase<null> {
       bucket = bucket + 1 === count ? 0 : bucket + 1;
     }
     return undefined;
-  }
-
-  protected ownedFractions(): ReadonlyMap<string, number> {
-    return this.#fractions;
   }
 
   #usable(bucket: number, ctx: PickContext): Endpoint | undefined {

@@ -1,15 +1,16 @@
 import type { TableEntry } from '../endpoint-table.js';
 import { InvalidStrategyOptionError } from '../errors.js';
 import {
+  type HashFunction,
   type HashFunctionName,
   hashFunctionNames,
-  hashFunctions,
+  hashOption,
 } from '../hashing/hash-functions.js';
 import { HashedStrategyBase } from '../hashing/hashed-strategy-base.js';
 import { isPrime } from '../hashing/is-prime.js';
 import { buildMaglevTable } from '../hashing/maglev-table.js';
 import { randomUint32, reduceToRange } from '../hashing/range-reduction.js';
-import { checkChoiceOption, checkNumberOption } from '../option-checks.js';
+import { checkNumberOption } from '../option-checks.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, StrategyDeps } from '../types.js';
 
@@ -42,10 +43,9 @@ const MAX_TABLE_SIZE = 2 ** 21;
 export class MaglevStrategy extends HashedStrategyBase<null> {
   readonly name = 'maglev';
   readonly #tableSize: number;
-  readonly #hash: (key: string, seed?: number) => number;
+  readonly #hash: HashFunction;
   #lookup: Int32Array;
   #members: TableEntry<null>[] = [];
-  #fractions = new Map<string, number>();
 
   constructor(options: MaglevOptions = {}, deps: Partial<StrategyDeps> = {}) {
     super(() => null, deps);
@@ -61,10 +61,7 @@ export class MaglevStrategy extends HashedStrategyBase<null> {
         'must be prime (e.g. 65537, 655373) so every skip walks the whole table',
       );
     }
-    this.#hash =
-      hashFunctions[
-        checkChoiceOption('hash', options.hash, MAGLEV_DEFAULTS.hash, hashFunctionNames)
-      ];
+    this.#hash = hashOption(options.hash, MAGLEV_DEFAULTS.hash);
     this.#lookup = new Int32Array(this.#tableSize).fill(-1);
   }
 
@@ -78,7 +75,7 @@ export class MaglevStrategy extends HashedStrategyBase<null> {
     this.#members = members;
     const counts = new Float64Array(members.length);
     for (const owner of this.#lookup) if (owner >= 0) counts[owner]!++;
-    this.#fractions = new Map(
+    this.fractions = new Map(
       members.map((entry, index) => [entry.endpoint.id, counts[index]! / this.#tableSize]),
     );
   }
@@ -95,10 +92,6 @@ export class MaglevStrategy extends HashedStrategyBase<null> {
       index = index + 1 === lookup.length ? 0 : index + 1;
     }
     return undefined;
-  }
-
-  protected ownedFractions(): ReadonlyMap<string, number> {
-    return this.#fractions;
   }
 }
 

@@ -1,14 +1,14 @@
 import type { TableEntry } from '../endpoint-table.js';
 import {
+  type HashFunction,
   type HashFunctionName,
   hashFunctionNames,
-  hashFunctions,
+  hashOption,
 } from '../hashing/hash-functions.js';
 import { HashedStrategyBase } from '../hashing/hashed-strategy-base.js';
 import { murmur3Word } from '../hashing/murmur3.js';
 import { randomUint32 } from '../hashing/range-reduction.js';
 import { rendezvousScore } from '../hashing/rendezvous-score.js';
-import { checkChoiceOption } from '../option-checks.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, StrategyDeps } from '../types.js';
 
@@ -33,17 +33,13 @@ export const RENDEZVOUS_DEFAULTS = { hash: 'murmur3' } as const;
  */
 export class RendezvousStrategy extends HashedStrategyBase<null> {
   readonly name = 'rendezvous';
-  readonly #hash: (key: string, seed?: number) => number;
+  readonly #hash: HashFunction;
   #members: TableEntry<null>[] = [];
   #seeds = new Uint32Array(0);
-  #fractions = new Map<string, number>();
 
   constructor(options: RendezvousOptions = {}, deps: Partial<StrategyDeps> = {}) {
     super(() => null, deps);
-    this.#hash =
-      hashFunctions[
-        checkChoiceOption('hash', options.hash, RENDEZVOUS_DEFAULTS.hash, hashFunctionNames)
-      ];
+    this.#hash = hashOption(options.hash, RENDEZVOUS_DEFAULTS.hash);
   }
 
   protected rebuild(): void {
@@ -51,7 +47,7 @@ export class RendezvousStrategy extends HashedStrategyBase<null> {
     this.#members = members;
     this.#seeds = Uint32Array.from(members, (entry) => this.#hash(entry.endpoint.id));
     const totalWeight = members.reduce((sum, entry) => sum + entry.endpoint.weight, 0);
-    this.#fractions = new Map(
+    this.fractions = new Map(
       members.map((entry) => [entry.endpoint.id, entry.endpoint.weight / totalWeight]),
     );
   }
@@ -73,10 +69,6 @@ export class RendezvousStrategy extends HashedStrategyBase<null> {
       }
     }
     return best && { ok: true, endpoint: best.endpoint };
-  }
-
-  protected ownedFractions(): ReadonlyMap<string, number> {
-    return this.#fractions;
   }
 }
 
