@@ -4,15 +4,20 @@
  * reads the process's argv, installs signal handlers, creates the logger and turns errors into
  * exit codes (EXIT_CODES in errors.ts; documented in docs/apps/client.md).
  */
-import type { Writable } from 'node:stream';
+import {
+  buildArgv as buildCliArgv,
+  type CliIo,
+  createLogger,
+  errorLine,
+  exitCodeFor,
+  LOG_LEVELS,
+  processIo,
+} from '@lb/cli-kit';
 import { AUTO_CONNECTIONS } from '@lb/download';
-import { pino } from 'pino';
-import yargs, { type Argv, type Options } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { Argv, Options } from 'yargs';
 import {
   type ClientConfig,
   DEFAULTS,
-  LOG_LEVELS,
   MAX_CONNECTIONS_PER_SERVER,
   type RawFlags,
   toClientConfig,
@@ -136,37 +141,18 @@ export const clientExamples: ReadonlyArray<readonly [string, string]> = [
 
 /** The yargs parser for `argv` (without node and the script), strict, never exiting the process. */
 export function buildArgv(argv: readonly string[]): Argv {
-  return (
-    yargs([...argv])
-      .scriptName('lb-client')
-      .usage(USAGE)
-      // Before the options: ours define --help/--version, so yargs' built-ins must be off first.
-      .help(false)
-      .version(false)
-      .options(clientOptionDefinitions)
-      .example(
-        clientExamples.flatMap(([meaning, command]) => [
-          [`# ${meaning}`, ''],
-          [command, ''],
-        ]),
-      )
-      .strictOptions()
-      .exitProcess(false)
-      .parserConfiguration({ 'duplicate-arguments-array': false })
-      .wrap(100)
-      .fail((message, error) => {
-        throw error ?? new UsageError(message);
-      })
-  );
+  return buildCliArgv(argv, {
+    scriptName: 'lb-client',
+    usage: USAGE,
+    options: clientOptionDefinitions,
+    examples: clientExamples,
+    strict: 'options',
+    parserConfiguration: { 'duplicate-arguments-array': false },
+    usageError: (message) => new UsageError(message),
+  });
 }
 
-export interface CliIo {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
-  cwd: string;
-  /** Aborted with 'SIGINT' or 'SIGTERM' as the reason when the process is asked to stop. */
-  signal: AbortSignal;
-}
+export type { CliIo };
 
 type ParsedFlags = RawFlags & { _: Array<string | number>; help?: boolean; version?: boolean };
 
@@ -214,12 +200,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const config = await parseCommandLine(argv, io);
     if (config === null) return EXIT_CODES.ok;
     json = config.json;
-    const logger = pino({ level: config.logLevel, base: undefined }, io.stderr);
+    const logger = createLogger({ level: config.logLevel, destination: io.stderr });
     await run(config, {
       stdout: io.stdout,
       stderr: io.stderr,
       cwd: io.cwd,
-      signal: io.signal,
+      signal: io.stop,
       logger,
       onBytesReceived: createGcPacer(),
     });
@@ -227,43 +213,28 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (caught) {
     // A failure caused by the abort itself (a request cut short) is the interruption.
     const error =
-      io.signal.aborted && !(caught instanceof UsageError)
-        ? interruption(io.signal)
+      io.stop.aborted && !(caught instanceof UsageError)
+        ? interruption(io.stop)
         : toClientError(caught);
-    if (error instanceof ClientAppError) {
-      io.stderr.write(`lb-client: ${error.message}\n`);
-      if (json) {
-        io.stdout.write(
-          jsonLine({
-            event: 'error',
-            code: error.code,
-            exitCode: error.exitCode,
-            message: error.message,
-          }),
-        );
-      }
-      return error.exitCode;
+    io.stderr.write(`${errorLine('lb-client', error)}\n`);
+    if (json && error instanceof ClientAppError) {
+      io.stdout.write(
+        jsonLine({
+          event: 'error',
+          code: error.code,
+          exitCode: error.exitCode,
+          message: error.message,
+        }),
+      );
     }
-    io.stderr.write(`lb-client: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return EXIT_CODES.failure;
+    return exitCodeFor(error);
   }
 }
 
 /** The process entry point: real argv, stdio and signals; exits with the code. */
-export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<void> {
-  const stop = new AbortController();
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    // A second signal means "now": the first one is already saving the manifest.
-    if (stop.signal.aborted) process.exit(interruption(stop.signal).exitCode);
-    stop.abort(signal);
-  };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  const code = await runCli(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    cwd: process.cwd(),
-    signal: stop.signal,
-  });
-  process.exit(code);
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const io = processIo();
+  // A second signal means "now": the first one is already saving the manifest.
+  io.hurry.addEventListener('abort', () => process.exit(interruption(io.stop).exitCode));
+  process.exit(await runCli(argv, io));
 }

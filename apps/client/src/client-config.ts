@@ -2,10 +2,8 @@
  * From parsed flags to what lb-client will do. Every check of a flag value lives here, so each bad
  * input has one clear UsageError (exit 2) before anything touches the network or the disk.
  */
+import { LOG_LEVELS, type LogLevel } from '@lb/cli-kit';
 import { UsageError } from './errors.js';
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULTS = Object.freeze({
   intervalSeconds: 1,

@@ -5,6 +5,7 @@
  * (documented in docs/apps/client.md). @lb/download's errors keep their `LB_DOWNLOAD_*` code and
  * get an exit code and the CLI's wording in `toClientError`.
  */
+import { CliError } from '@lb/cli-kit';
 import {
   DownloadError,
   describeFileError,
@@ -41,19 +42,11 @@ export const EXIT_CODES = Object.freeze({
   terminated: 143,
 });
 
-/** Base class of every error lb-client raises on purpose. */
-export class ClientAppError extends Error {
-  readonly code: string;
-  /** The process exit code this error maps to when it reaches the CLI. */
-  readonly exitCode: number;
-
-  constructor(code: string, message: string, options?: ErrorOptions & { exitCode?: number }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.exitCode = options?.exitCode ?? EXIT_CODES.failure;
-  }
-}
+/**
+ * Base class of every error lb-client raises on purpose: `(code, message, { exitCode, cause })`,
+ * exit code 1 unless given; `name` is the subclass's own.
+ */
+export class ClientAppError extends CliError {}
 
 /** A flag is missing, unknown, malformed or inconsistent with the others. */
 export class UsageError extends ClientAppError {
