@@ -242,27 +242,34 @@ describe('Prober state machine', () => {
 });
 
 describe('Prober schedule', () => {
-  it('waits an interval before the first scheduled round and keeps the cadence', async () => {
+  /** A prober on manual timers whose every round "takes" `roundMs` of its clock. */
+  function scheduled(intervalMs: number, roundMs: number) {
     const clock = { now: 0 };
     const manual = manualTimers();
-    let rounds = 0;
     const prober = new Prober({
       targets: ['a.test:1'],
-      intervalMs: 1000,
+      intervalMs,
       timers: manual.timers,
       now: () => clock.now,
       check: async (target) => {
-        clock.now += 300; // each round "takes" 300 ms
+        clock.now += roundMs;
         return okResult(target.id);
       },
     });
-    const finished = () =>
+    /** Resolves once the next round has been emitted and its listeners have run. */
+    const nextRound = () =>
       new Promise<void>((resolve) => prober.once('round', () => setImmediate(resolve)));
+    return { prober, manual, nextRound };
+  }
+
+  it('waits an interval before the first scheduled round and keeps the cadence', async () => {
+    const { prober, manual, nextRound } = scheduled(1000, 300);
+    let rounds = 0;
     prober.start();
     expect(manual.delays()).toEqual([1000]);
     expect(rounds).toBe(0);
     prober.on('round', () => rounds++);
-    const first = finished();
+    const first = nextRound();
     manual.fire();
     await first;
     expect(rounds).toBe(1);
@@ -274,20 +281,9 @@ describe('Prober schedule', () => {
   });
 
   it('starts the next round at once when a round outlasts the interval', async () => {
-    const clock = { now: 0 };
-    const manual = manualTimers();
-    const prober = new Prober({
-      targets: ['a.test:1'],
-      intervalMs: 100,
-      timers: manual.timers,
-      now: () => clock.now,
-      check: async (target) => {
-        clock.now += 250;
-        return okResult(target.id);
-      },
-    });
+    const { prober, manual, nextRound } = scheduled(100, 250);
     prober.start();
-    const done = new Promise<void>((resolve) => prober.once('round', () => setImmediate(resolve)));
+    const done = nextRound();
     manual.fire();
     await done;
     expect(manual.delays()).toEqual([0]);

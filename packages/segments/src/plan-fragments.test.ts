@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { captureError } from '../test/capture-error.js';
 import { InvalidArgumentError, InvalidPlanError } from './errors.js';
 import {
   DEFAULT_FRAGMENT_SIZE,
@@ -161,12 +162,3 @@ describe('fragmentAt', () => {
     },
   );
 });
-
-function captureError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}

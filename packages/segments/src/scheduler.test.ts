@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { captureError } from '../test/capture-error.js';
 import { simulateDownload } from '../test/simulate-download.js';
 import { planFragments } from './plan-fragments.js';
 import { type Assignment, FragmentScheduler, type SchedulerOptions } from './scheduler.js';
@@ -22,15 +23,6 @@ function scheduler(
 /** Completes an assignment at `at`: bytes not reported yet count as arriving then. */
 function finish(s: FragmentScheduler, a: Assignment, at: number, verified = true) {
   return s.complete(a.id, at, verified);
-}
-
-function captureError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('FragmentScheduler: pulling work', () => {
