@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
+  BALANCER_TEST_ARGS,
   freePort,
   header,
   type LbServer,
-  makeRoot,
   pipelinedGets,
   type RunningBalancer,
   rawExchange,
@@ -16,37 +16,26 @@ import {
   splitResponse,
   startBalancer,
   startLbServer,
+  useRoot,
 } from './processes.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
-let root: Awaited<ReturnType<typeof makeRoot>>;
+const root = useRoot({}, 8 * 1024);
 let servers: LbServer[];
 let secured: RunningBalancer;
 let open: RunningBalancer;
 
 beforeAll(async () => {
-  root = await makeRoot({}, 8 * 1024);
   servers = await Promise.all([0, 1, 2].map((i) => startLbServer(root.dir, ['--id', `s${i}`])));
   [secured, open] = await Promise.all([
-    startBalancer([
-      '--port',
-      '0',
-      '--admin-port',
-      '0',
-      '--admin-token',
-      TOKEN,
-      '--probe-interval',
-      '3600',
-      servers[0]!.id,
-    ]),
-    startBalancer(['--port', '0', '--admin-port', '0', '--probe-interval', '3600', servers[0]!.id]),
+    startBalancer([...BALANCER_TEST_ARGS, '--admin-token', TOKEN, servers[0]!.id]),
+    startBalancer([...BALANCER_TEST_ARGS, servers[0]!.id]),
   ]);
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all([secured?.stop(), open?.stop()]);
   await Promise.all((servers ?? []).map((server) => server.kill()));
-  await root?.remove();
 });
 
 describe('tokens', () => {

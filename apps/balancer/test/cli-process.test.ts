@@ -11,12 +11,13 @@ import { listStrategies } from '@lb/ranking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import {
+  BALANCER_TEST_ARGS,
   freePort,
   type LbServer,
-  makeRoot,
   runBalancer,
   startBalancer,
   startLbServer,
+  useRoot,
 } from './processes.js';
 
 /** stderr without the JSON log lines: what a person reads. */
@@ -25,18 +26,16 @@ function messages(stderr: string): string[] {
 }
 
 let dir: string;
-let root: Awaited<ReturnType<typeof makeRoot>>;
+const root = useRoot({}, 4 * 1024);
 let server: LbServer;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lb-cli-process-'));
-  root = await makeRoot({}, 4 * 1024);
   server = await startLbServer(root.dir);
 }, 60_000);
 
 afterAll(async () => {
   await server?.kill();
-  await root?.remove();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -140,12 +139,7 @@ describe('--json', () => {
     const port = await freePort();
     const balancer = await startBalancer([
       '--json',
-      '--port',
-      '0',
-      '--admin-port',
-      '0',
-      '--probe-interval',
-      '3600',
+      ...BALANCER_TEST_ARGS,
       `127.0.0.1:${port}`,
       server.id,
     ]);

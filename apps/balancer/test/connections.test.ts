@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
   type LbServer,
-  makeRoot,
   type RunningBalancer,
   startBalancer,
   startLbServer,
+  useRoot,
 } from './processes.js';
 
 const CONNECTIONS = 10_000;
@@ -38,13 +38,12 @@ const skipReason =
       : undefined;
 if (skipReason) console.log(`skipping the 10,000 connections test: ${skipReason}`);
 
-let root: Awaited<ReturnType<typeof makeRoot>>;
+const root = useRoot({}, 4 * 1024);
 let server: LbServer;
 let balancer: RunningBalancer;
 
 beforeAll(async () => {
   if (skipReason) return;
-  root = await makeRoot({}, 4 * 1024);
   server = await startLbServer(root.dir);
   balancer = await startBalancer(
     [
@@ -66,7 +65,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await balancer?.stop();
   await server?.kill();
-  await root?.remove();
 });
 
 /** One client socket that can wait for the next complete response. */

@@ -2,16 +2,16 @@
  * Servers dying while the balancer serves: out of rotation after one probe round; without
  * --readmit never checked again; with --readmit back after `rise` good probes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   admin,
   header,
   type LbServer,
-  makeRoot,
   pipelinedGets,
   type RunningBalancer,
   startBalancer,
   startLbServer,
+  useRoot,
   waitFor,
 } from './processes.js';
 
@@ -22,7 +22,7 @@ interface ServerEntry {
   lastProbe: { at: string; ok: boolean } | null;
 }
 
-let root: Awaited<ReturnType<typeof makeRoot>>;
+const root = useRoot({}, 16 * 1024);
 const started: LbServer[] = [];
 const balancers: RunningBalancer[] = [];
 
@@ -61,14 +61,9 @@ async function roundsPass(running: RunningBalancer, rounds: number) {
   );
 }
 
-beforeAll(async () => {
-  root = await makeRoot({}, 16 * 1024);
-});
-
 afterAll(async () => {
   await Promise.all(balancers.map((running) => running.stop()));
   await Promise.all(started.map((lbServer) => lbServer.kill()));
-  await root?.remove();
 });
 
 describe('without --readmit', () => {

@@ -17,7 +17,7 @@ import {
   startServer,
   stopAllApps,
 } from '@lb/test-kit';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 
 export { freePort, hasProgram, isAlive, peer } from '@lb/test-kit';
 
@@ -53,17 +53,52 @@ export async function startLbServer(
   };
 }
 
+export interface Root {
+  dir: string;
+  /** The bytes of `test.jpg`, the probe file. */
+  probeFile: Buffer;
+  remove(): Promise<void>;
+}
+
 /** A temporary directory holding `test.jpg` (deterministic bytes) and anything else given. */
 export async function makeRoot(
   files: Record<string, Buffer | string> = {},
   probeFileSize = 256 * 1024,
-): Promise<{ dir: string; probeFile: Buffer; remove(): Promise<void> }> {
+): Promise<Root> {
   const dir = await makeTempDir('lb-balancer-');
   const probeFile = patternBytes(probeFileSize);
   await writeFile(join(dir, 'test.jpg'), probeFile);
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   return { dir, probeFile, remove: () => removeDir(dir) };
 }
+
+/** `makeRoot` for the whole test file: made before its tests, removed after them. */
+export function useRoot(files: Record<string, Buffer | string> = {}, probeFileSize?: number): Root {
+  let root: Root | undefined;
+  beforeAll(async () => {
+    root = await makeRoot(files, probeFileSize);
+  });
+  afterAll(() => root?.remove());
+  return {
+    get dir() {
+      return root!.dir;
+    },
+    get probeFile() {
+      return root!.probeFile;
+    },
+    remove: () => root!.remove(),
+  };
+}
+
+/** Free ports for clients and admin, and one probe round per hour: only the first runs in a test. */
+export const BALANCER_TEST_ARGS: readonly string[] = [
+  '--port',
+  '0',
+  '--admin-port',
+  '0',
+  '--probe-interval',
+  '3600',
+];
 
 export interface RunningBalancer {
   url: string;

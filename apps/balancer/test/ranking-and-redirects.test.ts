@@ -13,7 +13,6 @@ import {
   countResponses,
   header,
   type LbServer,
-  makeRoot,
   peer,
   pipelinedGets,
   type RunningBalancer,
@@ -21,15 +20,15 @@ import {
   splitResponse,
   startBalancer,
   startLbServer,
+  useRoot,
 } from './processes.js';
 
 const RATES = ['1M', '4M', '16M'] as const;
-let root: Awaited<ReturnType<typeof makeRoot>>;
+const root = useRoot({ 'file one.bin': Buffer.alloc(300_000, 7) });
 let servers: LbServer[];
 let balancer: RunningBalancer;
 
 beforeAll(async () => {
-  root = await makeRoot({ 'file one.bin': Buffer.alloc(300_000, 7) });
   servers = await Promise.all(
     RATES.map((rate, index) => startLbServer(root.dir, ['--id', `s${index}`, '--rate', rate])),
   );
@@ -53,7 +52,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await balancer?.stop();
   await Promise.all((servers ?? []).map((server) => server.kill()));
-  await root?.remove();
 });
 
 describe('performance test', () => {

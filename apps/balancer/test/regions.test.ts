@@ -9,18 +9,24 @@ import {
   admin,
   header,
   type LbServer,
-  makeRoot,
   pipelinedGets,
   type RunningBalancer,
   startBalancer,
   startLbServer,
+  useRoot,
   waitFor,
 } from './processes.js';
 
-let root: Awaited<ReturnType<typeof makeRoot>>;
+const root = useRoot({}, 4 * 1024);
 let servers: LbServer[];
 let balancer: RunningBalancer;
 let hashed: RunningBalancer;
+
+/** The balancer's answer when it cannot redirect: `STATUS: DETAIL` as the body. */
+const refusal = (status: string, detail: string) => ({
+  status: `HTTP/1.1 ${status}`,
+  body: `${status}: ${detail}\n`,
+});
 
 const location = async (port: number, target: string) => {
   const [response] = await pipelinedGets(port, [target]);
@@ -32,7 +38,6 @@ const location = async (port: number, target: string) => {
 };
 
 beforeAll(async () => {
-  root = await makeRoot({}, 4 * 1024);
   servers = await Promise.all([0, 1, 2].map((i) => startLbServer(root.dir, ['--id', `m${i}`])));
   const config = join(root.dir, 'balancer.conf');
   await writeFile(
@@ -66,7 +71,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([balancer?.stop(), hashed?.stop()]);
   await Promise.all((servers ?? []).map((server) => server.kill()));
-  await root?.remove();
 });
 
 describe('region routes', () => {
@@ -112,14 +116,12 @@ describe('region routes', () => {
   });
 
   it('answers 404 for an unknown region or machine', async () => {
-    expect(await location(balancer.port, '/r/asia/x')).toMatchObject({
-      status: 'HTTP/1.1 404 Not Found',
-      body: '404 Not Found: unknown region "asia"\n',
-    });
-    expect(await location(balancer.port, '/r/us/2/x')).toMatchObject({
-      status: 'HTTP/1.1 404 Not Found',
-      body: '404 Not Found: unknown machine 2 in region "us"\n',
-    });
+    expect(await location(balancer.port, '/r/asia/x')).toMatchObject(
+      refusal('404 Not Found', 'unknown region "asia"'),
+    );
+    expect(await location(balancer.port, '/r/us/2/x')).toMatchObject(
+      refusal('404 Not Found', 'unknown machine 2 in region "us"'),
+    );
   });
 
   it('answers 503 when the region has no live server', async () => {
@@ -128,14 +130,12 @@ describe('region routes', () => {
       () => admin(balancer.adminUrl!, '/rep'),
       ({ json }) => json.servers[1].state === 'down',
     );
-    expect(await location(balancer.port, '/r/us/x')).toMatchObject({
-      status: 'HTTP/1.1 503 Service Unavailable',
-      body: '503 Service Unavailable: no live server in region "us"\n',
-    });
-    expect(await location(balancer.port, '/r/us/1/x')).toMatchObject({
-      status: 'HTTP/1.1 503 Service Unavailable',
-      body: '503 Service Unavailable: machine 1 in region "us" is down\n',
-    });
+    expect(await location(balancer.port, '/r/us/x')).toMatchObject(
+      refusal('503 Service Unavailable', 'no live server in region "us"'),
+    );
+    expect(await location(balancer.port, '/r/us/1/x')).toMatchObject(
+      refusal('503 Service Unavailable', 'machine 1 in region "us" is down'),
+    );
     expect((await location(balancer.port, '/r/eu/x')).status).toBe(
       'HTTP/1.1 301 Moved Permanently',
     );

@@ -7,12 +7,13 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BALANCER_TEST_ARGS,
   type LbServer,
-  makeRoot,
   pipelinedGets,
   type RunningBalancer,
   startBalancer,
   startLbServer,
+  useRoot,
 } from './processes.js';
 
 /** The page's DOM, as far as the functions run inside Chromium use it (this package has no DOM lib). */
@@ -29,24 +30,18 @@ if (skip)
   );
 
 const TOKEN = 'status-page-token-0123456789';
-let root: Awaited<ReturnType<typeof makeRoot>>;
+const root = useRoot({}, 4 * 1024);
 let servers: LbServer[];
 let balancer: RunningBalancer;
 let browser: Browser;
 
 beforeAll(async () => {
   if (skip) return;
-  root = await makeRoot({}, 4 * 1024);
   servers = await Promise.all([0, 1].map((i) => startLbServer(root.dir, ['--id', `p${i}`])));
   balancer = await startBalancer([
-    '--port',
-    '0',
-    '--admin-port',
-    '0',
+    ...BALANCER_TEST_ARGS,
     '--admin-token',
     TOKEN,
-    '--probe-interval',
-    '3600',
     ...servers.map((server) => server.id),
   ]);
   browser = await chromium.launch({
@@ -67,7 +62,6 @@ afterAll(async () => {
   await browser?.close();
   await balancer?.stop();
   await Promise.all((servers ?? []).map((server) => server.kill()));
-  await root?.remove();
 });
 
 describe.skipIf(skip)('status page', () => {
