@@ -3,14 +3,30 @@ import { LeastPendingP2cStrategy } from '../strategies/least-pending-p2c.js';
 import { RandomStrategy } from '../strategies/random.js';
 import type { Outcome, PickContext, PickResult, Sample, Strategy } from '../types.js';
 import { simulate } from './simulate.js';
-import type { SimulatedServerConfig, SimulationConfig } from './simulation-config.js';
-import { RequestOutcomeCode } from './simulation-result.js';
+import type {
+  ServerDisruption,
+  SimulatedServerConfig,
+  SimulationConfig,
+} from './simulation-config.js';
+import { RequestOutcomeCode, type SimulationResult } from './simulation-result.js';
 
 const constant = (ms: number) => ({ kind: 'constant', ms }) as const;
 const random = { kind: 'strategy', name: 'random' } as const;
 
 function oneServer(server: Partial<SimulatedServerConfig> = {}): SimulatedServerConfig[] {
   return [{ serviceTime: constant(10), ...server }];
+}
+
+/** One server (10 ms service, no queueing) under `disruptions`; a request every 10 ms. */
+function throughWindows(
+  disruptions: readonly ServerDisruption[],
+  requests: number,
+): SimulationResult {
+  return simulate({
+    servers: oneServer({ concurrency: Number.POSITIVE_INFINITY, disruptions }),
+    selector: random,
+    arrivals: { kind: 'fixed', requests, ratePerSec: 100 },
+  });
 }
 
 /** Wraps the random strategy to record what the simulator tells it. */
@@ -180,46 +196,34 @@ describe('simulate: disruptions', () => {
   });
 
   it("multiplies service times in a 'slow' window (overlapping factors multiply)", () => {
-    const result = simulate({
-      servers: oneServer({
-        concurrency: Number.POSITIVE_INFINITY,
-        disruptions: [
-          { kind: 'slow', fromMs: 10, untilMs: 30, factor: 3 },
-          { kind: 'slow', fromMs: 20, untilMs: 40, factor: 2 },
-        ],
-      }),
-      selector: random,
-      arrivals: { kind: 'fixed', requests: 5, ratePerSec: 100 },
-    });
+    const result = throughWindows(
+      [
+        { kind: 'slow', fromMs: 10, untilMs: 30, factor: 3 },
+        { kind: 'slow', fromMs: 20, untilMs: 40, factor: 2 },
+      ],
+      5,
+    );
     expect([...result.latenciesMs]).toEqual([10, 30, 60, 20, 10]);
   });
 
   it("pins service time in a 'pinned' window", () => {
-    const result = simulate({
-      servers: oneServer({
-        concurrency: Number.POSITIVE_INFINITY,
-        disruptions: [{ kind: 'pinned', fromMs: 10, untilMs: 20, latencyMs: 2000 }],
-      }),
-      selector: random,
-      arrivals: { kind: 'fixed', requests: 3, ratePerSec: 100 },
-    });
+    const result = throughWindows(
+      [{ kind: 'pinned', fromMs: 10, untilMs: 20, latencyMs: 2000 }],
+      3,
+    );
     expect([...result.latenciesMs]).toEqual([10, 2000, 10]);
   });
 
   it('hands over between back-to-back windows listed in any order', () => {
-    const result = simulate({
-      servers: oneServer({
-        concurrency: Number.POSITIVE_INFINITY,
-        disruptions: [
-          { kind: 'pinned', fromMs: 20, untilMs: 30, latencyMs: 7 },
-          { kind: 'pinned', fromMs: 10, untilMs: 20, latencyMs: 3 },
-          { kind: 'down', fromMs: 40, untilMs: 50 },
-          { kind: 'down', fromMs: 30, untilMs: 40 },
-        ],
-      }),
-      selector: random,
-      arrivals: { kind: 'fixed', requests: 6, ratePerSec: 100 },
-    });
+    const result = throughWindows(
+      [
+        { kind: 'pinned', fromMs: 20, untilMs: 30, latencyMs: 7 },
+        { kind: 'pinned', fromMs: 10, untilMs: 20, latencyMs: 3 },
+        { kind: 'down', fromMs: 40, untilMs: 50 },
+        { kind: 'down', fromMs: 30, untilMs: 40 },
+      ],
+      6,
+    );
     expect([...result.latenciesMs]).toEqual([10, 3, 7, 0, 0, 10]);
     expect([...result.outcomes]).toEqual([0, 0, 0, 1, 1, 0]);
   });
