@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
   jsonEvents,
+  jsonRunArgs,
   localPorts,
   MiB,
   type Proc,
@@ -43,15 +44,7 @@ describe('servers dying and coming back', () => {
     await servers?.stop();
   });
 
-  const args = (out: string, extra: string[] = []) => [
-    '--json',
-    '-i',
-    '0.1',
-    ...extra,
-    '-o',
-    out,
-    ...localPorts(servers.ports),
-  ];
+  const args = (out: string, extra: string[] = []) => jsonRunArgs(out, servers.ports, extra);
 
   it('E<k> mid-download: the others finish it, the file is identical', async () => {
     const out = join(work.path, 'one-killed');

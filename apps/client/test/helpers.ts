@@ -226,6 +226,27 @@ export function localPorts(ports: ReadonlyArray<number | string>): string[] {
   return ['-a', '127.0.0.1', '-p', ...ports.map(String)];
 }
 
+/** A `--json` run over local ports with a metrics event every 100 ms (`extra` before `-o`). */
+export function jsonRunArgs(
+  out: string,
+  ports: ReadonlyArray<number | string>,
+  extra: readonly string[] = [],
+): string[] {
+  return ['--json', '-i', '0.1', ...extra, '-o', out, ...localPorts(ports)];
+}
+
+/**
+ * `--json` with metrics every 20 ms and a manifest checkpoint every 50 ms: a run that is killed
+ * midway has reported what it received and saved some of it.
+ */
+export const FAST_CHECKPOINTS: readonly string[] = [
+  '--json',
+  '-i',
+  '0.02',
+  '--checkpoint-interval',
+  '0.05',
+];
+
 /** The run exited 0 and the file it wrote at `path` has SHA-256 `sha`. */
 export async function expectDownloaded(run: ClientRun, path: string, sha: string): Promise<void> {
   expect(run.code).toBe(0);

@@ -11,7 +11,14 @@
  * recorded in a saved manifest at that report) plus run 1's own discarded bytes.
  */
 import { join } from 'node:path';
-import { jsonEvents, localPorts, metricsSoFar, sha256File, spawnClient } from './helpers.js';
+import {
+  FAST_CHECKPOINTS,
+  jsonEvents,
+  localPorts,
+  metricsSoFar,
+  sha256File,
+  spawnClient,
+} from './helpers.js';
 
 export interface TrialOptions {
   ports: readonly number[];
@@ -57,16 +64,7 @@ function received(event: Metrics): number {
 }
 
 export async function runKillTrial(options: TrialOptions): Promise<TrialResult> {
-  const args = [
-    '--json',
-    '-i',
-    '0.02',
-    '--checkpoint-interval',
-    '0.05',
-    '-o',
-    options.outDir,
-    ...localPorts(options.ports),
-  ];
+  const args = [...FAST_CHECKPOINTS, '-o', options.outDir, ...localPorts(options.ports)];
   const first = spawnClient(args);
   let killed = false;
   let lastReport: Metrics | undefined;

@@ -11,6 +11,7 @@ import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
+  FAST_CHECKPOINTS,
   jsonEvents,
   MiB,
   makeTempDir,
@@ -49,11 +50,7 @@ describe.skipIf(!nginx)('resume from nginx mirrors (no digest, strong ETag)', ()
   });
 
   const args = (out: string, extra: string[] = []) => [
-    '--json',
-    '-i',
-    '0.02',
-    '--checkpoint-interval',
-    '0.05',
+    ...FAST_CHECKPOINTS,
     '-o',
     `${out}/`,
     mirrors.url(1, '/plain.bin'),

@@ -10,6 +10,7 @@ import { useTempDir } from '@lb/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   jsonEvents,
+  jsonRunArgs,
   localPorts,
   MiB,
   makeTempDir,
@@ -100,15 +101,7 @@ describe('resume safety', () => {
     await removeDir(root);
   });
 
-  const args = (out: string, extra: string[] = []) => [
-    '--json',
-    '-i',
-    '0.1',
-    ...extra,
-    '-o',
-    out,
-    ...localPorts([server.port]),
-  ];
+  const args = (out: string, extra: string[] = []) => jsonRunArgs(out, [server.port], extra);
 
   /** Starts a download and SIGKILLs it once something is checkpointed. */
   async function interrupted(name: string): Promise<string> {
