@@ -2,8 +2,7 @@ import { checkNow } from '../sample-validation.js';
 import { createSeededRandom, DEFAULT_RANDOM_SEED } from '../seeded-random.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult, RandomSource, StrategyDeps } from '../types.js';
-import { EndpointTableStrategy } from './endpoint-table-strategy.js';
-import { proportionalShares } from './shares-map.js';
+import { EqualShareStrategy } from './equal-share-strategy.js';
 
 /** Draws spent on excluded endpoints before a pick filters the list instead. */
 const MAX_REJECTED_DRAWS = 8;
@@ -12,12 +11,12 @@ const MAX_REJECTED_DRAWS = 8;
  * The baseline: every eligible endpoint equally likely, measurements ignored.
  * Weights only matter as 0 (drained); use smooth-weighted-round-robin for weighted traffic.
  */
-export class RandomStrategy extends EndpointTableStrategy<null> {
+export class RandomStrategy extends EqualShareStrategy {
   readonly name = 'random';
   readonly #random: RandomSource;
 
   constructor(deps: Partial<StrategyDeps> = {}) {
-    super(() => null);
+    super();
     this.#random = deps.random ?? createSeededRandom(DEFAULT_RANDOM_SEED);
   }
 
@@ -43,11 +42,6 @@ export class RandomStrategy extends EndpointTableStrategy<null> {
     const candidates = this.table.candidates(exclude);
     if (!candidates.ok) return candidates;
     return candidates.entries[Math.floor(this.#random() * candidates.entries.length)]!.picked;
-  }
-
-  shares(now: number): ReadonlyMap<string, number> {
-    checkNow(now);
-    return proportionalShares(this.table, () => 1);
   }
 }
 

@@ -1,8 +1,8 @@
 import { checkNow } from '../sample-validation.js';
 import type { StrategyEntry } from '../strategy-entry.js';
 import type { PickContext, PickResult } from '../types.js';
-import { activeExclude, EndpointTableStrategy } from './endpoint-table-strategy.js';
-import { proportionalShares } from './shares-map.js';
+import { activeExclude } from './endpoint-table-strategy.js';
+import { EqualShareStrategy } from './equal-share-strategy.js';
 
 /**
  * Fair round robin over the snapshot order: each pick returns the next eligible endpoint after the
@@ -10,13 +10,9 @@ import { proportionalShares } from './shares-map.js';
  * (see smooth-weighted-round-robin). Deterministic: it starts at the first endpoint and uses no
  * randomness.
  */
-export class RoundRobinStrategy extends EndpointTableStrategy<null> {
+export class RoundRobinStrategy extends EqualShareStrategy {
   readonly name = 'round-robin';
   #cursor = 0;
-
-  constructor() {
-    super(() => null);
-  }
 
   /** O(1) unless the cursor has to step over drained or excluded endpoints; no allocation. */
   pick(ctx: PickContext): PickResult {
@@ -34,11 +30,6 @@ export class RoundRobinStrategy extends EndpointTableStrategy<null> {
       }
     }
     return this.noCandidate(exclude);
-  }
-
-  shares(now: number): ReadonlyMap<string, number> {
-    checkNow(now);
-    return proportionalShares(this.table, () => 1);
   }
 }
 
