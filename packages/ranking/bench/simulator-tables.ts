@@ -1,6 +1,7 @@
 import { listStrategies } from '../src/index.js';
 import {
   heterogeneousClusterScenario,
+  type LatencySummary,
   mm1MeanSojourn,
   PINNED_SCENARIO,
   pinnedSlowServerScenario,
@@ -42,6 +43,18 @@ function run(config: SimulationConfig, contender: Contender): SimulationResult {
   return simulate(
     contender.hashed ? { ...config, hashKeys: { kind: 'uniform', keys: 10_000 } } : config,
   );
+}
+
+/** The given latency statistics of `r`, formatted (ms). */
+function latencyCells(r: SimulationResult, stats: readonly (keyof LatencySummary)[]): string[] {
+  return stats.map((stat) => fmt(r.latency[stat]));
+}
+
+/** The share of the measured requests that went to the servers at `indices`, together. */
+function serverShare(r: SimulationResult, ...indices: number[]): number {
+  let share = 0;
+  for (const i of indices) share += r.perServer[i]!.requests / r.counts.measured;
+  return share;
 }
 
 /** Every contender on the scenario `build` makes for its selector, by label. */
@@ -169,19 +182,12 @@ export function simulatorReport(timer: () => number): SimulatorReport {
       '',
       markdownTable(
         ['selector', 'mean', 'p50', 'p95', 'p99', 'p99.9', '1 ms share', 'slowest-2 share'],
-        [...tower].map(([label, r]) => {
-          const share = (i: number) => r.perServer[i]!.requests / r.counts.measured;
-          return [
-            label,
-            fmt(r.latency.mean),
-            fmt(r.latency.p50),
-            fmt(r.latency.p95),
-            fmt(r.latency.p99),
-            fmt(r.latency.p999),
-            percent(share(0)),
-            percent(share(8) + share(9)),
-          ];
-        }),
+        [...tower].map(([label, r]) => [
+          label,
+          ...latencyCells(r, ['mean', 'p50', 'p95', 'p99', 'p999']),
+          percent(serverShare(r, 0)),
+          percent(serverShare(r, 8, 9)),
+        ]),
       ),
     ].join('\n'),
   });
@@ -203,9 +209,7 @@ export function simulatorReport(timer: () => number): SimulatorReport {
           label,
           percent(r.successRate, 2),
           String(r.counts.timedOut),
-          fmt(r.latency.p50),
-          fmt(r.latency.p99),
-          fmt(r.latency.p999),
+          ...latencyCells(r, ['p50', 'p99', 'p999']),
           percent(windowShare(r, 0, 17_000, 44_000), 2),
         ]),
       ),
@@ -233,18 +237,12 @@ export function simulatorReport(timer: () => number): SimulatorReport {
           'share of 5 ms servers',
           'share of 80 ms server',
         ],
-        [...mixed].map(([label, r]) => {
-          const share = (i: number) => r.perServer[i]!.requests / r.counts.measured;
-          return [
-            label,
-            fmt(r.latency.mean),
-            fmt(r.latency.p50),
-            fmt(r.latency.p99),
-            fmt(r.latency.p999),
-            percent(share(0) + share(1) + share(2)),
-            percent(share(9)),
-          ];
-        }),
+        [...mixed].map(([label, r]) => [
+          label,
+          ...latencyCells(r, ['mean', 'p50', 'p99', 'p999']),
+          percent(serverShare(r, 0, 1, 2)),
+          percent(serverShare(r, 9)),
+        ]),
       ),
     ].join('\n'),
   });
