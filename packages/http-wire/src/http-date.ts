@@ -53,14 +53,20 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+/** The moment the captured fields name (the year already resolved); null when it is impossible. */
 function build(
   year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
+  monthName: string,
+  dayText: string,
+  hourText: string,
+  minuteText: string,
+  secondText: string,
 ): Date | null {
+  const month = MONTH_INDEX.get(monthName)!;
+  const day = Number(dayText);
+  const hour = Number(hourText);
+  const minute = Number(minuteText);
+  const second = Number(secondText);
   // Like nginx: no leap second 60, no 24:00, no 31 February.
   if (day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return null;
@@ -82,14 +88,7 @@ export function parseHttpDate(value: string, now: number = Date.now()): Date | n
   let match = IMF_FIXDATE.exec(text);
   if (match !== null) {
     const [, day, month, year, hour, minute, second] = match as unknown as string[];
-    return build(
-      Number(year),
-      MONTH_INDEX.get(month!)!,
-      Number(day),
-      Number(hour),
-      Number(minute),
-      Number(second),
-    );
+    return build(Number(year), month!, day!, hour!, minute!, second!);
   }
   match = RFC850_DATE.exec(text);
   if (match !== null) {
@@ -97,26 +96,12 @@ export function parseHttpDate(value: string, now: number = Date.now()): Date | n
     const nowYear = new Date(now).getUTCFullYear();
     let year = nowYear - (nowYear % 100) + Number(yy);
     if (year - nowYear > 50) year -= 100;
-    return build(
-      year,
-      MONTH_INDEX.get(month!)!,
-      Number(day),
-      Number(hour),
-      Number(minute),
-      Number(second),
-    );
+    return build(year, month!, day!, hour!, minute!, second!);
   }
   match = ASCTIME_DATE.exec(text);
   if (match !== null) {
     const [, month, day, hour, minute, second, year] = match as unknown as string[];
-    return build(
-      Number(year),
-      MONTH_INDEX.get(month!)!,
-      Number(day!.trim()),
-      Number(hour),
-      Number(minute),
-      Number(second),
-    );
+    return build(Number(year), month!, day!.trim(), hour!, minute!, second!);
   }
   return null;
 }
