@@ -44,6 +44,10 @@ afterAll(async () => {
   await removeDir(root);
 });
 
+/** A `--json` run into `out/` with metrics every 5 s (so, in these runs, only the last one). */
+const jsonRunInto = (out: string, args: string[]) =>
+  runClient(['--json', '-i', '5', '-o', `${out}/`, ...args]);
+
 describe.skipIf(!nginx)('nginx mirrors', () => {
   let mirrors: NginxMirrors;
   let lb: Awaited<ReturnType<typeof startSingleServer>>;
@@ -61,14 +65,10 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
 
   it('downloads from several nginx mirrors at once, checked by size and validators', async () => {
     const out = join(work.path, 'nginx');
-    const run = await runClient([
-      '--json',
-      '-i',
-      '5',
-      '-o',
-      `${out}/`,
-      ...[1, 2, 3].map((k) => mirrors.url(k, '/mirror.bin')),
-    ]);
+    const run = await jsonRunInto(
+      out,
+      [1, 2, 3].map((k) => mirrors.url(k, '/mirror.bin')),
+    );
     await expectDownloaded(run, join(out, 'mirror.bin'), sha);
     expect(readdirSync(out)).toEqual(['mirror.bin']);
     expect(run.stderr).toContain('(no digest offered: checked by size and validators only)');
@@ -79,15 +79,7 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
 
   it('nginx and lb-server mirrors of one file mix: every fragment checked against the map', async () => {
     const out = join(work.path, 'mixed');
-    const run = await runClient([
-      '--json',
-      '-i',
-      '5',
-      '-o',
-      `${out}/`,
-      mirrors.url(3, '/mirror.bin'),
-      lb.url('/mirror.bin'),
-    ]);
+    const run = await jsonRunInto(out, [mirrors.url(3, '/mirror.bin'), lb.url('/mirror.bin')]);
     await expectDownloaded(run, join(out, 'mirror.bin'), sha);
     expect(jsonEvents(run.stdout).at(-1)).toMatchObject({
       event: 'done',
@@ -138,14 +130,9 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
         const out = join(work.path, `busy-${status.slice(0, 3)}`);
         // One connection per mirror keeps mirror 1 slow enough for mirror 2 to rejoin (with
         // --connections auto, mirror 1's ramp could finish the file alone first).
-        const run = await runClient([
-          '--json',
+        const run = await jsonRunInto(out, [
           '--connections',
           '1',
-          '-i',
-          '5',
-          '-o',
-          `${out}/`,
           mirrors.url(1, '/mirror.bin'),
           gate.url('/mirror.bin'),
         ]);

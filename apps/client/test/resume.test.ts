@@ -150,24 +150,12 @@ describe('resume safety', () => {
     const dead = await startRawServer(() => {});
     await dead.close();
     const ports = [String(server.port), String(dead.port)];
-    const quiet = await runClient([
-      '-i',
-      '60',
-      '-o',
-      join(work.path, 'logs-quiet'),
-      ...localPorts(ports),
-    ]);
+    const download = (name: string, extra: string[] = []) =>
+      runClient([...extra, '-i', '60', '-o', join(work.path, name), ...localPorts(ports)]);
+    const quiet = await download('logs-quiet');
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toContain('{"level"');
-    const loud = await runClient([
-      '--log-level',
-      'info',
-      '-i',
-      '60',
-      '-o',
-      join(work.path, 'logs-info'),
-      ...localPorts(ports),
-    ]);
+    const loud = await download('logs-info', ['--log-level', 'info']);
     expect(loud.code).toBe(0);
     const logs = loud.stderr
       .split('\n')
