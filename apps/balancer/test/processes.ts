@@ -11,6 +11,7 @@ import {
   appDir,
   makeTempDir,
   patternBytes,
+  type RunningApp,
   removeDir,
   runApp,
   startApp,
@@ -27,12 +28,8 @@ afterAll(() => stopAllApps());
 export const BALANCER_DIR = appDir('balancer');
 export const SERVER_DIR = fileURLToPath(new URL('../../server/', import.meta.url));
 
-export interface LbServer {
-  host: string;
-  port: number;
-  /** `host:port` */
-  id: string;
-  child: ChildProcess;
+/** A running lb-server whose `kill` defaults to SIGKILL: a crash, as the failover tests want. */
+export interface LbServer extends RunningApp {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -42,15 +39,11 @@ export async function startLbServer(
   port = 0,
 ): Promise<LbServer> {
   const server = await startServer(['--root', root, '--port', String(port), ...extraArgs]);
-  return {
-    host: server.host,
-    port: server.port,
-    id: server.id,
-    child: server.process.child,
-    async kill(signal = 'SIGKILL') {
+  return Object.assign(server, {
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
       await server.stop(signal);
     },
-  };
+  });
 }
 
 export interface Root {
