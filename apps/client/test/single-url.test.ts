@@ -255,36 +255,33 @@ describe('failures of the server or the network', () => {
     expect(run.stdout).toBe('HTTP/1.1 500 Internal Server Error\nContent-Length: 5\n\noops!\n');
   });
 
-  it('a body shorter than its Content-Length: exit 4, no partial file', async () => {
-    await expectFailure(
+  it.each([
+    [
+      'a body shorter than its Content-Length: exit 4, no partial file',
       '/short',
       4,
       'lb-client: URL: the connection closed after 1000 of 100000 body bytes\n',
-    );
-  });
-
-  it('a redirect loop: exit 8, naming the chain', async () => {
-    await expectFailure(
+    ],
+    [
+      'a redirect loop: exit 8, naming the chain',
       '/loop-a',
       8,
       'lb-client: redirect loop: RAW/loop-a -> RAW/loop-b -> RAW/loop-a\n',
-    );
-  });
-
-  it('a redirect without Location: exit 8', async () => {
-    await expectFailure(
+    ],
+    [
+      'a redirect without Location: exit 8',
       '/no-location',
       8,
       'lb-client: URL answered 301 without a Location header\n',
-    );
-  });
-
-  it('a redirect to https: exit 8', async () => {
-    await expectFailure(
+    ],
+    [
+      'a redirect to https: exit 8',
       '/to-https',
       8,
       'lb-client: URL redirected to https://example.com/x: only http:// is supported\n',
-    );
+    ],
+  ])('%s', async (_name, path, code, message) => {
+    await expectFailure(path, code, message);
   });
 
   it('five redirects are followed; a sixth is an error (exit 8)', async () => {

@@ -7,10 +7,18 @@ function manualClock() {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
+/** 1000 bytes/s with a 100-byte burst, on a clock the test advances by hand. */
+function slowBucket() {
+  const clock = manualClock();
+  return {
+    clock,
+    bucket: new TokenBucket({ bytesPerSecond: 1000, burstBytes: 100, now: clock.now }),
+  };
+}
+
 describe('TokenBucket', () => {
   it('lets the burst through at once, then charges debt at the rate', () => {
-    const clock = manualClock();
-    const bucket = new TokenBucket({ bytesPerSecond: 1000, burstBytes: 100, now: clock.now });
+    const { bucket } = slowBucket();
     expect(bucket.reserve(100)).toBe(0);
     expect(bucket.reserve(500)).toBe(500);
     // A second caller queues behind the first without any queue object.
@@ -18,8 +26,7 @@ describe('TokenBucket', () => {
   });
 
   it('pays back debt as time passes, never saving more than the burst', () => {
-    const clock = manualClock();
-    const bucket = new TokenBucket({ bytesPerSecond: 1000, burstBytes: 100, now: clock.now });
+    const { clock, bucket } = slowBucket();
     bucket.reserve(1100);
     clock.advance(1000);
     expect(bucket.tokens).toBeCloseTo(0);
@@ -37,8 +44,7 @@ describe('TokenBucket', () => {
   });
 
   it('refunds bytes that were reserved but never sent', () => {
-    const clock = manualClock();
-    const bucket = new TokenBucket({ bytesPerSecond: 1000, burstBytes: 100, now: clock.now });
+    const { bucket } = slowBucket();
     bucket.reserve(600);
     bucket.refund(500);
     expect(bucket.tokens).toBe(0);

@@ -49,6 +49,14 @@ async function copyFolders(tmp: string): Promise<string[]> {
   return (await readdir(tmp)).filter((name) => name.startsWith('lb-server-'));
 }
 
+/** GET /payload.bin on its own connection, for a test that acts while it is in flight. */
+function downloadPayload(port: number) {
+  return exchange(port, 'GET /payload.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
+    methods: ['GET'],
+    timeoutMs: 10_000,
+  });
+}
+
 describe('virtual servers', () => {
   it('starts n servers, reports their status, and obeys E<k>, S<k>, hints and q', async () => {
     const tmp = await freshTmp();
@@ -114,10 +122,7 @@ describe('virtual servers', () => {
     const cli = new CliProcess(['-i', '60', '-n', '2', '-f', file, '-p', '0', '0', '--rate', '1M']);
     await cli.waitFor((out) => out.includes('Server 2: Port'));
     const [port1] = cli.listeningPorts();
-    const download = exchange(port1!, 'GET /payload.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
-      methods: ['GET'],
-      timeoutMs: 10_000,
-    });
+    const download = downloadPayload(port1!);
     await new Promise((resolve) => setTimeout(resolve, 300));
     cli.send('E1');
     const result = await download;
@@ -136,10 +141,7 @@ describe('virtual servers', () => {
     });
     await cli.waitFor((out) => out.includes('Server 1: Port'));
     const [port] = cli.listeningPorts();
-    const download = exchange(port!, 'GET /payload.bin HTTP/1.1\r\nHost: x\r\n\r\n', {
-      methods: ['GET'],
-      timeoutMs: 10_000,
-    });
+    const download = downloadPayload(port!);
     await new Promise((resolve) => setTimeout(resolve, 200));
     cli.kill('SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 100));
