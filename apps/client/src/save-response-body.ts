@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ClientResponse } from '@lb/http-wire';
-import { partPathFor, syncDirectory } from '@lb/segments';
+import { partPathFor, syncDirectory, writeFully } from '@lb/segments';
 import { localFileError, NetworkError, networkError, VerificationError } from './errors.js';
 
 const STAGE_BYTES = 1024 * 1024;
@@ -26,19 +26,6 @@ export interface SavedFile {
   path: string;
   bytes: number;
   sha256: string;
-}
-
-async function writeAll(handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  let written = 0;
-  while (written < data.byteLength) {
-    const { bytesWritten } = await handle.write(
-      data,
-      written,
-      data.byteLength - written,
-      position + written,
-    );
-    written += bytesWritten;
-  }
 }
 
 export async function saveResponseBody(
@@ -61,7 +48,7 @@ export async function saveResponseBody(
   const flush = async () => {
     if (staged === 0) return;
     try {
-      await writeAll(handle, stage.subarray(0, staged), flushed);
+      await writeFully(handle, stage.subarray(0, staged), flushed);
     } catch (error) {
       throw localFileError(partPath, 'write', error);
     }

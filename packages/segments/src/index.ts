@@ -55,7 +55,7 @@ export {
   syncDirectory,
   writeFileAtomic,
 } from './manifest-store.js';
-export { PartFile, type PartFileOptions, partPathFor } from './part-file.js';
+export { PartFile, type PartFileOptions, partPathFor, writeFully } from './part-file.js';
 export {
   DEFAULT_FRAGMENT_SIZE,
   DEFAULT_MAX_FRAGMENTS,

@@ -9,6 +9,24 @@ export function partPathFor(finalPath: string): string {
   return `${finalPath}.part`;
 }
 
+/** Writes all of `data` at `position`, looping over the partial writes a positional write may make. */
+export async function writeFully(
+  handle: FileHandle,
+  data: Uint8Array,
+  position: number,
+): Promise<void> {
+  let written = 0;
+  while (written < data.byteLength) {
+    const { bytesWritten } = await handle.write(
+      data,
+      written,
+      data.byteLength - written,
+      position + written,
+    );
+    written += bytesWritten;
+  }
+}
+
 export interface PartFileOptions {
   /** Start over: truncate an existing `.part` file instead of resuming it (default false). */
   fresh?: boolean;
@@ -88,17 +106,7 @@ export class PartFile implements RandomAccessSource {
    */
   async write(position: number, data: Uint8Array): Promise<void> {
     this.#checkRange(position, data.byteLength);
-    const handle = this.#open();
-    let written = 0;
-    while (written < data.byteLength) {
-      const { bytesWritten } = await handle.write(
-        data,
-        written,
-        data.byteLength - written,
-        position + written,
-      );
-      written += bytesWritten;
-    }
+    await writeFully(this.#open(), data, position);
   }
 
   /** Reads `length` bytes at `position` (to re-verify a fragment on resume). */
