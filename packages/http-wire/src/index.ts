@@ -29,7 +29,7 @@ export type { ParserLimits } from './limits.js';
 export { DEFAULT_PARSER_LIMITS } from './limits.js';
 export * from './link.js';
 export * from './listen.js';
-export type * from './parse-event.js';
+export * from './parse-event.js';
 export * from './range.js';
 export * from './repr-digest.js';
 export * from './request-parser.js';

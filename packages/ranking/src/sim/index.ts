@@ -10,6 +10,6 @@ export * from './scenarios/supermarket.js';
 export * from './scenarios/tower-demo.js';
 export type { ServiceTimeDistribution } from './service-time-distribution.js';
 export * from './simulate.js';
-export type * from './simulation-config.js';
+export * from './simulation-config.js';
 export * from './simulation-result.js';
 export type { TrafficBucket } from './traffic-recorder.js';
