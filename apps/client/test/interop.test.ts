@@ -14,8 +14,6 @@ import {
   jsonEvents,
   localPorts,
   MiB,
-  makeTempDir,
-  removeDir,
   runClient,
   sha256File,
   startBusyGate,
@@ -31,17 +29,10 @@ if (!nginx) console.log('interop: nginx is not installed; skipping the nginx mir
 if (!aria2c) console.log('interop: aria2c is not installed; skipping the aria2c test');
 
 const work = useTempDir();
-let root: string;
 let sha: string;
 const size = 7 * MiB + 77;
-
-beforeAll(async () => {
-  root = await makeTempDir();
-  sha = await writeRandomFile(join(root, 'mirror.bin'), size);
-});
-
-afterAll(async () => {
-  await removeDir(root);
+const mirrorRoot = useTempDir(async (dir) => {
+  sha = await writeRandomFile(join(dir, 'mirror.bin'), size);
 });
 
 /** A `--json` run into `out/` with metrics every 5 s (so, in these runs, only the last one). */
@@ -54,8 +45,8 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
 
   beforeAll(async () => {
     [mirrors, lb] = await Promise.all([
-      startNginx(nginx!, root, ['2m', '4m', '8m']),
-      startSingleServer(root),
+      startNginx(nginx!, mirrorRoot.path, ['2m', '4m', '8m']),
+      startSingleServer(mirrorRoot.path),
     ]);
   });
 
@@ -89,8 +80,8 @@ describe.skipIf(!nginx)('nginx mirrors', () => {
 
   it('--connections auto: more connections to mirrors that limit each one, one to a server that limits itself', async () => {
     // Big enough that the ramp always has more than a second of work left to judge by.
-    const bigSha = await writeRandomFile(join(root, 'big.bin'), 16 * MiB);
-    const perServer = await startSingleServer(root, ['--rate', '8M']);
+    const bigSha = await writeRandomFile(join(mirrorRoot.path, 'big.bin'), 16 * MiB);
+    const perServer = await startSingleServer(mirrorRoot.path, ['--rate', '8M']);
     try {
       // Metrics every 50 ms carry each server's connection count.
       const connectionsSeen = async (name: string, args: string[]) => {
@@ -155,7 +146,7 @@ describe.skipIf(!aria2c)('aria2c downloading from lb-servers', () => {
   let servers: VirtualServers;
 
   beforeAll(async () => {
-    servers = await VirtualServers.start({ file: join(root, 'mirror.bin'), count: 3 });
+    servers = await VirtualServers.start({ file: join(mirrorRoot.path, 'mirror.bin'), count: 3 });
   });
 
   afterAll(async () => {

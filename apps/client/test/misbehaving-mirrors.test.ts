@@ -13,9 +13,7 @@ import {
   expectDownloaded,
   jsonEvents,
   MiB,
-  makeTempDir,
   type RawServer,
-  removeDir,
   runClient,
   startRawServer,
   startSingleServer,
@@ -24,23 +22,18 @@ import {
 type Behaviour = 'ok' | 'whole-200' | 'stall' | 'wrong-range' | 'drip-corrupt';
 
 const work = useTempDir();
-let root: string;
-let data: Buffer;
-let sha: string;
+const data = randomBytes(6 * MiB + 10);
+const sha = createHash('sha256').update(data).digest('hex');
+const root = useTempDir((dir) => writeFile(join(dir, 'f.bin'), data));
 let lb: Awaited<ReturnType<typeof startSingleServer>>;
 
 beforeAll(async () => {
-  root = await makeTempDir();
-  data = randomBytes(6 * MiB + 10);
-  sha = createHash('sha256').update(data).digest('hex');
-  await writeFile(join(root, 'f.bin'), data);
   // Slow enough that the raw mirror gets fragments to misbehave on.
-  lb = await startSingleServer(root, ['--rate', '3M']);
+  lb = await startSingleServer(root.path, ['--rate', '3M']);
 });
 
 afterAll(async () => {
   await lb?.stop();
-  await removeDir(root);
 });
 
 /** A Range mirror of `data` whose n-th fragment request (probe excluded) behaves as `plan(n)`. */

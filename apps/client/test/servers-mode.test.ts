@@ -13,8 +13,6 @@ import {
   jsonEvents,
   localPorts,
   MiB,
-  makeTempDir,
-  removeDir,
   runClient,
   startRawServer,
   startSingleServer,
@@ -51,16 +49,15 @@ function metricBlocks(stdout: string, servers: number) {
 
 describe('4 servers at --rate 2M 4M 8M 16M', () => {
   let servers: VirtualServers;
-  let file: string;
   let sha: string;
   const size = 20 * MiB + 4321;
+  const payload = useTempDir(async (dir) => {
+    sha = await writeRandomFile(join(dir, 'payload.bin'), size);
+  });
 
   beforeAll(async () => {
-    const dir = await makeTempDir();
-    file = join(dir, 'payload.bin');
-    sha = await writeRandomFile(file, size);
     servers = await VirtualServers.start({
-      file,
+      file: join(payload.path, 'payload.bin'),
       count: 4,
       extra: ['--rate', '2M', '4M', '8M', '16M'],
     });
@@ -152,28 +149,24 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
 });
 
 describe('choosing the file and the mirrors', () => {
-  let rootA: string;
-  let rootB: string;
   let shaA: string;
+  const rootA = useTempDir(async (dir) => {
+    shaA = await writeRandomFile(join(dir, 'same-name.bin'), 5 * MiB + 1);
+    await writeRandomFile(join(dir, 'other.bin'), 1000);
+  });
+  const rootB = useTempDir((dir) => writeRandomFile(join(dir, 'same-name.bin'), 5 * MiB + 1));
   let a: Array<Awaited<ReturnType<typeof startSingleServer>>>;
   let b: Awaited<ReturnType<typeof startSingleServer>>;
 
   beforeAll(async () => {
-    rootA = await makeTempDir();
-    rootB = await makeTempDir();
-    shaA = await writeRandomFile(join(rootA, 'same-name.bin'), 5 * MiB + 1);
-    await writeRandomFile(join(rootA, 'other.bin'), 1000);
-    await writeRandomFile(join(rootB, 'same-name.bin'), 5 * MiB + 1);
     [a, b] = await Promise.all([
-      Promise.all([startSingleServer(rootA), startSingleServer(rootA)]),
-      startSingleServer(rootB),
+      Promise.all([startSingleServer(rootA.path), startSingleServer(rootA.path)]),
+      startSingleServer(rootB.path),
     ]);
   });
 
   afterAll(async () => {
     await Promise.all([...(a ?? []).map((s) => s.stop()), b?.stop()]);
-    await removeDir(rootA);
-    await removeDir(rootB);
   });
 
   it('servers with several files and no --file: exit 2, listing them', async () => {

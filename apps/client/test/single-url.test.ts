@@ -12,9 +12,7 @@ import {
   expectDownloaded,
   jsonEvents,
   MiB,
-  makeTempDir,
   type RawServer,
-  removeDir,
   requestTarget,
   runClient,
   spawnClient,
@@ -30,18 +28,18 @@ const HTML = `<!DOCTYPE html>
 <body><p>Hello &amp; welcome.</p></body></html>
 `;
 
-let root: string;
 const work = useTempDir();
 let dataSha: string;
+const root = useTempDir(async (dir) => {
+  dataSha = await writeRandomFile(join(dir, 'data.bin'), 6 * MiB + 12345);
+  await writeFile(join(dir, 'page.html'), HTML);
+  await writeRandomFile(join(dir, 'test.jpg'), 20_000);
+});
 let servers: Array<Awaited<ReturnType<typeof startSingleServer>>>;
 let balancer: Awaited<ReturnType<typeof startBalancer>>;
 
 beforeAll(async () => {
-  root = await makeTempDir();
-  dataSha = await writeRandomFile(join(root, 'data.bin'), 6 * MiB + 12345);
-  await writeFile(join(root, 'page.html'), HTML);
-  await writeRandomFile(join(root, 'test.jpg'), 20_000);
-  servers = await Promise.all([startSingleServer(root), startSingleServer(root)]);
+  servers = await Promise.all([startSingleServer(root.path), startSingleServer(root.path)]);
   balancer = await startBalancer(
     servers.map((s) => `127.0.0.1:${s.port}`),
     '/test.jpg',
@@ -50,7 +48,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([...(servers ?? []).map((s) => s.stop()), balancer?.stop()]);
-  await removeDir(root);
 });
 
 async function freshDir(name: string): Promise<string> {
