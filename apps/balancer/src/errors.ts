@@ -37,33 +37,32 @@ export class BalancerError extends CliError<BalancerErrorCode> {}
 /** A line of a server list (config file, positional argument or admin body) is malformed. */
 export class ConfigError extends BalancerError {
   declare readonly code: 'LB_BALANCER_CONFIG';
-  /** Where the line came from: the config file path as given, `argv`, or `servers[2]` for an admin body. */
-  readonly file: string;
-  /** 1-based line number within `file` (the argument position for `argv`). */
-  readonly line: number;
-  /** What is wrong, without the location: `invalid port "99999"`. */
-  readonly problem: string;
 
-  constructor(file: string, line: number, problem: string) {
+  constructor(
+    /** Where the line came from: the config file path as given, `argv`, or `servers[2]` for an admin body. */
+    readonly file: string,
+    /** 1-based line number within `file` (the argument position for `argv`). */
+    readonly line: number,
+    /** What is wrong, without the location: `invalid port "99999"`. */
+    readonly problem: string,
+  ) {
     super('LB_BALANCER_CONFIG', `${file}:${line}: ${problem}`, { exitCode: EXIT_CODES.usage });
-    this.file = file;
-    this.line = line;
-    this.problem = problem;
   }
 }
 
 /** The config file could not be read at all (missing, a directory, no permission). */
 export class ConfigFileUnreadableError extends BalancerError {
   declare readonly code: 'LB_BALANCER_CONFIG_UNREADABLE';
-  readonly file: string;
 
-  constructor(file: string, cause: Error & { code?: unknown }) {
+  constructor(
+    readonly file: string,
+    cause: Error & { code?: unknown },
+  ) {
     const reason = typeof cause.code === 'string' ? cause.code : cause.message;
     super('LB_BALANCER_CONFIG_UNREADABLE', `${file}: cannot read: ${reason}`, {
       cause,
       exitCode: EXIT_CODES.usage,
     });
-    this.file = file;
   }
 }
 
@@ -79,10 +78,12 @@ export class UsageError extends BalancerError {
 /** No server passed the first performance test, and nothing could bring one back. */
 export class NoLiveServerError extends BalancerError {
   declare readonly code: 'LB_BALANCER_NO_LIVE_SERVER';
-  /** `host:port` of every server that was tested, each with why it failed. */
-  readonly failures: ReadonlyArray<{ server: string; reason: string }>;
 
-  constructor(failures: ReadonlyArray<{ server: string; reason: string }>, message?: string) {
+  constructor(
+    /** `host:port` of every server that was tested, each with why it failed. */
+    readonly failures: ReadonlyArray<{ server: string; reason: string }>,
+    message?: string,
+  ) {
     super(
       'LB_BALANCER_NO_LIVE_SERVER',
       message ??
@@ -91,27 +92,27 @@ export class NoLiveServerError extends BalancerError {
           : `no server passed the performance test (${failures.length} failed)`),
       { exitCode: EXIT_CODES.noLiveServer },
     );
-    this.failures = failures;
   }
 }
 
 /** The client port or the admin port could not be bound. */
 export class ListenError extends BalancerError {
   declare readonly code: 'LB_BALANCER_LISTEN';
-  readonly host: string;
-  readonly port: number;
   /** The system error code, e.g. 'EADDRINUSE', 'EACCES'. */
   readonly syscallCode: string | undefined;
 
-  constructor(what: string, host: string, port: number, cause: Error & { code?: unknown }) {
+  constructor(
+    what: string,
+    readonly host: string,
+    readonly port: number,
+    cause: Error & { code?: unknown },
+  ) {
     const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
     super(
       'LB_BALANCER_LISTEN',
       `cannot listen for ${what} on ${host}:${port}: ${syscallCode ?? cause.message}`,
       { cause, exitCode: EXIT_CODES.listen },
     );
-    this.host = host;
-    this.port = port;
     this.syscallCode = syscallCode;
   }
 }
@@ -128,10 +129,8 @@ export class ReplicaStartError extends BalancerError {
 /** A server that is already in the pool was added again (admin `/add`). */
 export class DuplicateServerError extends BalancerError {
   declare readonly code: 'LB_BALANCER_DUPLICATE_SERVER';
-  readonly serverId: string;
 
-  constructor(serverId: string) {
+  constructor(readonly serverId: string) {
     super('LB_BALANCER_DUPLICATE_SERVER', `server ${serverId} is already in the pool`);
-    this.serverId = serverId;
   }
 }

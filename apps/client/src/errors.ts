@@ -57,27 +57,28 @@ export class UsageError extends ClientAppError {
 
 /** The final response had a status that is neither success nor a redirect we follow. */
 export class HttpStatusError extends ClientAppError {
-  readonly statusCode: number;
-  readonly url: string;
-
-  constructor(statusCode: number, reason: string, url: string, message?: string) {
+  constructor(
+    readonly statusCode: number,
+    reason: string,
+    readonly url: string,
+    message?: string,
+  ) {
     super(
       'LB_CLIENT_HTTP_STATUS',
       message ?? `${url} answered ${statusCode}${reason === '' ? '' : ` ${reason}`}`,
       { exitCode: EXIT_CODES.httpStatus },
     );
-    this.statusCode = statusCode;
-    this.url = url;
   }
 }
 
 /** Connecting or transferring failed; `cause` is the @lb/http-wire error. */
 export class NetworkError extends ClientAppError {
-  readonly url: string;
-
-  constructor(url: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly url: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super('LB_CLIENT_NETWORK', message, { ...options, exitCode: EXIT_CODES.network });
-    this.url = url;
   }
 }
 
@@ -92,33 +93,34 @@ export type RedirectProblem = 'loop' | 'too-many' | 'missing-location' | 'bad-lo
 
 /** Following redirects failed. */
 export class RedirectError extends ClientAppError {
-  readonly problem: RedirectProblem;
-
-  constructor(problem: RedirectProblem, message: string) {
+  constructor(
+    readonly problem: RedirectProblem,
+    message: string,
+  ) {
     super('LB_CLIENT_REDIRECT', message, { exitCode: EXIT_CODES.redirect });
-    this.problem = problem;
   }
 }
 
 /** The output cannot be written. */
 export class LocalFileError extends ClientAppError {
-  readonly path: string;
-
-  constructor(path: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly path: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super('LB_CLIENT_LOCAL_FILE', message, { ...options, exitCode: EXIT_CODES.localFile });
-    this.path = path;
   }
 }
 
 /** SIGINT or SIGTERM arrived; the manifest was saved. */
 export class InterruptedError extends ClientAppError {
-  readonly signal: 'SIGINT' | 'SIGTERM';
-
-  constructor(signal: 'SIGINT' | 'SIGTERM', message?: string) {
+  constructor(
+    readonly signal: 'SIGINT' | 'SIGTERM',
+    message?: string,
+  ) {
     super('LB_CLIENT_INTERRUPTED', message ?? `interrupted by ${signal}`, {
       exitCode: signal === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated,
     });
-    this.signal = signal;
   }
 }
 

@@ -45,24 +45,25 @@ export class DemoUsageError extends DemoError {
 /** A child ended when the demo still needed it (or before it said what the demo waited for). */
 export class ChildExitedError extends DemoError {
   declare readonly code: 'LB_DEMO_CHILD_EXITED';
-  readonly program: ProgramInfo;
-  readonly exit: ChildExit;
 
-  constructor(program: ProgramInfo, exit: ChildExit) {
+  constructor(
+    readonly program: ProgramInfo,
+    readonly exit: ChildExit,
+  ) {
     super('LB_DEMO_CHILD_EXITED', `${program.name} (pid ${program.pid}) ${describeExit(exit)}`);
-    this.program = program;
-    this.exit = exit;
   }
 }
 
 /** A step of a phase did not happen in time (a child hung): the demo stops instead of hanging. */
 export class StepTimeoutError extends DemoError {
   declare readonly code: 'LB_DEMO_STEP_TIMEOUT';
-  readonly program: ProgramInfo | undefined;
 
-  constructor(what: string, seconds: number, program?: ProgramInfo) {
+  constructor(
+    what: string,
+    seconds: number,
+    readonly program?: ProgramInfo,
+  ) {
     super('LB_DEMO_STEP_TIMEOUT', `${what}: nothing after ${seconds} s`);
-    this.program = program;
   }
 }
 
@@ -78,12 +79,10 @@ export class DigestMismatchError extends DemoError {
 /** SIGINT, SIGTERM or SIGHUP arrived: exit 128 + the signal number after cleaning up. */
 export class DemoInterruptedError extends DemoError {
   declare readonly code: 'LB_DEMO_INTERRUPTED';
-  readonly signal: NodeJS.Signals;
 
-  constructor(signal: NodeJS.Signals) {
+  constructor(readonly signal: NodeJS.Signals) {
     super('LB_DEMO_INTERRUPTED', `interrupted by ${signal}`, {
       exitCode: 128 + (SIGNAL_NUMBERS[signal] ?? 0),
     });
-    this.signal = signal;
   }
 }

@@ -37,31 +37,33 @@ export class UsageError extends ServerAppError {
 /** A file or directory named on the command line does not exist or has the wrong type. */
 export class InputPathError extends ServerAppError {
   declare readonly code: 'LB_SERVER_INPUT_PATH';
-  readonly path: string;
 
-  constructor(path: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly path: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super('LB_SERVER_INPUT_PATH', message, { ...options, exitCode: EXIT_CODES.usage });
-    this.path = path;
   }
 }
 
 /** `listen()` failed: the port is in use, privileged, or the host cannot be bound. */
 export class ListenError extends ServerAppError {
   declare readonly code: 'LB_SERVER_LISTEN';
-  readonly host: string;
-  readonly port: number;
   /** The system error code, e.g. 'EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'. */
   readonly syscallCode: string | undefined;
 
-  constructor(host: string, port: number, cause: Error & { code?: unknown }) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    cause: Error & { code?: unknown },
+  ) {
     const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
     super(
       'LB_SERVER_LISTEN',
       `cannot listen on ${host}:${port}: ${describeListenFailure(syscallCode, cause)}`,
       { cause, exitCode: EXIT_CODES.listen },
     );
-    this.host = host;
-    this.port = port;
     this.syscallCode = syscallCode;
   }
 }

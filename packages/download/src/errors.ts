@@ -6,33 +6,34 @@
 
 /** Base class of every error @lb/download rejects with. */
 export class DownloadError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 
 /** An option is missing or out of its domain (no mirrors, a URL that is not http:). */
 export class InvalidOptionError extends DownloadError {
-  readonly option: string;
-
-  constructor(option: string, message: string) {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
     super('LB_DOWNLOAD_INVALID_OPTION', message);
-    this.option = option;
   }
 }
 
 /** Every mirror was dropped (disagreeing, lying, or without the file): nobody is left to ask. */
 export class NoMirrorLeftError extends DownloadError {
-  /** Every drop was an HTTP status (e.g. all 404), rather than bad or disagreeing bytes. */
-  readonly onlyHttpErrors: boolean;
-
-  constructor(message: string, onlyHttpErrors: boolean) {
+  constructor(
+    message: string,
+    /** Every drop was an HTTP status (e.g. all 404), rather than bad or disagreeing bytes. */
+    readonly onlyHttpErrors: boolean,
+  ) {
     super('LB_DOWNLOAD_NO_MIRROR_LEFT', message);
-    this.onlyHttpErrors = onlyHttpErrors;
   }
 }
 
@@ -75,32 +76,31 @@ export class VerificationError extends DownloadError {
 
 /** `resume: true` cannot continue the partial download safely (its files are left as they are). */
 export class ResumeError extends DownloadError {
-  /** What to do instead: download without resuming, which starts over or fetches the new file. */
-  readonly advice: 'start over' | 'download it anew';
-
-  constructor(message: string, advice: ResumeError['advice'], options?: ErrorOptions) {
+  constructor(
+    message: string,
+    /** What to do instead: download without resuming, which starts over or fetches the new file. */
+    readonly advice: 'start over' | 'download it anew',
+    options?: ErrorOptions,
+  ) {
     super('LB_DOWNLOAD_RESUME', message, options);
-    this.advice = advice;
   }
 }
 
 /** A local file (the `.part`, the manifest, the final file) cannot be opened, written or read. */
 export class LocalFileError extends DownloadError {
-  readonly path: string;
-
-  constructor(path: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly path: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super('LB_DOWNLOAD_LOCAL_FILE', message, options);
-    this.path = path;
   }
 }
 
 /** The caller's `signal` aborted; `reason` is the signal's reason. The manifest was saved. */
 export class DownloadAbortedError extends DownloadError {
-  readonly reason: unknown;
-
-  constructor(reason: unknown) {
+  constructor(readonly reason: unknown) {
     super('LB_DOWNLOAD_ABORTED', 'the download was aborted', { cause: reason });
-    this.reason = reason;
   }
 }
 

@@ -26,12 +26,13 @@ export type HttpWireErrorCode =
 
 /** Base class of every error thrown by @lb/http-wire; `name` is the subclass's own. */
 export class HttpWireError extends Error {
-  readonly code: HttpWireErrorCode;
-
-  constructor(code: HttpWireErrorCode, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: HttpWireErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 
@@ -74,45 +75,48 @@ export type HttpParseErrorCode =
  */
 export class HttpParseError extends HttpWireError {
   declare readonly code: HttpParseErrorCode;
-  /** Absolute byte offset, in the whole stream fed to this parser, where the problem was found. */
-  readonly offset: number;
-  /** Status a server should answer with: 400, 414 (request line), 431 (header limits), 505 (version). */
-  readonly status: number;
 
-  constructor(code: HttpParseErrorCode, offset: number, message?: string, status = 400) {
+  constructor(
+    code: HttpParseErrorCode,
+    /** Absolute byte offset, in the whole stream fed to this parser, where the problem was found. */
+    readonly offset: number,
+    message?: string,
+    /** Status a server should answer with: 400, 414 (request line), 431 (header limits), 505 (version). */
+    readonly status = 400,
+  ) {
     super(code, message ?? `Invalid HTTP message (${code}) at byte ${offset}`);
-    this.offset = offset;
-    this.status = status;
   }
 }
 
 /** The TCP connection was not established within `connectTimeoutMs`. */
 export class ConnectTimeoutError extends HttpWireError {
   declare readonly code: 'LB_WIRE_CONNECT_TIMEOUT';
-  readonly host: string;
-  readonly port: number;
-  readonly timeoutMs: number;
 
-  constructor(host: string, port: number, timeoutMs: number, message?: string) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly timeoutMs: number,
+    message?: string,
+  ) {
     super(
       'LB_WIRE_CONNECT_TIMEOUT',
       message ?? `Connecting to ${host}:${port} timed out after ${timeoutMs} ms`,
     );
-    this.host = host;
-    this.port = port;
-    this.timeoutMs = timeoutMs;
   }
 }
 
 /** The TCP connection failed (refused, unknown host, unreachable). The syscall error is `cause`. */
 export class ConnectError extends HttpWireError {
   declare readonly code: 'LB_WIRE_CONNECT_FAILED';
-  readonly host: string;
-  readonly port: number;
   /** The system error code, e.g. 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'. */
   readonly syscallCode: string | undefined;
 
-  constructor(host: string, port: number, cause: Error & { code?: unknown }, message?: string) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    cause: Error & { code?: unknown },
+    message?: string,
+  ) {
     const syscallCode = typeof cause.code === 'string' ? cause.code : undefined;
     super(
       'LB_WIRE_CONNECT_FAILED',
@@ -121,8 +125,6 @@ export class ConnectError extends HttpWireError {
         cause,
       },
     );
-    this.host = host;
-    this.port = port;
     this.syscallCode = syscallCode;
   }
 }
@@ -130,11 +132,13 @@ export class ConnectError extends HttpWireError {
 /** The server stayed silent too long: before the first response byte, or between body bytes. */
 export class ResponseTimeoutError extends HttpWireError {
   declare readonly code: 'LB_WIRE_RESPONSE_TIMEOUT';
-  /** 'first-byte': nothing of the response arrived; 'body-idle': the body stalled. */
-  readonly phase: 'first-byte' | 'body-idle';
-  readonly timeoutMs: number;
 
-  constructor(phase: 'first-byte' | 'body-idle', timeoutMs: number, message?: string) {
+  constructor(
+    /** 'first-byte': nothing of the response arrived; 'body-idle': the body stalled. */
+    readonly phase: 'first-byte' | 'body-idle',
+    readonly timeoutMs: number,
+    message?: string,
+  ) {
     super(
       'LB_WIRE_RESPONSE_TIMEOUT',
       message ??
@@ -142,27 +146,25 @@ export class ResponseTimeoutError extends HttpWireError {
           ? `No response byte within ${timeoutMs} ms`
           : `Response body stalled for ${timeoutMs} ms`),
     );
-    this.phase = phase;
-    this.timeoutMs = timeoutMs;
   }
 }
 
 /** The connection closed before the response was complete. */
 export class PrematureCloseError extends HttpWireError {
   declare readonly code: 'LB_WIRE_PREMATURE_CLOSE';
-  /** Body bytes that arrived before the close. */
-  readonly bytesReceived: number;
-  /** Content-Length of the response, or null when unknown (chunked, or the head never arrived). */
-  readonly expectedBytes: number | null;
 
-  constructor(bytesReceived: number, expectedBytes: number | null, message?: string) {
+  constructor(
+    /** Body bytes that arrived before the close. */
+    readonly bytesReceived: number,
+    /** Content-Length of the response, or null when unknown (chunked, or the head never arrived). */
+    readonly expectedBytes: number | null,
+    message?: string,
+  ) {
     super(
       'LB_WIRE_PREMATURE_CLOSE',
       message ??
         `Connection closed after ${bytesReceived}${expectedBytes === null ? '' : ` of ${expectedBytes}`} body bytes`,
     );
-    this.bytesReceived = bytesReceived;
-    this.expectedBytes = expectedBytes;
   }
 }
 
@@ -182,70 +184,73 @@ export class RequestAbortedError extends HttpWireError {
 /** A header name is not a token, or a name/value holds bytes that could split or corrupt the head. */
 export class InvalidHeaderError extends HttpWireError {
   declare readonly code: 'LB_WIRE_INVALID_HEADER';
-  /** The offending field name (as given, possibly itself invalid). */
-  readonly field: string;
-  /** Which part is wrong. */
-  readonly part: 'name' | 'value';
 
-  constructor(field: string, part: 'name' | 'value', message?: string) {
+  constructor(
+    /** The offending field name (as given, possibly itself invalid). */
+    readonly field: string,
+    /** Which part is wrong. */
+    readonly part: 'name' | 'value',
+    message?: string,
+  ) {
     super(
       'LB_WIRE_INVALID_HEADER',
       message ?? `Invalid header ${part} for field ${JSON.stringify(field)}`,
     );
-    this.field = field;
-    this.part = part;
   }
 }
 
 /** A status code outside the integers 100–999, or a reason phrase with forbidden bytes. */
 export class InvalidStatusError extends HttpWireError {
   declare readonly code: 'LB_WIRE_INVALID_STATUS';
-  readonly statusCode: unknown;
 
-  constructor(statusCode: unknown, message?: string) {
+  constructor(
+    readonly statusCode: unknown,
+    message?: string,
+  ) {
     super('LB_WIRE_INVALID_STATUS', message ?? `Invalid status code ${String(statusCode)}`);
-    this.statusCode = statusCode;
   }
 }
 
 /** A method that is not a token, or a request-target with spaces, controls or non-ASCII bytes. */
 export class InvalidRequestLineError extends HttpWireError {
   declare readonly code: 'LB_WIRE_INVALID_REQUEST_LINE';
-  readonly part: 'method' | 'target';
-  readonly value: string;
 
-  constructor(part: 'method' | 'target', value: string, message?: string) {
+  constructor(
+    readonly part: 'method' | 'target',
+    readonly value: string,
+    message?: string,
+  ) {
     super(
       'LB_WIRE_INVALID_REQUEST_LINE',
       message ?? `Invalid request ${part} ${JSON.stringify(value)}`,
     );
-    this.part = part;
-    this.value = value;
   }
 }
 
 /** A Content-Range value that is malformed or self-contradictory. */
 export class InvalidContentRangeError extends HttpWireError {
   declare readonly code: 'LB_WIRE_INVALID_CONTENT_RANGE';
-  readonly value: string;
 
-  constructor(value: string, message?: string) {
+  constructor(
+    readonly value: string,
+    message?: string,
+  ) {
     super(
       'LB_WIRE_INVALID_CONTENT_RANGE',
       message ?? `Invalid Content-Range ${JSON.stringify(value)}`,
     );
-    this.value = value;
   }
 }
 
 /** A URL the client cannot use (not http:, no host, bad port). */
 export class InvalidUrlError extends HttpWireError {
   declare readonly code: 'LB_WIRE_INVALID_URL';
-  readonly url: string;
 
-  constructor(url: string, message?: string) {
+  constructor(
+    readonly url: string,
+    message?: string,
+  ) {
     super('LB_WIRE_INVALID_URL', message ?? `Invalid URL ${JSON.stringify(url)}`);
-    this.url = url;
   }
 }
 

@@ -1,26 +1,7 @@
 export * from './client-connection.js';
 export type { ResponseTimings } from './client-response.js';
 export { ClientResponse } from './client-response.js';
-export type { HttpParseErrorCode } from './errors.js';
-export {
-  BodyUsedError,
-  ConnectError,
-  ConnectionBusyError,
-  ConnectionClosedError,
-  ConnectTimeoutError,
-  HttpParseError,
-  HttpWireError,
-  InvalidArgumentError,
-  InvalidContentRangeError,
-  InvalidHeaderError,
-  InvalidRequestLineError,
-  InvalidStatusError,
-  InvalidUrlError,
-  PrematureCloseError,
-  RequestAbortedError,
-  ResponseTimeoutError,
-  SocketError,
-} from './errors.js';
+export * from './errors.js';
 export * from './etag.js';
 export * from './headers.js';
 export * from './html-escape.js';

@@ -9,28 +9,29 @@ export type ProbeErrorCode = 'LB_PROBE_ERROR' | 'LB_PROBE_INVALID_OPTION';
 
 /** Base class of every error thrown by @lb/probe; `name` is the subclass's own. */
 export class ProbeError extends Error {
-  readonly code: ProbeErrorCode;
-
-  constructor(code: ProbeErrorCode, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: ProbeErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 
 /** An option of `probe` or `Prober` is out of range, or a target is not `host:port`. */
 export class InvalidProbeOptionError extends ProbeError {
   declare readonly code: 'LB_PROBE_INVALID_OPTION';
-  readonly option: string;
-  readonly value: unknown;
 
-  constructor(option: string, value: unknown, expected: string) {
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    expected: string,
+  ) {
     super(
       'LB_PROBE_INVALID_OPTION',
       `Invalid probe option "${option}" (${JSON.stringify(value) ?? String(value)}): ${expected}`,
     );
-    this.option = option;
-    this.value = value;
   }
 }
 

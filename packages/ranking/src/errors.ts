@@ -14,85 +14,80 @@ export type RankingErrorCode =
   | 'LB_RANKING_SLOT_TABLE_TOO_SMALL';
 
 export class RankingError extends Error {
-  readonly code: RankingErrorCode;
-
-  constructor(code: RankingErrorCode, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: RankingErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 
 export class UnknownStrategyError extends RankingError {
   declare readonly code: 'LB_RANKING_UNKNOWN_STRATEGY';
-  readonly strategy: string;
-  readonly validNames: readonly string[];
 
-  constructor(strategy: string, validNames: readonly string[]) {
+  constructor(
+    readonly strategy: string,
+    readonly validNames: readonly string[],
+  ) {
     super(
       'LB_RANKING_UNKNOWN_STRATEGY',
       `Unknown strategy "${strategy}"; valid strategies: ${validNames.join(', ')}`,
     );
-    this.strategy = strategy;
-    this.validNames = validNames;
   }
 }
 
 export class InvalidStrategyOptionError extends RankingError {
   declare readonly code: 'LB_RANKING_INVALID_OPTION';
-  readonly option: string;
-  readonly value: unknown;
-  readonly reason: string;
 
-  constructor(option: string, value: unknown, reason: string) {
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
     super(
       'LB_RANKING_INVALID_OPTION',
       `Invalid option "${option}" (${describe(value)}): ${reason}`,
     );
-    this.option = option;
-    this.value = value;
-    this.reason = reason;
   }
 }
 
 export class InvalidEndpointError extends RankingError {
   declare readonly code: 'LB_RANKING_INVALID_ENDPOINT';
-  /** The offending id when there is one (absent for a missing or empty id). */
-  readonly endpointId: string | undefined;
-  readonly reason: string;
 
-  constructor(endpointId: string | undefined, reason: string) {
+  constructor(
+    /** The offending id when there is one (absent for a missing or empty id). */
+    readonly endpointId: string | undefined,
+    readonly reason: string,
+  ) {
     super(
       'LB_RANKING_INVALID_ENDPOINT',
       endpointId === undefined || endpointId === ''
         ? `Invalid endpoint: ${reason}`
         : `Invalid endpoint "${endpointId}": ${reason}`,
     );
-    this.endpointId = endpointId;
-    this.reason = reason;
   }
 }
 
 /** A sample, outcome or clock reading that is not a usable number (NaN, negative, missing). */
 export class InvalidSampleError extends RankingError {
   declare readonly code: 'LB_RANKING_INVALID_SAMPLE';
-  readonly field: string;
-  readonly value: unknown;
 
-  constructor(field: string, value: unknown, reason: string) {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
     super('LB_RANKING_INVALID_SAMPLE', `Invalid sample: "${field}" (${describe(value)}) ${reason}`);
-    this.field = field;
-    this.value = value;
   }
 }
 
 export class InvalidSeedError extends RankingError {
   declare readonly code: 'LB_RANKING_INVALID_SEED';
-  readonly seed: unknown;
 
-  constructor(seed: unknown) {
+  constructor(readonly seed: unknown) {
     super('LB_RANKING_INVALID_SEED', `Invalid seed (${describe(seed)}): must be a safe integer`);
-    this.seed = seed;
   }
 }
 
@@ -107,13 +102,12 @@ function describe(value: unknown): string {
 /** A simulator configuration that cannot run; `path` names the field (e.g. `servers[2].id`). */
 export class SimulationConfigError extends RankingError {
   declare readonly code: 'LB_RANKING_SIM_CONFIG';
-  readonly path: string;
-  readonly reason: string;
 
-  constructor(path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super('LB_RANKING_SIM_CONFIG', `Invalid simulation config at "${path}": ${reason}`);
-    this.path = path;
-    this.reason = reason;
   }
 }
 
@@ -123,15 +117,14 @@ export class SimulationConfigError extends RankingError {
  */
 export class SlotTableTooSmallError extends RankingError {
   declare readonly code: 'LB_RANKING_SLOT_TABLE_TOO_SMALL';
-  readonly slots: number;
-  readonly requiredReplicas: number;
 
-  constructor(slots: number, requiredReplicas: number) {
+  constructor(
+    readonly slots: number,
+    readonly requiredReplicas: number,
+  ) {
     super(
       'LB_RANKING_SLOT_TABLE_TOO_SMALL',
       `Slot table too small: ${requiredReplicas} replicas need more than ${slots} slots; raise "slots" or lower "replicas"`,
     );
-    this.slots = slots;
-    this.requiredReplicas = requiredReplicas;
   }
 }

@@ -6,82 +6,79 @@
 
 /** Base class of every error thrown by @lb/segments. */
 export class SegmentsError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 
 /** An argument is out of its domain (negative byte count, non-finite time, bad option). */
 export class InvalidArgumentError extends SegmentsError {
-  /** Name of the offending argument or option, e.g. `'bytes'`, `'stall.noBytesMs'`. */
-  readonly argument: string;
-  readonly value: unknown;
-
-  constructor(argument: string, value: unknown, message?: string) {
+  constructor(
+    /** Name of the offending argument or option, e.g. `'bytes'`, `'stall.noBytesMs'`. */
+    readonly argument: string,
+    readonly value: unknown,
+    message?: string,
+  ) {
     super('LB_SEGMENTS_INVALID_ARGUMENT', message ?? `Invalid ${argument}: ${describe(value)}`);
-    this.argument = argument;
-    this.value = value;
   }
 }
 
 /** A file size or fragment policy cannot be planned (negative, NaN, above 2^53-1, non-integer). */
 export class InvalidPlanError extends SegmentsError {
-  /** `'size'`, `'fragmentSize'`, `'maxFragments'`, `'minFragmentSize'` or `'done'`. */
-  readonly field: string;
-  readonly value: unknown;
-
-  constructor(field: string, value: unknown, message?: string) {
+  constructor(
+    /** `'size'`, `'fragmentSize'`, `'maxFragments'`, `'minFragmentSize'` or `'done'`. */
+    readonly field: string,
+    readonly value: unknown,
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_INVALID_PLAN',
       message ?? `Cannot plan fragments: invalid ${field} ${describe(value)}`,
     );
-    this.field = field;
-    this.value = value;
   }
 }
 
 /** A fragment map (the server's JSON) is not valid JSON or violates the schema. */
 export class FragmentMapInvalidError extends SegmentsError {
-  /** The first offending field (`'json'` when the text does not parse), e.g. `'fragments[3]'`. */
-  readonly field: string;
-
-  constructor(field: string, message?: string) {
+  constructor(
+    /** The first offending field (`'json'` when the text does not parse), e.g. `'fragments[3]'`. */
+    readonly field: string,
+    message?: string,
+  ) {
     super('LB_SEGMENTS_FRAGMENT_MAP_INVALID', message ?? `Invalid fragment map: bad ${field}`);
-    this.field = field;
   }
 }
 
 /** A fragment map declares a format version this library does not understand. */
 export class FragmentMapVersionError extends SegmentsError {
-  readonly version: number;
-
-  constructor(version: number, message?: string) {
+  constructor(
+    readonly version: number,
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_FRAGMENT_MAP_VERSION',
       message ?? `Unsupported fragment map version ${version} (this library reads version 1)`,
     );
-    this.version = version;
   }
 }
 
 /** A RandomAccessSource returned fewer bytes than asked: the file shrank while being read. */
 export class ShortReadError extends SegmentsError {
-  readonly position: number;
-  readonly expected: number;
-  readonly actual: number;
-
-  constructor(position: number, expected: number, actual: number, message?: string) {
+  constructor(
+    readonly position: number,
+    readonly expected: number,
+    readonly actual: number,
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_SHORT_READ',
       message ?? `Short read at ${position}: expected ${expected} bytes, got ${actual}`,
     );
-    this.position = position;
-    this.expected = expected;
-    this.actual = actual;
   }
 }
 
@@ -90,35 +87,32 @@ export type ManifestCorruptReason = 'json' | 'schema' | 'checksum';
 
 /** The manifest file exists but cannot be trusted (torn write, bit rot, hand edit). */
 export class ManifestCorruptError extends SegmentsError {
-  readonly path: string;
-  readonly reason: ManifestCorruptReason;
-  /** For `reason: 'schema'`, the first offending field, e.g. `'file.size'`. */
-  readonly field: string | undefined;
-
-  constructor(path: string, reason: ManifestCorruptReason, field?: string, message?: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: ManifestCorruptReason,
+    /** For `reason: 'schema'`, the first offending field, e.g. `'file.size'`. */
+    readonly field?: string,
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_MANIFEST_CORRUPT',
       message ??
         `Corrupt manifest ${path}: ${reason === 'schema' ? `bad ${field ?? 'structure'}` : reason === 'json' ? 'not valid JSON' : 'checksum mismatch'}`,
     );
-    this.path = path;
-    this.reason = reason;
-    this.field = field;
   }
 }
 
 /** The manifest was written in a format version this library does not understand. */
 export class ManifestVersionError extends SegmentsError {
-  readonly path: string;
-  readonly version: number;
-
-  constructor(path: string, version: number, message?: string) {
+  constructor(
+    readonly path: string,
+    readonly version: number,
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_MANIFEST_VERSION',
       message ?? `Unsupported manifest version ${version} in ${path} (this library reads 1)`,
     );
-    this.path = path;
-    this.version = version;
   }
 }
 
@@ -131,9 +125,10 @@ export interface ManifestDifference {
 
 /** The remote file is not the one the manifest describes: resuming would mix two files. */
 export class ManifestMismatchError extends SegmentsError {
-  readonly differences: readonly ManifestDifference[];
-
-  constructor(differences: readonly ManifestDifference[], message?: string) {
+  constructor(
+    readonly differences: readonly ManifestDifference[],
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_MANIFEST_MISMATCH',
       message ??
@@ -141,7 +136,6 @@ export class ManifestMismatchError extends SegmentsError {
           .map((d) => `${d.field} ${JSON.stringify(d.expected)} -> ${JSON.stringify(d.actual)}`)
           .join(', ')}`,
     );
-    this.differences = differences;
   }
 }
 
@@ -154,15 +148,12 @@ export type ManifestUnverifiableReason = 'missing-etag' | 'weak-etag';
  * bytes; no tag at all says nothing). Resuming could mix two versions, so it is refused.
  */
 export class ManifestUnverifiableError extends SegmentsError {
-  readonly side: 'manifest' | 'remote';
-  readonly reason: ManifestUnverifiableReason;
-  /** The offending tag (`''` when missing). */
-  readonly etag: string;
-
   constructor(
-    side: 'manifest' | 'remote',
-    reason: ManifestUnverifiableReason,
-    etag: string,
+    readonly side: 'manifest' | 'remote',
+    readonly reason: ManifestUnverifiableReason,
+
+    /** The offending tag (`''` when missing). */
+    readonly etag: string,
     message?: string,
   ) {
     super(
@@ -170,72 +161,66 @@ export class ManifestUnverifiableError extends SegmentsError {
       message ??
         `Cannot tell whether the remote file is the one the manifest describes: no SHA-256 to compare, and ${side === 'manifest' ? 'the manifest records' : 'the server sends'} ${reason === 'weak-etag' ? `only the weak ETag ${etag}` : 'no ETag'}`,
     );
-    this.side = side;
-    this.reason = reason;
-    this.etag = etag;
   }
 }
 
 /** An existing `.part` file does not have the expected size, so its contents cannot be trusted. */
 export class PartFileSizeError extends SegmentsError {
-  readonly path: string;
-  readonly expected: number;
-  readonly actual: number;
-
-  constructor(path: string, expected: number, actual: number, message?: string) {
+  constructor(
+    readonly path: string,
+    readonly expected: number,
+    readonly actual: number,
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_PART_FILE_SIZE',
       message ?? `${path} has ${actual} bytes, expected ${expected}`,
     );
-    this.path = path;
-    this.expected = expected;
-    this.actual = actual;
   }
 }
 
 /** The `.part` file was used after `close()` or `finalize()`. */
 export class PartFileClosedError extends SegmentsError {
-  readonly path: string;
-
-  constructor(path: string, message?: string) {
+  constructor(
+    readonly path: string,
+    message?: string,
+  ) {
     super('LB_SEGMENTS_PART_FILE_CLOSED', message ?? `${path} is closed`);
-    this.path = path;
   }
 }
 
 /** The scheduler was asked about a source it does not know (never added, or removed). */
 export class UnknownSourceError extends SegmentsError {
-  readonly sourceId: string;
-
-  constructor(sourceId: string, message?: string) {
+  constructor(
+    readonly sourceId: string,
+    message?: string,
+  ) {
     super('LB_SEGMENTS_UNKNOWN_SOURCE', message ?? `Unknown source ${JSON.stringify(sourceId)}`);
-    this.sourceId = sourceId;
   }
 }
 
 /** The scheduler never issued this assignment id. */
 export class UnknownAssignmentError extends SegmentsError {
-  readonly assignmentId: number;
-
-  constructor(assignmentId: number, message?: string) {
+  constructor(
+    readonly assignmentId: number,
+    message?: string,
+  ) {
     super('LB_SEGMENTS_UNKNOWN_ASSIGNMENT', message ?? `Unknown assignment ${assignmentId}`);
-    this.assignmentId = assignmentId;
   }
 }
 
 /** `next()` was called for a source that still holds an active assignment (one transfer per source). */
 export class SourceBusyError extends SegmentsError {
-  readonly sourceId: string;
-  readonly assignmentId: number;
-
-  constructor(sourceId: string, assignmentId: number, message?: string) {
+  constructor(
+    readonly sourceId: string,
+    readonly assignmentId: number,
+    message?: string,
+  ) {
     super(
       'LB_SEGMENTS_SOURCE_BUSY',
       message ??
         `Source ${JSON.stringify(sourceId)} still holds assignment ${assignmentId}; complete or fail it first`,
     );
-    this.sourceId = sourceId;
-    this.assignmentId = assignmentId;
   }
 }
 
