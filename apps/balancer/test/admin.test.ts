@@ -8,25 +8,23 @@ import {
   BALANCER_TEST_ARGS,
   freePort,
   header,
-  type LbServer,
   pipelinedGets,
   type RunningBalancer,
   rawExchange,
   runBalancer,
   splitResponse,
   startBalancer,
-  startLbServer,
+  useLbServers,
   useRoot,
 } from './processes.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const root = useRoot({}, 8 * 1024);
-let servers: LbServer[];
+const servers = useLbServers(root, ['s0', 's1', 's2']);
 let secured: RunningBalancer;
 let open: RunningBalancer;
 
 beforeAll(async () => {
-  servers = await Promise.all([0, 1, 2].map((i) => startLbServer(root.dir, ['--id', `s${i}`])));
   [secured, open] = await Promise.all([
     startBalancer([...BALANCER_TEST_ARGS, '--admin-token', TOKEN, servers[0]!.id]),
     startBalancer([...BALANCER_TEST_ARGS, servers[0]!.id]),
@@ -35,7 +33,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([secured?.stop(), open?.stop()]);
-  await Promise.all((servers ?? []).map((server) => server.kill()));
 });
 
 describe('tokens', () => {

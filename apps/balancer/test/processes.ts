@@ -83,6 +83,25 @@ export function useRoot(files: Record<string, Buffer | string> = {}, probeFileSi
   };
 }
 
+/**
+ * One lb-server per id (`--id ID`, then `args(index)`) serving `root`, for the whole test file (or
+ * describe block): started together before its tests, killed after them.
+ */
+export function useLbServers(
+  root: Root,
+  ids: readonly string[],
+  args: (index: number) => string[] = () => [],
+): LbServer[] {
+  const servers: LbServer[] = [];
+  beforeAll(async () => {
+    servers.push(
+      ...(await Promise.all(ids.map((id, i) => startLbServer(root.dir, ['--id', id, ...args(i)])))),
+    );
+  }, 60_000);
+  afterAll(() => Promise.all(servers.map((server) => server.kill())));
+  return servers;
+}
+
 /** Free ports for clients and admin, and one probe round per hour: only the first runs in a test. */
 export const BALANCER_TEST_ARGS: readonly string[] = [
   '--port',

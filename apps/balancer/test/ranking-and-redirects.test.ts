@@ -12,26 +12,22 @@ import {
   admin,
   countResponses,
   header,
-  type LbServer,
   peer,
   pipelinedGets,
   type RunningBalancer,
   rawExchange,
   splitResponse,
   startBalancer,
-  startLbServer,
+  useLbServers,
   useRoot,
 } from './processes.js';
 
 const RATES = ['1M', '4M', '16M'] as const;
 const root = useRoot({ 'file one.bin': Buffer.alloc(300_000, 7) });
-let servers: LbServer[];
+const servers = useLbServers(root, ['s0', 's1', 's2'], (index) => ['--rate', RATES[index]!]);
 let balancer: RunningBalancer;
 
 beforeAll(async () => {
-  servers = await Promise.all(
-    RATES.map((rate, index) => startLbServer(root.dir, ['--id', `s${index}`, '--rate', rate])),
-  );
   balancer = await startBalancer(
     [
       '--port',
@@ -51,7 +47,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await balancer?.stop();
-  await Promise.all((servers ?? []).map((server) => server.kill()));
 });
 
 describe('performance test', () => {

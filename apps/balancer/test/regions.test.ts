@@ -8,17 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
   header,
-  type LbServer,
   pipelinedGets,
   type RunningBalancer,
   startBalancer,
-  startLbServer,
+  useLbServers,
   useRoot,
   waitFor,
 } from './processes.js';
 
 const root = useRoot({}, 4 * 1024);
-let servers: LbServer[];
+const servers = useLbServers(root, ['m0', 'm1', 'm2']);
 let balancer: RunningBalancer;
 let hashed: RunningBalancer;
 
@@ -38,7 +37,6 @@ const location = async (port: number, target: string) => {
 };
 
 beforeAll(async () => {
-  servers = await Promise.all([0, 1, 2].map((i) => startLbServer(root.dir, ['--id', `m${i}`])));
   const config = join(root.dir, 'balancer.conf');
   await writeFile(
     config,
@@ -70,7 +68,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([balancer?.stop(), hashed?.stop()]);
-  await Promise.all((servers ?? []).map((server) => server.kill()));
 });
 
 describe('region routes', () => {

@@ -8,11 +8,10 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BALANCER_TEST_ARGS,
-  type LbServer,
   pipelinedGets,
   type RunningBalancer,
   startBalancer,
-  startLbServer,
+  useLbServers,
   useRoot,
 } from './processes.js';
 
@@ -30,41 +29,39 @@ if (skip)
   );
 
 const TOKEN = 'status-page-token-0123456789';
-const root = useRoot({}, 4 * 1024);
-let servers: LbServer[];
-let balancer: RunningBalancer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (skip) return;
-  servers = await Promise.all([0, 1].map((i) => startLbServer(root.dir, ['--id', `p${i}`])));
-  balancer = await startBalancer([
-    ...BALANCER_TEST_ARGS,
-    '--admin-token',
-    TOKEN,
-    ...servers.map((server) => server.id),
-  ]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await balancer?.stop();
-  await Promise.all((servers ?? []).map((server) => server.kill()));
-});
 
 describe.skipIf(skip)('status page', () => {
+  const root = useRoot({}, 4 * 1024);
+  const servers = useLbServers(root, ['p0', 'p1']);
+  let balancer: RunningBalancer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    balancer = await startBalancer([
+      ...BALANCER_TEST_ARGS,
+      '--admin-token',
+      TOKEN,
+      ...servers.map((server) => server.id),
+    ]);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await balancer?.stop();
+  });
+
   it('shows every server and refreshes itself', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
