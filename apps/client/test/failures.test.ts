@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTempDir } from '@lb/test-kit/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectDownloaded,
   jsonEvents,
@@ -17,12 +17,10 @@ import {
   runClient,
   sha256File,
   spawnClient,
-  VirtualServers,
-  writeRandomFile,
+  useVirtualServers,
 } from './helpers.js';
 
 const work = useTempDir();
-const sourceDir = useTempDir();
 
 /** Resolves once a --json run reports verified bytes (the transfer is under way). */
 async function progressed(proc: Proc): Promise<void> {
@@ -30,34 +28,25 @@ async function progressed(proc: Proc): Promise<void> {
 }
 
 describe('servers dying and coming back', () => {
-  let servers: VirtualServers;
-  let sha: string;
-  const size = 24 * MiB + 99;
-
-  beforeAll(async () => {
-    const file = join(sourceDir.path, 'movie.bin');
-    sha = await writeRandomFile(file, size);
-    servers = await VirtualServers.start({ file, count: 4, extra: ['--rate', '4M'] });
+  const movie = useVirtualServers('movie.bin', 24 * MiB + 99, {
+    count: 4,
+    extra: ['--rate', '4M'],
   });
 
-  afterAll(async () => {
-    await servers?.stop();
-  });
-
-  const args = (out: string, extra: string[] = []) => jsonRunArgs(out, servers.ports, extra);
+  const args = (out: string, extra: string[] = []) => jsonRunArgs(out, movie.servers.ports, extra);
 
   it('E<k> mid-download: the others finish it, the file is identical', async () => {
     const out = join(work.path, 'one-killed');
     const proc = spawnClient(args(out));
     await progressed(proc);
-    await servers.kill(2);
+    await movie.servers.kill(2);
     const { code } = await proc.exited;
-    await servers.restart(2);
+    await movie.servers.restart(2);
     expect(code).toBe(0);
-    expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
+    expect(await sha256File(join(out, 'movie.bin'))).toBe(movie.sha);
     expect(proc.stderr).toMatch(
       new RegExp(
-        `lb-client: Server 2 \\(http://127\\.0\\.0\\.1:${servers.ports[1]}/movie\\.bin\\) failed: `,
+        `lb-client: Server 2 \\(http://127\\.0\\.0\\.1:${movie.servers.ports[1]}/movie\\.bin\\) failed: `,
       ),
     );
     const done = jsonEvents(proc.stdout).at(-1)!;
@@ -68,17 +57,17 @@ describe('servers dying and coming back', () => {
     const out = join(work.path, 'all-killed');
     const proc = spawnClient(args(out));
     await progressed(proc);
-    for (const k of [1, 2, 3, 4]) await servers.kill(k);
+    for (const k of [1, 2, 3, 4]) await movie.servers.kill(k);
     await proc.waitFor(
       /lb-client: all servers are unreachable; waiting up to 60 s for one to come back\n/,
     );
     const waitingAt = proc.stdout.length;
-    await servers.restart(3);
+    await movie.servers.restart(3);
     await proc.waitFor(/lb-client: Server 3 answers again; continuing\n/);
     const { code } = await proc.exited;
-    for (const k of [1, 2, 4]) await servers.restart(k);
+    for (const k of [1, 2, 4]) await movie.servers.restart(k);
     expect(code).toBe(0);
-    expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
+    expect(await sha256File(join(out, 'movie.bin'))).toBe(movie.sha);
     // After the wait only server 3 delivered anything.
     const after = jsonEvents(proc.stdout.slice(waitingAt)).filter((e) => e.event === 'metrics');
     const first = after[0]!.servers as Array<{ bytes: number }>;
@@ -91,7 +80,7 @@ describe('servers dying and coming back', () => {
     const out = join(work.path, 'wait-expired');
     const proc = spawnClient(args(out, ['--wait', '1']));
     await progressed(proc);
-    for (const k of [1, 2, 3, 4]) await servers.kill(k);
+    for (const k of [1, 2, 3, 4]) await movie.servers.kill(k);
     const { code } = await proc.exited;
     expect(code).toBe(6);
     const part = join(out, 'movie.bin.part');
@@ -105,10 +94,10 @@ describe('servers dying and coming back', () => {
       .filter((e) => e.event === 'metrics')
       .at(-1)!;
 
-    for (const k of [1, 2, 3, 4]) await servers.restart(k);
+    for (const k of [1, 2, 3, 4]) await movie.servers.restart(k);
     const resumed = await runClient(args(out, ['-r']));
     expect(resumed.code).toBe(0);
-    expect(await sha256File(join(out, 'movie.bin'))).toBe(sha);
+    expect(await sha256File(join(out, 'movie.bin'))).toBe(movie.sha);
     expect(readdirSync(out)).toEqual(['movie.bin']);
     const started = jsonEvents(resumed.stdout).find((e) => e.event === 'started')!;
     // The manifest was saved on the way out: everything verified before is kept.
@@ -119,31 +108,18 @@ describe('servers dying and coming back', () => {
 });
 
 describe('mirrors that lie or cut responses short', () => {
-  let servers: VirtualServers;
-  let sha: string;
-  const size = 12 * MiB + 7;
-
-  beforeAll(async () => {
-    const file = join(sourceDir.path, 'image.iso');
-    sha = await writeRandomFile(file, size);
-    // Server 2 flips bytes; server 3 closes every response after 300 KiB of body.
-    servers = await VirtualServers.start({
-      file,
-      count: 4,
-      extra: ['--rate', '6M', '--corrupt', '2', '--fail-after', '1G', '1G', '300K', '1G'],
-    });
-  });
-
-  afterAll(async () => {
-    await servers?.stop();
+  // Server 2 flips bytes; server 3 closes every response after 300 KiB of body.
+  const iso = useVirtualServers('image.iso', 12 * MiB + 7, {
+    count: 4,
+    extra: ['--rate', '6M', '--corrupt', '2', '--fail-after', '1G', '1G', '300K', '1G'],
   });
 
   it('--corrupt: bad fragments are detected and fetched elsewhere, the mirror is dropped', async () => {
     const out = join(work.path, 'corrupt');
-    const ports = [1, 2, 4].map((k) => String(servers.ports[k - 1]));
+    const ports = [1, 2, 4].map((k) => String(iso.servers.ports[k - 1]));
     const run = await runClient(['-i', '5', '-o', out, ...localPorts(ports)]);
-    await expectDownloaded(run, join(out, 'image.iso'), sha);
-    const url = `http://127.0.0.1:${servers.ports[1]}/image.iso`;
+    await expectDownloaded(run, join(out, 'image.iso'), iso.sha);
+    const url = `http://127.0.0.1:${iso.servers.ports[1]}/image.iso`;
     expect(run.stderr).toMatch(
       new RegExp(
         `lb-client: fragment \\d+ from Server 2 \\(${url.replaceAll('.', '\\.')}\\) failed SHA-256 verification; fetching it elsewhere\\n`,
@@ -157,11 +133,11 @@ describe('mirrors that lie or cut responses short', () => {
 
   it('--fail-after: cut fragments go back to the pool and are recovered', async () => {
     const out = join(work.path, 'fail-after');
-    const ports = [1, 3, 4].map((k) => String(servers.ports[k - 1]));
+    const ports = [1, 3, 4].map((k) => String(iso.servers.ports[k - 1]));
     const run = await runClient(['--json', '-i', '5', '-o', out, ...localPorts(ports)]);
-    await expectDownloaded(run, join(out, 'image.iso'), sha);
+    await expectDownloaded(run, join(out, 'image.iso'), iso.sha);
     expect(run.stderr).toContain(
-      `lb-client: Server 2 (http://127.0.0.1:${servers.ports[2]}/image.iso) failed: the connection closed after 307200 of 1048576 body bytes; retrying in`,
+      `lb-client: Server 2 (http://127.0.0.1:${iso.servers.ports[2]}/image.iso) failed: the connection closed after 307200 of 1048576 body bytes; retrying in`,
     );
     const done = jsonEvents(run.stdout).at(-1)!;
     expect(done.event).toBe('done');

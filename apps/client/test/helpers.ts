@@ -6,6 +6,7 @@
  */
 import { ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import {
   AppProcess,
   appDir,
@@ -19,7 +20,8 @@ import {
   startServer,
   stopAllApps,
 } from '@lb/test-kit';
-import { afterAll, expect, inject } from 'vitest';
+import { useTempDir } from '@lb/test-kit/vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 export { removeDir, seededRandom, sha256File } from '@lb/test-kit';
 export { REPO_ROOT };
@@ -128,6 +130,34 @@ export class VirtualServers {
     this.proc.send(command);
     await reply;
   }
+}
+
+/**
+ * For the enclosing suite: `size` random bytes as `name` in a temp dir, served by virtual
+ * lb-servers (`VirtualServers.start` options) started before its tests and stopped after them.
+ */
+export function useVirtualServers(
+  name: string,
+  size: number,
+  options: { count: number; extra?: readonly string[] },
+): { readonly servers: VirtualServers; readonly sha: string } {
+  let servers: VirtualServers | undefined;
+  let sha = '';
+  const dir = useTempDir(async (path) => {
+    sha = await writeRandomFile(join(path, name), size);
+  });
+  beforeAll(async () => {
+    servers = await VirtualServers.start({ file: join(dir.path, name), ...options });
+  });
+  afterAll(() => servers?.stop());
+  return {
+    get servers() {
+      return servers!;
+    },
+    get sha() {
+      return sha;
+    },
+  };
 }
 
 /** One lb-server over a directory (`lb-server --root DIR --port 0`). */

@@ -13,16 +13,14 @@ import {
   jsonRunArgs,
   localPorts,
   MiB,
-  makeTempDir,
   type Proc,
-  removeDir,
   runClient,
   seededRandom,
   sha256File,
   spawnClient,
   startRawServer,
   startSingleServer,
-  VirtualServers,
+  useVirtualServers,
   writeRandomFile,
 } from './helpers.js';
 import { runKillTrial, type TrialResult } from './kill-and-resume.js';
@@ -34,19 +32,9 @@ const SEED = 20_261_121;
 const work = useTempDir();
 
 describe(`SIGKILL at ${TRIALS} seeded random points, then -r`, () => {
-  let servers: VirtualServers;
-  let sha: string;
-  const size = 5 * MiB + 333;
-
-  beforeAll(async () => {
-    const dir = await makeTempDir();
-    const file = join(dir, 'trial.bin');
-    sha = await writeRandomFile(file, size);
-    servers = await VirtualServers.start({ file, count: 4, extra: ['--rate', '16M'] });
-  });
-
-  afterAll(async () => {
-    await servers?.stop();
+  const source = useVirtualServers('trial.bin', 5 * MiB + 333, {
+    count: 4,
+    extra: ['--rate', '16M'],
   });
 
   it('always ends with the identical file and re-downloads within the bound', async () => {
@@ -58,11 +46,11 @@ describe(`SIGKILL at ${TRIALS} seeded random points, then -r`, () => {
       while (next < fractions.length) {
         const trial = next++;
         results[trial] = await runKillTrial({
-          ports: servers.ports,
+          ports: source.servers.ports,
           outDir: join(work.path, `trial-${trial}`),
           killAtFraction: fractions[trial]!,
           fileName: 'trial.bin',
-          expectedSha256: sha,
+          expectedSha256: source.sha,
         });
       }
     };
@@ -86,19 +74,16 @@ describe(`SIGKILL at ${TRIALS} seeded random points, then -r`, () => {
 });
 
 describe('resume safety', () => {
-  let root: string;
   let server: Awaited<ReturnType<typeof startSingleServer>>;
   const size = 8 * MiB + 5;
+  const root = useTempDir((dir) => writeRandomFile(join(dir, 'doc.bin'), size));
 
   beforeAll(async () => {
-    root = await makeTempDir();
-    await writeRandomFile(join(root, 'doc.bin'), size);
-    server = await startSingleServer(root, ['--rate', '8M']);
+    server = await startSingleServer(root.path, ['--rate', '8M']);
   });
 
   afterAll(async () => {
     await server?.stop();
-    await removeDir(root);
   });
 
   const args = (out: string, extra: string[] = []) => jsonRunArgs(out, [server.port], extra);
@@ -142,7 +127,9 @@ describe('resume safety', () => {
       expect(started.resumedBytes as number).toBeGreaterThanOrEqual(
         (reported.total as { verifiedBytes: number }).verifiedBytes,
       );
-      expect(await sha256File(join(out, 'doc.bin'))).toBe(await sha256File(join(root, 'doc.bin')));
+      expect(await sha256File(join(out, 'doc.bin'))).toBe(
+        await sha256File(join(root.path, 'doc.bin')),
+      );
     },
   );
 
@@ -211,7 +198,9 @@ describe('resume safety', () => {
     expect(run.stderr).toContain(
       `lb-client: replacing the partial download ${join(out, 'doc.bin.part')} (use -r to resume it instead)\n`,
     );
-    expect(await sha256File(join(out, 'doc.bin'))).toBe(await sha256File(join(root, 'doc.bin')));
+    expect(await sha256File(join(out, 'doc.bin'))).toBe(
+      await sha256File(join(root.path, 'doc.bin')),
+    );
     expect(jsonEvents(run.stdout).find((e) => e.event === 'started')!.resumedBytes).toBe(0);
     expect(readdirSync(out)).toEqual(['doc.bin']);
   });
@@ -238,7 +227,9 @@ describe('resume safety', () => {
       `lb-client: ${join(out, 'doc.bin')} was already downloaded and verified; removed its leftover manifest\n`,
     );
     expect(readdirSync(out)).toEqual(['doc.bin']);
-    expect(await sha256File(join(out, 'doc.bin'))).toBe(await sha256File(join(root, 'doc.bin')));
+    expect(await sha256File(join(out, 'doc.bin'))).toBe(
+      await sha256File(join(root.path, 'doc.bin')),
+    );
 
     // And -r once more: nothing to fetch.
     const again = await runClient(args(out, ['-r']));
@@ -253,7 +244,7 @@ describe('resume safety', () => {
   it('the file changed on the server: exit 7, never a file mixing two versions', async () => {
     const out = await interrupted('changed');
     const partBefore = await sha256File(join(out, 'doc.bin.part'));
-    await writeRandomFile(join(root, 'doc.bin'), size);
+    await writeRandomFile(join(root.path, 'doc.bin'), size);
     const run = await runClient(args(out, ['-r']));
     expect(run.code).toBe(7);
     expect(run.stderr).toMatch(

@@ -16,7 +16,7 @@ import {
   runClient,
   startRawServer,
   startSingleServer,
-  VirtualServers,
+  useVirtualServers,
   writeRandomFile,
 } from './helpers.js';
 
@@ -48,29 +48,16 @@ function metricBlocks(stdout: string, servers: number) {
 }
 
 describe('4 servers at --rate 2M 4M 8M 16M', () => {
-  let servers: VirtualServers;
-  let sha: string;
   const size = 20 * MiB + 4321;
-  const payload = useTempDir(async (dir) => {
-    sha = await writeRandomFile(join(dir, 'payload.bin'), size);
-  });
-
-  beforeAll(async () => {
-    servers = await VirtualServers.start({
-      file: join(payload.path, 'payload.bin'),
-      count: 4,
-      extra: ['--rate', '2M', '4M', '8M', '16M'],
-    });
-  });
-
-  afterAll(async () => {
-    await servers?.stop();
+  const payload = useVirtualServers('payload.bin', size, {
+    count: 4,
+    extra: ['--rate', '2M', '4M', '8M', '16M'],
   });
 
   it('prints the metrics lines every interval and the faster servers deliver more', async () => {
     const out = join(work.path, 'rates');
-    const run = await runClient(['-i', '0.2', '-o', out, ...localPorts(servers.ports)]);
-    await expectDownloaded(run, join(out, 'payload.bin'), sha);
+    const run = await runClient(['-i', '0.2', '-o', out, ...localPorts(payload.servers.ports)]);
+    await expectDownloaded(run, join(out, 'payload.bin'), payload.sha);
     expect(readdirSync(out)).toEqual(['payload.bin']);
 
     const blocks = metricBlocks(run.stdout, 4);
@@ -98,8 +85,15 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
 
   it('--json prints one metrics event per interval, then done', async () => {
     const out = join(work.path, 'json');
-    const run = await runClient(['--json', '-i', '0.25', '-o', out, ...localPorts(servers.ports)]);
-    await expectDownloaded(run, join(out, 'payload.bin'), sha);
+    const run = await runClient([
+      '--json',
+      '-i',
+      '0.25',
+      '-o',
+      out,
+      ...localPorts(payload.servers.ports),
+    ]);
+    await expectDownloaded(run, join(out, 'payload.bin'), payload.sha);
     const events = jsonEvents(run.stdout);
     expect(
       run.stdout
@@ -136,10 +130,10 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
       '30',
       '-o',
       out,
-      ...localPorts(servers.ports),
+      ...localPorts(payload.servers.ports),
       String(deadPort),
     ]);
-    await expectDownloaded(run, join(out, 'payload.bin'), sha);
+    await expectDownloaded(run, join(out, 'payload.bin'), payload.sha);
     expect(run.stderr).toContain(
       `lb-client: Server 5 (http://127.0.0.1:${deadPort}/payload.bin) failed: connection refused; retrying in`,
     );
