@@ -4,10 +4,20 @@
  * `code`, never on the message text; the message is written for a person and can be shown as is.
  */
 
+export type DownloadErrorCode =
+  | 'LB_DOWNLOAD_INVALID_OPTION'
+  | 'LB_DOWNLOAD_NO_MIRROR_LEFT'
+  | 'LB_DOWNLOAD_SERVERS_LOST'
+  | 'LB_DOWNLOAD_VERIFICATION'
+  | 'LB_DOWNLOAD_RESUME'
+  | 'LB_DOWNLOAD_LOCAL_FILE'
+  | 'LB_DOWNLOAD_ABORTED'
+  | 'LB_DOWNLOAD_INTERNAL';
+
 /** Base class of every error @lb/download rejects with. */
 export class DownloadError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DownloadErrorCode,
     message: string,
     options?: ErrorOptions,
   ) {

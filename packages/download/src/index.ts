@@ -5,6 +5,7 @@ export { unresumableReason } from './download-target.js';
 export {
   DownloadAbortedError,
   DownloadError,
+  type DownloadErrorCode,
   describeFileError,
   InternalDownloadError,
   InvalidOptionError,

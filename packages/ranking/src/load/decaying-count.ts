@@ -12,13 +12,10 @@
  * as Δt = 0.
  */
 export class DecayingCount {
-  readonly halfLifeMs: number;
   #value = 0;
   #stampMs = Number.NEGATIVE_INFINITY;
 
-  constructor(halfLifeMs: number) {
-    this.halfLifeMs = halfLifeMs;
-  }
+  constructor(readonly halfLifeMs: number) {}
 
   /** The decayed count at `now` (0 before the first `add`). */
   value(now: number): number {

@@ -14,13 +14,10 @@
  * Reading never mutates; out-of-order failures count as Δt = 0.
  */
 export class FailurePenalty {
-  readonly decayMs: number;
   #magnitudeMs = 0;
   #failedAtMs = Number.NEGATIVE_INFINITY;
 
-  constructor(decayMs: number) {
-    this.decayMs = decayMs;
-  }
+  constructor(readonly decayMs: number) {}
 
   /** The penalty at `now`, ms (0 when disarmed). */
   value(now: number): number {

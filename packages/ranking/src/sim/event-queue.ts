@@ -23,24 +23,19 @@ export class EventQueue<T> {
     if (Number.isNaN(time)) throw new RangeError('EventQueue.push: time is NaN');
     const times = this.#times;
     const seqs = this.#seqs;
-    const items = this.#items;
     const seq = this.#nextSeq++;
     let i = times.length;
     times.push(time);
     seqs.push(seq);
-    items.push(item);
+    this.#items.push(item);
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
       if (pt < time || (pt === time && seqs[parent]! < seq)) break;
-      times[i] = pt;
-      seqs[i] = seqs[parent]!;
-      items[i] = items[parent]!;
+      this.#move(parent, i);
       i = parent;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    items[i] = item;
+    this.#place(i, time, seq, item);
   }
 
   /** Time of the earliest event, or `undefined` when empty. */
@@ -74,14 +69,23 @@ export class EventQueue<T> {
       }
       const ct = times[child]!;
       if (lastTime < ct || (lastTime === ct && lastSeq < seqs[child]!)) break;
-      times[i] = ct;
-      seqs[i] = seqs[child]!;
-      items[i] = items[child]!;
+      this.#move(child, i);
       i = child;
     }
-    times[i] = lastTime;
-    seqs[i] = lastSeq;
-    items[i] = lastItem;
+    this.#place(i, lastTime, lastSeq, lastItem);
     return top;
+  }
+
+  /** Copies the entry in slot `from` to slot `to` (the sift loops' hole moves to `from`). */
+  #move(from: number, to: number): void {
+    this.#times[to] = this.#times[from]!;
+    this.#seqs[to] = this.#seqs[from]!;
+    this.#items[to] = this.#items[from]!;
+  }
+
+  #place(i: number, time: number, seq: number, item: T): void {
+    this.#times[i] = time;
+    this.#seqs[i] = seq;
+    this.#items[i] = item;
   }
 }
