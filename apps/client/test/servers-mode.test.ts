@@ -53,10 +53,12 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
     count: 4,
     extra: ['--rate', '2M', '4M', '8M', '16M'],
   });
+  /** `-a 127.0.0.1 -p` and the four ports (more ports may follow). */
+  const mirrorArgs = () => localPorts(payload.servers.ports);
 
   it('prints the metrics lines every interval and the faster servers deliver more', async () => {
     const out = join(work.path, 'rates');
-    const run = await runClient(['-i', '0.2', '-o', out, ...localPorts(payload.servers.ports)]);
+    const run = await runClient(['-i', '0.2', '-o', out, ...mirrorArgs()]);
     await expectDownloaded(run, join(out, 'payload.bin'), payload.sha);
     expect(readdirSync(out)).toEqual(['payload.bin']);
 
@@ -85,14 +87,7 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
 
   it('--json prints one metrics event per interval, then done', async () => {
     const out = join(work.path, 'json');
-    const run = await runClient([
-      '--json',
-      '-i',
-      '0.25',
-      '-o',
-      out,
-      ...localPorts(payload.servers.ports),
-    ]);
+    const run = await runClient(['--json', '-i', '0.25', '-o', out, ...mirrorArgs()]);
     await expectDownloaded(run, join(out, 'payload.bin'), payload.sha);
     const events = jsonEvents(run.stdout);
     expect(
@@ -130,7 +125,7 @@ describe('4 servers at --rate 2M 4M 8M 16M', () => {
       '30',
       '-o',
       out,
-      ...localPorts(payload.servers.ports),
+      ...mirrorArgs(),
       String(deadPort),
     ]);
     await expectDownloaded(run, join(out, 'payload.bin'), payload.sha);
