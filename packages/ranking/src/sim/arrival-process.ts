@@ -1,11 +1,6 @@
 import { SimulationConfigError } from '../errors.js';
 import type { RandomSource } from '../types.js';
-import {
-  requireIntegerAtLeast,
-  requireKind,
-  requireObject,
-  requirePositive,
-} from './config-checks.js';
+import { requireIntegerAtLeast, requireKind, requirePositive } from './config-checks.js';
 
 /** When simulated requests arrive at the balancer. Every kind issues exactly `requests` requests. */
 export type ArrivalProcess =
@@ -26,8 +21,7 @@ const KINDS = ['poisson', 'fixed', 'closed-loop'] as const;
 
 /** Throws `SimulationConfigError` unless `value` is a well-formed {@link ArrivalProcess}. */
 export function validateArrivalProcess(value: unknown, path: string): ArrivalProcess {
-  const arrivals = requireObject(value, path);
-  const kind = requireKind(arrivals, KINDS, path);
+  const { kind, fields: arrivals } = requireKind(value, KINDS, path);
   requireIntegerAtLeast(arrivals['requests'], 1, `${path}.requests`);
   if (kind === 'poisson') requirePositive(arrivals['ratePerSec'], `${path}.ratePerSec`);
   if (kind === 'fixed' && arrivals['ratePerSec'] !== undefined) {

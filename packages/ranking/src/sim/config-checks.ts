@@ -43,17 +43,19 @@ export function requireIntegerOrInfinity(value: unknown, min: number, path: stri
   return requireIntegerAtLeast(value, min, path);
 }
 
+/** An object whose `kind` is one of `kinds`: the kind, and the object's fields to check next. */
 export function requireKind<K extends string>(
-  value: Record<string, unknown>,
+  value: unknown,
   kinds: readonly K[],
   path: string,
-): K {
-  const kind = value['kind'];
+): { kind: K; fields: Record<string, unknown> } {
+  const fields = requireObject(value, path);
+  const kind = fields['kind'];
   if (typeof kind !== 'string' || !(kinds as readonly string[]).includes(kind)) {
     throw new SimulationConfigError(
       `${path}.kind`,
       `must be one of ${kinds.map((k) => `'${k}'`).join(', ')} (got ${String(kind)})`,
     );
   }
-  return kind as K;
+  return { kind: kind as K, fields };
 }

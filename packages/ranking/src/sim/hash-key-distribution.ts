@@ -1,10 +1,5 @@
 import type { RandomSource } from '../types.js';
-import {
-  requireFiniteAtLeast,
-  requireIntegerAtLeast,
-  requireKind,
-  requireObject,
-} from './config-checks.js';
+import { requireFiniteAtLeast, requireIntegerAtLeast, requireKind } from './config-checks.js';
 
 /**
  * Which key each simulated request carries in `PickContext.hashKey`, for the hashing strategies.
@@ -27,8 +22,7 @@ const KINDS = ['uniform', 'zipf'] as const;
 
 /** Throws `SimulationConfigError` unless `value` is a well-formed {@link HashKeyDistribution}. */
 export function validateHashKeyDistribution(value: unknown, path: string): HashKeyDistribution {
-  const dist = requireObject(value, path);
-  const kind = requireKind(dist, KINDS, path);
+  const { kind, fields: dist } = requireKind(value, KINDS, path);
   requireIntegerAtLeast(dist['keys'], 1, `${path}.keys`);
   if (kind === 'zipf') requireFiniteAtLeast(dist['exponent'], 0, `${path}.exponent`);
   return value as HashKeyDistribution;

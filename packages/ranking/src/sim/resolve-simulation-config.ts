@@ -157,8 +157,7 @@ function resolveDisruption(
   itemPath: string,
   requestTimeoutMs: number,
 ): ServerDisruption {
-  const item = requireObject(raw, itemPath);
-  const kind = requireKind(item, DISRUPTION_KINDS, itemPath);
+  const { kind, fields: item } = requireKind(raw, DISRUPTION_KINDS, itemPath);
   const fromMs = requireFiniteAtLeast(item['fromMs'], 0, `${itemPath}.fromMs`);
   const untilMs = requireFiniteAtLeast(item['untilMs'], 0, `${itemPath}.untilMs`);
   if (untilMs <= fromMs) {
@@ -200,8 +199,11 @@ function resolveDisruption(
 }
 
 function resolveSelector(value: unknown): SelectorConfig {
-  const selector = requireObject(value, 'selector');
-  const kind = requireKind(selector, ['strategy', 'factory', 'jsq-oracle'] as const, 'selector');
+  const { kind, fields: selector } = requireKind(
+    value,
+    ['strategy', 'factory', 'jsq-oracle'] as const,
+    'selector',
+  );
   if (kind === 'jsq-oracle') return { kind };
   if (kind === 'factory') {
     const create = selector['create'];

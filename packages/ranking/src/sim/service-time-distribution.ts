@@ -1,11 +1,6 @@
 import { SimulationConfigError } from '../errors.js';
 import type { RandomSource } from '../types.js';
-import {
-  requireFiniteAtLeast,
-  requireKind,
-  requireObject,
-  requirePositive,
-} from './config-checks.js';
+import { requireFiniteAtLeast, requireKind, requirePositive } from './config-checks.js';
 
 /** How long a simulated server works on one request, in virtual milliseconds. */
 export type ServiceTimeDistribution =
@@ -33,8 +28,8 @@ export function validateServiceTimeDistribution(
   value: unknown,
   path: string,
 ): ServiceTimeDistribution {
-  const dist = requireObject(value, path);
-  switch (requireKind(dist, KINDS, path)) {
+  const { kind, fields: dist } = requireKind(value, KINDS, path);
+  switch (kind) {
     case 'constant':
       requireFiniteAtLeast(dist['ms'], 0, `${path}.ms`);
       break;
