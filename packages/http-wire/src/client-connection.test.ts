@@ -6,22 +6,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ClientConnection, httpRequest, parseHttpUrl } from './client-connection.js';
-import {
-  BodyUsedError,
-  ConnectError,
-  ConnectionBusyError,
-  ConnectionClosedError,
-  ConnectTimeoutError,
-  HttpParseError,
-  InvalidArgumentError,
-  InvalidHeaderError,
-  InvalidRequestLineError,
-  InvalidUrlError,
-  PrematureCloseError,
-  RequestAbortedError,
-  ResponseTimeoutError,
-  SocketError,
-} from './errors.js';
+import * as errors from './errors.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -274,7 +259,9 @@ describe('against node:http', () => {
     expect(response.head.keepAlive).toBe(false);
     expect(await response.text()).toBe('bye');
     expect(connection.reusable).toBe(false);
-    expect(await caught(connection.request({ path: '/' }))).toBeInstanceOf(ConnectionClosedError);
+    expect(await caught(connection.request({ path: '/' }))).toBeInstanceOf(
+      errors.ConnectionClosedError,
+    );
   });
 
   test('Connection: close sent by the caller also ends reuse', async () => {
@@ -290,7 +277,7 @@ describe('against node:http', () => {
     const connection = await connect(port);
     const response = await connection.request({ path: '/' });
     const error = await caught(connection.request({ path: '/' }));
-    expect(error).toBeInstanceOf(ConnectionBusyError);
+    expect(error).toBeInstanceOf(errors.ConnectionBusyError);
     expect(error).toMatchObject({ code: 'LB_WIRE_CONNECTION_BUSY' });
     expect(await response.text()).toBe('x'.repeat(100));
     expect(connection.reusable).toBe(true);
@@ -313,7 +300,7 @@ describe('against node:http', () => {
     const connection = await connect(port);
     const response = await connection.request({ path: '/' });
     await response.text();
-    expect(() => response.body[Symbol.asyncIterator]()).toThrow(BodyUsedError);
+    expect(() => response.body[Symbol.asyncIterator]()).toThrow(errors.BodyUsedError);
     await expect(response.text()).rejects.toMatchObject({ code: 'LB_WIRE_BODY_USED' });
   });
 
@@ -386,7 +373,7 @@ describe('against misbehaving raw servers', () => {
     const response = await connection.request({ path: '/' });
     const { bytes, error } = await drain(response.body);
     expect(bytes).toBe(40);
-    expect(error).toBeInstanceOf(PrematureCloseError);
+    expect(error).toBeInstanceOf(errors.PrematureCloseError);
     expect(error).toMatchObject({
       code: 'LB_WIRE_PREMATURE_CLOSE',
       bytesReceived: 40,
@@ -441,7 +428,7 @@ describe('against misbehaving raw servers', () => {
     });
     const connection = await connect(port);
     const error = await caught(connection.request({ path: '/' }));
-    expect(error).toBeInstanceOf(PrematureCloseError);
+    expect(error).toBeInstanceOf(errors.PrematureCloseError);
     expect(error).toMatchObject({ bytesReceived: 0, expectedBytes: null });
   });
 
@@ -464,8 +451,8 @@ describe('against misbehaving raw servers', () => {
     });
     const connection = await connect(port);
     const error = await caught(connection.request({ path: '/' }));
-    expect(error).toBeInstanceOf(HttpParseError);
-    expect((error as HttpParseError).code).toMatch(/^HPE_/);
+    expect(error).toBeInstanceOf(errors.HttpParseError);
+    expect((error as errors.HttpParseError).code).toMatch(/^HPE_/);
     expect(connection.closed).toBe(true);
   });
 
@@ -483,7 +470,7 @@ describe('against misbehaving raw servers', () => {
     expect(Buffer.from(first.value as Uint8Array).toString()).toBe('abc');
     serverSocket?.write('zz\r\n');
     const error = await caught(iterator.next());
-    expect(error).toBeInstanceOf(HttpParseError);
+    expect(error).toBeInstanceOf(errors.HttpParseError);
     expect(error).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
     expect(response.bytesReceived).toBe(3);
     expect(connection.closed).toBe(true);
@@ -524,7 +511,7 @@ describe('against misbehaving raw servers', () => {
     expect((await iterator.next()).value?.byteLength).toBe(5);
     serverSocket?.resetAndDestroy();
     const error = await caught(iterator.next());
-    expect(error).toBeInstanceOf(SocketError);
+    expect(error).toBeInstanceOf(errors.SocketError);
     expect(error).toMatchObject({ code: 'LB_WIRE_SOCKET', syscallCode: 'ECONNRESET' });
     expect(response.bytesReceived).toBe(5);
   });
@@ -567,7 +554,7 @@ describe('against misbehaving raw servers', () => {
     const connection = await connect(port);
     const pending = connection.request({ path: '/' });
     connection.destroy();
-    expect(await caught(pending)).toBeInstanceOf(ConnectionClosedError);
+    expect(await caught(pending)).toBeInstanceOf(errors.ConnectionClosedError);
   });
 
   test('close() on an idle connection ends it gracefully', async () => {
@@ -607,7 +594,7 @@ describe('against misbehaving raw servers', () => {
     });
     const connection = await connect(port);
     const error = await caught(connection.request({ path: '/', responseTimeoutMs: 50 }));
-    expect(error).toBeInstanceOf(ResponseTimeoutError);
+    expect(error).toBeInstanceOf(errors.ResponseTimeoutError);
     expect(error).toMatchObject({
       code: 'LB_WIRE_RESPONSE_TIMEOUT',
       phase: 'first-byte',
@@ -650,7 +637,7 @@ describe('against misbehaving raw servers', () => {
     const reason = new Error('user cancelled');
     controller.abort(reason);
     const error = await caught(pending);
-    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toBeInstanceOf(errors.RequestAbortedError);
     expect(error).toMatchObject({ code: 'LB_WIRE_ABORTED', cause: reason });
     await closed;
     expect(connection.closed).toBe(true);
@@ -680,7 +667,7 @@ describe('against misbehaving raw servers', () => {
     });
     const connection = await connect(port);
     const error = await caught(connection.request({ path: '/', signal: AbortSignal.abort() }));
-    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toBeInstanceOf(errors.RequestAbortedError);
     expect(connection.reusable).toBe(true);
     expect(await (await connection.request({ path: '/' })).text()).toBe('ok');
     expect(requests).toBe(1);
@@ -789,7 +776,7 @@ describe('one reused read buffer (readBufferSize)', () => {
     const response = await connection.request({ path: '/' });
     const { bytes, error } = await drain(response.body);
     expect(bytes).toBe(10);
-    expect(error).toBeInstanceOf(PrematureCloseError);
+    expect(error).toBeInstanceOf(errors.PrematureCloseError);
   });
 
   test.each([0, 1023, 1.5, 2 ** 24 + 1, Number.NaN])(
@@ -798,7 +785,7 @@ describe('one reused read buffer (readBufferSize)', () => {
       const error = await caught(
         ClientConnection.connect({ host: '127.0.0.1', port: 80, readBufferSize }),
       );
-      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toBeInstanceOf(errors.InvalidArgumentError);
       expect((error as Error).message).toContain('readBufferSize');
     },
   );
@@ -839,19 +826,19 @@ describe('connecting', () => {
   test('a closed port: ConnectError with ECONNREFUSED and the syscall error as cause', async () => {
     const port = await closedPort();
     const error = await caught(ClientConnection.connect({ host: '127.0.0.1', port }));
-    expect(error).toBeInstanceOf(ConnectError);
+    expect(error).toBeInstanceOf(errors.ConnectError);
     expect(error).toMatchObject({
       code: 'LB_WIRE_CONNECT_FAILED',
       syscallCode: 'ECONNREFUSED',
       host: '127.0.0.1',
       port,
     });
-    expect((error as ConnectError).cause).toMatchObject({ code: 'ECONNREFUSED' });
+    expect((error as errors.ConnectError).cause).toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   test('an unknown host: ConnectError with ENOTFOUND', async () => {
     const error = await caught(ClientConnection.connect({ host: 'nonexistent.invalid', port: 80 }));
-    expect(error).toBeInstanceOf(ConnectError);
+    expect(error).toBeInstanceOf(errors.ConnectError);
     expect(error).toMatchObject({ code: 'LB_WIRE_CONNECT_FAILED', syscallCode: 'ENOTFOUND' });
   });
 
@@ -898,7 +885,7 @@ describe('connecting', () => {
       const error = await caught(
         ClientConnection.connect({ host: '127.0.0.1', port, connectTimeoutMs: 100 }),
       );
-      expect(error).toBeInstanceOf(ConnectTimeoutError);
+      expect(error).toBeInstanceOf(errors.ConnectTimeoutError);
       expect(error).toMatchObject({ code: 'LB_WIRE_CONNECT_TIMEOUT', timeoutMs: 100, port });
     });
 
@@ -916,7 +903,7 @@ describe('connecting', () => {
         signal: controller.signal,
       });
       controller.abort();
-      expect(await caught(pending)).toBeInstanceOf(RequestAbortedError);
+      expect(await caught(pending)).toBeInstanceOf(errors.RequestAbortedError);
     });
   });
 });
@@ -926,7 +913,7 @@ describe('bad input', () => {
     'connect to port %s: LB_WIRE_INVALID_ARG',
     async (port) => {
       const error = await caught(ClientConnection.connect({ host: '127.0.0.1', port }));
-      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toBeInstanceOf(errors.InvalidArgumentError);
       expect(error).toMatchObject({ code: 'LB_WIRE_INVALID_ARG' });
     },
   );
@@ -937,7 +924,7 @@ describe('bad input', () => {
       const error = await caught(
         ClientConnection.connect({ host: '127.0.0.1', port: 80, connectTimeoutMs }),
       );
-      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toBeInstanceOf(errors.InvalidArgumentError);
     },
   );
 
@@ -967,46 +954,51 @@ describe('bad input', () => {
       [
         'header value with CRLF',
         { headers: { 'X-A': 'a\r\nX-B: b' } },
-        InvalidHeaderError,
+        errors.InvalidHeaderError,
         'LB_WIRE_INVALID_HEADER',
       ],
       [
         'header name with a space',
         { headers: [['X A', 'b']] },
-        InvalidHeaderError,
+        errors.InvalidHeaderError,
         'LB_WIRE_INVALID_HEADER',
       ],
       [
         'caller Content-Length',
         { headers: { 'content-length': '5' } },
-        InvalidHeaderError,
+        errors.InvalidHeaderError,
         'LB_WIRE_INVALID_HEADER',
       ],
       [
         'caller Transfer-Encoding',
         { headers: { 'Transfer-Encoding': 'chunked' } },
-        InvalidHeaderError,
+        errors.InvalidHeaderError,
         'LB_WIRE_INVALID_HEADER',
       ],
       [
         'path with a space',
         { path: '/a b' },
-        InvalidRequestLineError,
+        errors.InvalidRequestLineError,
         'LB_WIRE_INVALID_REQUEST_LINE',
       ],
       [
         'method with CRLF',
         { method: 'GET /x HTTP/1.1\r\n' },
-        InvalidRequestLineError,
+        errors.InvalidRequestLineError,
         'LB_WIRE_INVALID_REQUEST_LINE',
       ],
       [
         'responseTimeoutMs 0',
         { responseTimeoutMs: 0 },
-        InvalidArgumentError,
+        errors.InvalidArgumentError,
         'LB_WIRE_INVALID_ARG',
       ],
-      ['idleTimeoutMs -1', { idleTimeoutMs: -1 }, InvalidArgumentError, 'LB_WIRE_INVALID_ARG'],
+      [
+        'idleTimeoutMs -1',
+        { idleTimeoutMs: -1 },
+        errors.InvalidArgumentError,
+        'LB_WIRE_INVALID_ARG',
+      ],
     ])('%s', async (_label, options, type, code) => {
       await setUp();
       const pending = connection.request({ path: '/', ...options });
@@ -1026,7 +1018,7 @@ describe('bad input', () => {
     ['http://user:pw@example.com/', 'LB_WIRE_INVALID_URL'],
   ])('httpRequest(%j) rejects with %s', async (url, code) => {
     const error = await caught(httpRequest(url));
-    expect(error).toBeInstanceOf(InvalidUrlError);
+    expect(error).toBeInstanceOf(errors.InvalidUrlError);
     expect(error).toMatchObject({ code, url });
   });
 
