@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { statusCodes } from '@lb/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { livePool } from '../test/pool-fixtures.js';
 import { RedirectRouter } from './redirect-router.js';
@@ -52,10 +53,7 @@ describe('RedirectServer', () => {
       port,
       'GET /ok HTTP/1.1\r\nHost: a\r\n\r\nGET /boom HTTP/1.1\r\nHost: a\r\n\r\nGET /never HTTP/1.1\r\nHost: a\r\n\r\n',
     );
-    expect([...text.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((match) => match[1])).toEqual([
-      '301',
-      '500',
-    ]);
+    expect(statusCodes(text)).toEqual(['301', '500']);
     expect(text).toContain(
       '\r\nConnection: close\r\n\r\n500 Internal Server Error: internal error\n',
     );
@@ -110,10 +108,7 @@ describe('RedirectServer', () => {
       socket.on('close', () => resolve(received));
       socket.on('error', reject);
     });
-    expect([...text.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((match) => match[1])).toEqual([
-      '301',
-      '408',
-    ]);
+    expect(statusCodes(text)).toEqual(['301', '408']);
     expect(
       text.endsWith(
         '\r\nConnection: close\r\n\r\n408 Request Timeout: request not received within 0.1 s\n',
@@ -134,10 +129,7 @@ describe('RedirectServer', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     socket.write('GET /b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
     await new Promise((resolve) => socket.once('close', resolve));
-    expect([...text.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((match) => match[1])).toEqual([
-      '301',
-      '301',
-    ]);
+    expect(statusCodes(text)).toEqual(['301', '301']);
   });
 
   it('drains: an idle connection closes at once, a half-sent request is answered first', async () => {

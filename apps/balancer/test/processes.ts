@@ -20,7 +20,7 @@ import {
 } from '@lb/test-kit';
 import { afterAll, beforeAll } from 'vitest';
 
-export { freePort, hasProgram, isAlive, peer } from '@lb/test-kit';
+export { freePort, hasProgram, isAlive, peer, statusCodes } from '@lb/test-kit';
 
 // Whatever a test file leaves running is stopped when the file ends.
 afterAll(() => stopAllApps());

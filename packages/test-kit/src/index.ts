@@ -25,6 +25,7 @@ export {
   sha256File,
   writeRandomFile,
 } from './files.js';
+export { statusCodes } from './http-text.js';
 export type { Address, ListeningEvent, ListeningLine } from './listening.js';
 export { addressOf, hostPort, parseListeningEvent, parseListeningLine } from './listening.js';
 export type { CapturedOutput } from './output.js';
