@@ -182,6 +182,19 @@ describe('failures of the server or the network', () => {
         else redirect('302 Found', `/hop/${n - 1}`);
         return;
       }
+      // target → [status, Location] (null: no Location field)
+      const redirects: Record<string, [string, string | null]> = {
+        '/loop-a': ['302 Found', '/loop-b'],
+        '/loop-b': ['307 Temporary Redirect', `http://127.0.0.1:${raw.port}/loop-a`],
+        '/no-location': ['301 Moved Permanently', null],
+        '/to-https': ['308 Permanent Redirect', 'https://example.com/x'],
+        '/relative/start': ['303 See Other', 'next/file.txt'],
+      };
+      const moved = redirects[target];
+      if (moved) {
+        redirect(...moved);
+        return;
+      }
       switch (target) {
         case '/503':
           send('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 12\r\n\r\n', 'try later.\r\n');
@@ -192,21 +205,6 @@ describe('failures of the server or the network', () => {
         case '/short':
           send('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n', Buffer.alloc(1000, 7));
           socket.end();
-          return;
-        case '/loop-a':
-          redirect('302 Found', '/loop-b');
-          return;
-        case '/loop-b':
-          redirect('307 Temporary Redirect', `http://127.0.0.1:${raw.port}/loop-a`);
-          return;
-        case '/no-location':
-          redirect('301 Moved Permanently', null);
-          return;
-        case '/to-https':
-          redirect('308 Permanent Redirect', 'https://example.com/x');
-          return;
-        case '/relative/start':
-          redirect('303 See Other', 'next/file.txt');
           return;
         case '/relative/next/file.txt':
           send(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`, body);
