@@ -16,6 +16,7 @@ import {
   runApp,
   spawnApp,
   startServer,
+  statusCodes,
   stopAllApps,
 } from './index.js';
 
@@ -43,6 +44,15 @@ describe('listening', () => {
     });
     expect(parseListeningLine('Server 1: Port: 8001 Status: alive')).toBeUndefined();
     expect(hostPort({ host: '::1', port: 9 })).toBe('[::1]:9');
+  });
+});
+
+describe('statusCodes', () => {
+  it('lists the status line of each response in order', () => {
+    const text =
+      'HTTP/1.1 301 Moved Permanently\r\nContent-Length: 17\r\n\r\nnot HTTP/1.1 200\n' +
+      'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n';
+    expect(statusCodes(text)).toEqual(['301', '404']);
   });
 });
 
