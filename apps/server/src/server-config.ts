@@ -109,26 +109,17 @@ function toCommonConfig(flags: RawFlags, virtual: boolean): CommonConfig {
   if (!isLogLevel(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  // A timeout flag: seconds above 0, or its default.
+  const toMs = (flag: string, value: string | number | undefined, fallback: number) =>
+    secondsToMs(flag, value ?? fallback, false);
   return {
     host: flags.host,
     directoryIndex: flags.index,
     logLevel,
     json: flags.json === true,
-    headerTimeoutMs: secondsToMs(
-      '--header-timeout',
-      flags.headerTimeout ?? DEFAULTS.headerTimeoutSeconds,
-      false,
-    ),
-    idleTimeoutMs: secondsToMs(
-      '--idle-timeout',
-      flags.idleTimeout ?? DEFAULTS.idleTimeoutSeconds,
-      false,
-    ),
-    sendTimeoutMs: secondsToMs(
-      '--send-timeout',
-      flags.sendTimeout ?? DEFAULTS.sendTimeoutSeconds,
-      false,
-    ),
+    headerTimeoutMs: toMs('--header-timeout', flags.headerTimeout, DEFAULTS.headerTimeoutSeconds),
+    idleTimeoutMs: toMs('--idle-timeout', flags.idleTimeout, DEFAULTS.idleTimeoutSeconds),
+    sendTimeoutMs: toMs('--send-timeout', flags.sendTimeout, DEFAULTS.sendTimeoutSeconds),
     maxConnections: positiveInteger(
       '--max-connections',
       flags.maxConnections ?? DEFAULTS.maxConnections,
