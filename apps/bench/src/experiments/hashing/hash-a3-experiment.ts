@@ -261,18 +261,15 @@ export async function runHashA3Experiment(context: ExperimentContext): Promise<H
       timeline: completionTimeline(run.records, first.atMs, -1000, STEADY_MS, TIMELINE_BUCKET_MS),
       timelineMarkers: [
         { atMs: 0, label: 'SIGKILL' },
-        ...(firstTrial.lastRedirectAfterMs === null
-          ? []
-          : [{ atMs: firstTrial.lastRedirectAfterMs, label: 'last 301 to it' }]),
-        ...(firstTrial.goneAfterMs === null
-          ? []
-          : [{ atMs: firstTrial.goneAfterMs, label: 'gone from /rep' }]),
-        ...(firstTrial.upAfterMs === null
-          ? []
-          : [{ atMs: firstTrial.upAfterMs, label: 'up in /rep' }]),
-        ...(firstTrial.servedAfterMs === null
-          ? []
-          : [{ atMs: firstTrial.servedAfterMs, label: 'replacement served' }]),
+        // The first trial's moments that happened, in this order.
+        ...(
+          [
+            [firstTrial.lastRedirectAfterMs, 'last 301 to it'],
+            [firstTrial.goneAfterMs, 'gone from /rep'],
+            [firstTrial.upAfterMs, 'up in /rep'],
+            [firstTrial.servedAfterMs, 'replacement served'],
+          ] as const
+        ).flatMap(([atMs, label]) => (atMs === null ? [] : [{ atMs, label }])),
       ],
     };
   } finally {
