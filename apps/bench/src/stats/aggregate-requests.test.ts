@@ -54,7 +54,9 @@ describe('aggregateRequests', () => {
   });
 
   it('gives NaN latencies, not zeros, when nothing succeeded', () => {
-    const result = aggregateRequests([record(0, { ok: false, error: 'LB_WIRE_SOCKET', status: 0 })]);
+    const result = aggregateRequests([
+      record(0, { ok: false, error: 'LB_WIRE_SOCKET', status: 0 }),
+    ]);
     expect(result.succeeded).toBe(0);
     expect(result.latency.p50).toBeNaN();
     expect(result.latency.mean).toBeNaN();

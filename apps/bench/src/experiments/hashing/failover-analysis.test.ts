@@ -33,8 +33,18 @@ describe('analyzeKill', () => {
   it('splits the victim’s failures at the kill and at the moment /rep showed it gone', () => {
     const records = [
       failed({ server: 'dead:1', startedAtMs: 990, redirectMs: 5, totalMs: 15 }), // in flight
-      failed({ server: 'dead:1', startedAtMs: 1004, redirectMs: 1, error: 'LB_WIRE_CONNECT_FAILED' }),
-      failed({ server: 'dead:1', startedAtMs: 1050, redirectMs: 1, error: 'LB_WIRE_CONNECT_FAILED' }),
+      failed({
+        server: 'dead:1',
+        startedAtMs: 1004,
+        redirectMs: 1,
+        error: 'LB_WIRE_CONNECT_FAILED',
+      }),
+      failed({
+        server: 'dead:1',
+        startedAtMs: 1050,
+        redirectMs: 1,
+        error: 'LB_WIRE_CONNECT_FAILED',
+      }),
       record({ server: 'dead:1', startedAtMs: 900, totalMs: 50 }), // finished before: fine
       record({ server: 'new:1', startedAtMs: 1031, totalMs: 9 }), // first served at 1040
       record({ server: 'new:1', startedAtMs: 1100, totalMs: 9 }),
