@@ -26,8 +26,9 @@ import { afterAll, beforeAll, expect, inject } from 'vitest';
 export { removeDir, seededRandom, sha256File } from '@lb/test-kit';
 export { REPO_ROOT };
 
-// Whatever a test file leaves running is stopped when the file ends.
-afterAll(() => stopAllApps());
+// Whatever a test file leaves running is stopped when the file ends. The benchmark imports this
+// module outside vitest; there the kit's exit hook does the cleaning.
+if (process.env.VITEST) afterAll(() => stopAllApps());
 
 export const APP_DIR = appDir('client');
 export const SERVER_DIR = appDir('server');
