@@ -33,7 +33,7 @@ import type { DownloadEvent, DownloadResult, DownloadSnapshot, Verification } fr
 import { FragmentStore } from './fragment-store.js';
 import { type DownloadLogger, SILENT_LOGGER } from './logger.js';
 import type { MirrorIdentity } from './mirror-probe.js';
-import { type Mirror, MirrorSet } from './mirror-set.js';
+import { type Mirror, MirrorSet, sourceGroupOf } from './mirror-set.js';
 import { checkOptions, type DownloadOptions } from './options.js';
 import { fileNameFromUrl } from './remote-file-name.js';
 import { baseRequestHeaders, type HeaderFields } from './request-headers.js';
@@ -325,7 +325,7 @@ export class Download {
   }
 
   #dropped(mirror: Mirror): void {
-    this.#scheduler?.removeGroup(`${mirror.server}`, performance.now());
+    this.#scheduler?.removeGroup(sourceGroupOf(mirror), performance.now());
     for (const active of this.#active.values()) {
       if (active.mirror === mirror) cancelTransfer(active);
     }

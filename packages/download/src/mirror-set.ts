@@ -5,7 +5,7 @@
  * and a log line for diagnostics. When every mirror is dropped the download fails with
  * NoMirrorLeftError; when every one left is down, the `waitMs` clock starts (`waitExpired`).
  */
-import { Backoff, type SourceId } from '@lb/segments';
+import { Backoff, type SourceGroup, type SourceId } from '@lb/segments';
 import { ConnectionRamp, type ConnectionRampOptions } from './connection-ramp.js';
 import { type DownloadError, NoMirrorLeftError, ServersLostError } from './errors.js';
 import type { DownloadEvent } from './events.js';
@@ -48,6 +48,11 @@ export interface Mirror {
   readonly slots: Set<number>;
   /** Slots whose connection has had a 206 accepted since the mirror last failed (for the ramp). */
   readonly receiving: Set<number>;
+}
+
+/** The scheduler's group of a mirror's sources: adding them and dropping them must agree on it. */
+export function sourceGroupOf(mirror: Mirror): SourceGroup {
+  return `${mirror.server}`;
 }
 
 export interface MirrorSetOptions {

@@ -17,7 +17,7 @@ import type { FragmentStore } from './fragment-store.js';
 import { fetchFragment } from './fragment-transfer.js';
 import type { DownloadLogger } from './logger.js';
 import type { MirrorIdentity } from './mirror-probe.js';
-import type { Mirror, MirrorSet } from './mirror-set.js';
+import { type Mirror, type MirrorSet, sourceGroupOf } from './mirror-set.js';
 import { describeNetworkFailure } from './network-failure.js';
 import type { HeaderFields } from './request-headers.js';
 
@@ -104,7 +104,7 @@ export async function runWorker(
         }
       }
       if (!registered) {
-        scheduler.addSource(sourceId, { group: `${mirror.server}` });
+        scheduler.addSource(sourceId, { group: sourceGroupOf(mirror) });
         registered = true;
       }
       if (context.store.complete) break;
