@@ -4,9 +4,8 @@
  * know an app's exit codes, so the app maps their `code`s in a table. Anything else is a bug: 1.
  */
 
-export const EXIT_OK = 0;
 /** An unexpected failure: a bug, or the system refusing something no error class foresaw. */
-export const EXIT_FAILURE = 1;
+const EXIT_FAILURE = 1;
 
 export interface CliErrorOptions extends ErrorOptions {
   /** The process exit code when this error reaches the command line (default 1). */

@@ -2,8 +2,6 @@ export { type ArgvSpec, buildArgv, dropLeadingSeparator, type HelpExample } from
 export {
   CliError,
   type CliErrorOptions,
-  EXIT_FAILURE,
-  EXIT_OK,
   type ExitCodeTable,
   errorLine,
   exitCodeFor,
