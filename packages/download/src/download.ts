@@ -301,7 +301,6 @@ export class Download {
     for (let slot = 0; slot < mirror.connections; slot++) {
       if (mirror.slots.has(slot)) continue;
       const sourceId: SourceId = slot === 0 ? `${mirror.server}` : `${mirror.server}.${slot + 1}`;
-      if (!mirror.sourceIds.includes(sourceId)) mirror.sourceIds.push(sourceId);
       mirror.slots.add(slot);
       this.#workers.push(runWorker(context, mirror, slot, sourceId));
     }

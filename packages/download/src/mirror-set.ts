@@ -5,7 +5,7 @@
  * and a log line for diagnostics. When every mirror is dropped the download fails with
  * NoMirrorLeftError; when every one left is down, the `waitMs` clock starts (`waitExpired`).
  */
-import { Backoff, type SourceGroup, type SourceId } from '@lb/segments';
+import { Backoff, type SourceGroup } from '@lb/segments';
 import { ConnectionRamp, type ConnectionRampOptions } from './connection-ramp.js';
 import { type DownloadError, NoMirrorLeftError, ServersLostError } from './errors.js';
 import type { DownloadEvent } from './events.js';
@@ -38,8 +38,6 @@ export interface Mirror {
   everUp: boolean;
   bytesReceived: number;
   badFragments: number;
-  /** The scheduler's sources of this mirror, one per connection slot. */
-  readonly sourceIds: SourceId[];
   /** Undefined for a fixed connection count. */
   readonly ramp: ConnectionRamp | undefined;
   /** Connections it should have now; workers above it retire after their fragment. */
@@ -108,7 +106,6 @@ export class MirrorSet {
       everUp: false,
       bytesReceived: 0,
       badFragments: 0,
-      sourceIds: [],
       ramp: typeof connections === 'number' ? undefined : new ConnectionRamp(connections),
       connections: typeof connections === 'number' ? connections : 1,
       slots: new Set(),
