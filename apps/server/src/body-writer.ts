@@ -8,6 +8,7 @@
  */
 import { read, readSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type BodyAids, corruptInPlace } from './body-aids.js';
 import type { BufferPool } from './buffer-pool.js';
 
@@ -32,10 +33,6 @@ function readChunk(fd: number, buffer: Buffer, length: number, position: number)
       else resolve(bytesRead);
     });
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export class BodyWriter {

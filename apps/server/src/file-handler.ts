@@ -5,6 +5,7 @@
  * pipelining, keep-alive, timeouts, drain) is @lb/http-wire's `serve`.
  */
 import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AnswerWriter,
   chooseResponseFraming,
@@ -59,10 +60,6 @@ function currentHttpDate(): string {
     dateText = formatHttpDate(now);
   }
   return dateText;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The handler `serve` calls for lb-server's connections. */
