@@ -6,10 +6,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostPort } from '@lb/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClosedLoop } from '../src/load/closed-loop-load.js';
 import { startBalancer } from '../src/processes/balancer-process.js';
-import { hostPort } from '../src/processes/listening-lines.js';
 import { isProcessAlive, livePids } from '../src/processes/process-registry.js';
 import { startVirtualServers } from '../src/processes/virtual-server-cluster.js';
 import { aggregateRequests } from '../src/stats/aggregate-requests.js';

@@ -14,10 +14,6 @@ export type { ProcessExit };
 
 export type AppName = 'server' | 'balancer';
 
-/** tsx compiles on start; on a busy 2-core machine that alone can take several seconds. */
-export const DEFAULT_START_TIMEOUT_MS = 60_000;
-export const DEFAULT_STOP_GRACE_MS = 10_000;
-
 export class AppStartError extends Error {
   override readonly name = 'AppStartError';
 }
@@ -29,7 +25,6 @@ export interface StartAppOptions {
   label: string;
   /** How many listening events make it ready (lb-server's virtual mode: one per server). */
   listeners?: number;
-  startTimeoutMs?: number;
 }
 
 type LineListener = (line: string) => void;
@@ -59,7 +54,6 @@ export class AppProcess {
         label: options.label,
         keepOutput: false,
         listeners: options.listeners ?? 1,
-        timeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
       });
       return new AppProcess(options.label, listening);
     } catch (error) {
@@ -99,8 +93,11 @@ export class AppProcess {
     return { stdout: [...this.#process.stdoutLines], stderr: [...this.#process.stderrLines] };
   }
 
-  /** SIGTERM (the apps shut down gracefully and stop their own children), SIGKILL after `graceMs`. */
-  stop(graceMs = DEFAULT_STOP_GRACE_MS): Promise<ProcessExit> {
+  /**
+   * SIGTERM (the apps shut down gracefully and stop their own children), SIGKILL after `graceMs`
+   * (the kit's default when absent).
+   */
+  stop(graceMs?: number): Promise<ProcessExit> {
     return this.#process.stop({ graceMs });
   }
 }

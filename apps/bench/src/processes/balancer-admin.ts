@@ -4,7 +4,7 @@
  * (apps do not import apps; docs/apps/balancer.md and apps/balancer/src/report.ts define it).
  */
 import { httpRequest } from '@lb/http-wire';
-import type { ListeningAddress } from './listening-lines.js';
+import type { Address } from '@lb/test-kit';
 
 export interface ReplicaReport {
   id: string;
@@ -39,9 +39,9 @@ export class AdminRequestError extends Error {
 const TIMEOUT_MS = 30_000;
 
 export class BalancerAdmin {
-  readonly address: ListeningAddress;
+  readonly address: Address;
 
-  constructor(address: ListeningAddress) {
+  constructor(address: Address) {
     this.address = address;
   }
 

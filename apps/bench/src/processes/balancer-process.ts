@@ -6,9 +6,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Address, addressOf } from '@lb/test-kit';
 import { AppProcess } from './app-process.js';
 import { BalancerAdmin } from './balancer-admin.js';
-import { addressOf, type ListeningAddress } from './listening-lines.js';
 
 export interface BalancerServerLine {
   /** `host:port` */
@@ -31,13 +31,13 @@ export interface BalancerLaunch {
 }
 
 export interface BalancerAddresses {
-  client: ListeningAddress;
-  admin: ListeningAddress;
+  client: Address;
+  admin: Address;
 }
 
 export interface BalancerProcess {
   process: AppProcess;
-  client: ListeningAddress;
+  client: Address;
   admin: BalancerAdmin;
   /** Stops the balancer (and with it its managed replicas) and removes its config file. */
   stop(): Promise<void>;

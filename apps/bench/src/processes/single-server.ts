@@ -2,12 +2,13 @@
  * One lb-server in single mode over a directory, with its JSON request log (stderr, level info)
  * watched: the log is how the servers themselves count the requests they handled.
  */
+
+import { type Address, addressOf } from '@lb/test-kit';
 import { AppProcess } from './app-process.js';
-import { addressOf, type ListeningAddress } from './listening-lines.js';
 
 export interface SingleServer {
   process: AppProcess;
-  address: ListeningAddress;
+  address: Address;
   id: string;
 }
 

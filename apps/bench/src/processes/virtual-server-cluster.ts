@@ -3,8 +3,9 @@
  * its own `--latency` and `--rate`. One process instead of n keeps the 2-core machine free for the
  * measurement itself. Server k's address is the k-th `listening` event.
  */
+
+import { type Address, addressOf } from '@lb/test-kit';
 import { AppProcess } from './app-process.js';
-import { addressOf, type ListeningAddress } from './listening-lines.js';
 
 export interface VirtualServerSpec {
   latencyMs: number;
@@ -15,7 +16,7 @@ export interface VirtualServerSpec {
 export interface VirtualServerCluster {
   process: AppProcess;
   /** Address of server k at index k − 1. */
-  addresses: readonly ListeningAddress[];
+  addresses: readonly Address[];
 }
 
 /** The lb-server arguments for these servers (exported for tests and the printed parameters). */

@@ -5,10 +5,11 @@
  * a replica (a child pid from /rep) is SIGKILLed, repeatedly: how long until /rep shows its
  * replacement up and until the replacement served a request, and which requests failed.
  */
+
+import { hostPort } from '@lb/test-kit';
 import { runClosedLoop } from '../../load/closed-loop-load.js';
 import type { BalancerAdmin, BalancerReport } from '../../processes/balancer-admin.js';
 import { startBalancer } from '../../processes/balancer-process.js';
-import { hostPort } from '../../processes/listening-lines.js';
 import { startSingleServer } from '../../processes/single-server.js';
 import type { ExperimentContext } from '../experiment-context.js';
 import { CORPUS_PROBE_PATH } from '../payload-file.js';

@@ -3,7 +3,7 @@
  * counting, from its own request log, the key requests it answered. Started in parallel, since each
  * is a Node process compiling its source on start.
  */
-import { hostPort } from '../../processes/listening-lines.js';
+import { hostPort } from '@lb/test-kit';
 import {
   parseRequestLogLine,
   type SingleServer,

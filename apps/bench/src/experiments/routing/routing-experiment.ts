@@ -9,11 +9,11 @@
  * strategy gets a fresh balancer, so no strategy inherits another's estimates.
  */
 import { join } from 'node:path';
+import { hostPort } from '@lb/test-kit';
 import { machinesOf } from '../../bench-options.js';
 import { runClosedLoop } from '../../load/closed-loop-load.js';
 import type { ReplicaReport } from '../../processes/balancer-admin.js';
 import { type BalancerProcess, startBalancer } from '../../processes/balancer-process.js';
-import { hostPort } from '../../processes/listening-lines.js';
 import { startVirtualServers } from '../../processes/virtual-server-cluster.js';
 import { aggregateRequests } from '../../stats/aggregate-requests.js';
 import { empiricalCdf } from '../../stats/empirical-cdf.js';
