@@ -58,13 +58,7 @@ export interface FileServerOptions {
   logger?: Logger | undefined;
 }
 
-export const DEFAULT_TIMEOUTS = Object.freeze({
-  headerTimeoutMs: DEFAULT_SERVE_OPTIONS.headerTimeoutMs,
-  idleTimeoutMs: DEFAULT_SERVE_OPTIONS.idleTimeoutMs,
-  sendTimeoutMs: DEFAULT_SERVE_OPTIONS.sendTimeoutMs,
-});
 export const DEFAULT_MAX_CONNECTIONS = 1024;
-export const DEFAULT_MAX_PIPELINED = DEFAULT_SERVE_OPTIONS.maxPipelined;
 
 export interface ListeningAddress {
   host: string;
@@ -107,7 +101,7 @@ export class FileServer {
       corrupt: options.corrupt ?? false,
     };
     const logger = this.#logger;
-    const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_TIMEOUTS.sendTimeoutMs;
+    const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SERVE_OPTIONS.sendTimeoutMs;
     this.#handler = new FileHandler({
       router,
       pool: sharedPool,
@@ -116,11 +110,12 @@ export class FileServer {
       sendTimeoutMs,
       onResponse: logger ? (record) => logResponse(logger, record) : () => {},
     });
+    // serve() defaults what is left undefined.
     this.#serveOptions = {
-      headerTimeoutMs: options.headerTimeoutMs ?? DEFAULT_TIMEOUTS.headerTimeoutMs,
-      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_TIMEOUTS.idleTimeoutMs,
+      headerTimeoutMs: options.headerTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
       sendTimeoutMs,
-      maxPipelined: options.maxPipelined ?? DEFAULT_MAX_PIPELINED,
+      maxPipelined: options.maxPipelined,
       parserLimits: options.parserLimits,
     };
   }

@@ -11,16 +11,17 @@
  * aid `--latency` is milliseconds, because the issue fixes that flag's unit.
  */
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '@lb/cli-kit';
+import { DEFAULT_SERVE_OPTIONS } from '@lb/http-wire';
 import { parseByteSize } from './byte-size.js';
 import { UsageError } from './errors.js';
-import { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUTS } from './file-server.js';
+import { DEFAULT_MAX_CONNECTIONS } from './file-server.js';
 
 export const MAX_VIRTUAL_SERVERS = 256;
 /** Flag defaults, in the units of the flags (seconds for durations). */
 export const DEFAULTS = Object.freeze({
-  headerTimeoutSeconds: DEFAULT_TIMEOUTS.headerTimeoutMs / 1000,
-  idleTimeoutSeconds: DEFAULT_TIMEOUTS.idleTimeoutMs / 1000,
-  sendTimeoutSeconds: DEFAULT_TIMEOUTS.sendTimeoutMs / 1000,
+  headerTimeoutSeconds: DEFAULT_SERVE_OPTIONS.headerTimeoutMs / 1000,
+  idleTimeoutSeconds: DEFAULT_SERVE_OPTIONS.idleTimeoutMs / 1000,
+  sendTimeoutSeconds: DEFAULT_SERVE_OPTIONS.sendTimeoutMs / 1000,
   shutdownGraceSeconds: 5,
   maxConnections: DEFAULT_MAX_CONNECTIONS,
   logLevel: 'info',
