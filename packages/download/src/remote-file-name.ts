@@ -1,20 +1,12 @@
 /** The local name of a remote file, taken from its URL the way curl -O and wget do. */
+import { isSafeFileName } from '@lb/segments';
+
+export { isSafeFileName };
 
 /** Used when the URL ends in `/` (like wget). */
 export const DEFAULT_INDEX_NAME = 'index.html';
 /** Used when the URL's last segment is not a safe file name. */
 export const FALLBACK_NAME = 'download';
-
-/** True for one path segment that is safe to create: no separators, controls, `.` or `..`. */
-export function isSafeFileName(name: string): boolean {
-  return (
-    name.length > 0 &&
-    name.length <= 255 &&
-    name !== '.' &&
-    name !== '..' &&
-    !/[/\\\x00-\x1f\x7f]/.test(name)
-  );
-}
 
 /** The local name for the file at `url`: its last path segment, percent-decoded. */
 export function fileNameFromUrl(url: string): string {

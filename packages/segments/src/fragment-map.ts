@@ -220,7 +220,8 @@ function isSha256(value: unknown): value is string {
   return typeof value === 'string' && SHA256_BASE64_PATTERN.test(value);
 }
 
-function isSafeFileName(value: unknown): value is string {
+/** True for one path segment that is safe to create: no separators, controls, `.` or `..`. */
+export function isSafeFileName(value: unknown): value is string {
   return (
     typeof value === 'string' &&
     value.length > 0 &&

@@ -35,6 +35,7 @@ export {
   type FragmentMap,
   type FragmentMapMeta,
   fragmentMapPath,
+  isSafeFileName,
   parseFragmentMap,
   planForMap,
   serializeFragmentMap,
