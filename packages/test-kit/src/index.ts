@@ -7,13 +7,11 @@ export type {
 export {
   AppExitedError,
   AppProcess,
-  DEFAULT_STOP_GRACE_MS,
-  DEFAULT_WAIT_MS,
   runApp,
   spawnApp,
 } from './app-process.js';
 export type { AppBuild, AppName } from './apps.js';
-export { appDir, appNodeArgs, PROGRAM_NAMES, REPO_ROOT } from './apps.js';
+export { appDir, PROGRAM_NAMES, REPO_ROOT } from './apps.js';
 export { bundleApp } from './bundle-app.js';
 export { isAlive, killAllNow, livePids, stopAllApps } from './cleanup.js';
 export {
