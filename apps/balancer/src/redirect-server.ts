@@ -19,15 +19,21 @@ export interface RedirectServerOptions {
   logger?: Logger;
 }
 
-/** The router as a connection handler: requests are answered synchronously, as strings. */
-function redirectHandler(router: RedirectRouter, logger: Logger | undefined): HttpHandler {
-  const debug = logger?.isLevelEnabled('debug') === true;
+/**
+ * The router as a connection handler: requests are answered synchronously, as strings.
+ * `debugLogger` is the logger when it logs debug lines, else undefined.
+ */
+function redirectHandler(
+  router: RedirectRouter,
+  logger: Logger | undefined,
+  debugLogger: Logger | undefined,
+): HttpHandler {
   return {
     // ServerRequest carries method, target, close and echoKeepAlive: the facts the router reads.
     handle: (request) => router.respond(request),
     reject: (rejection) => {
-      if (debug && rejection.error !== undefined) {
-        logger?.debug({ err: rejection.error }, 'client error');
+      if (rejection.error !== undefined) {
+        debugLogger?.debug({ err: rejection.error }, 'client error');
       }
       return router.badRequest(rejection.status, rejection.reason);
     },
@@ -42,17 +48,18 @@ function redirectHandler(router: RedirectRouter, logger: Logger | undefined): Ht
 export class RedirectServer extends HandlerPort {
   constructor(router: RedirectRouter, options: RedirectServerOptions) {
     const logger = options.logger;
+    const debugLogger = logger?.isLevelEnabled('debug') ? logger : undefined;
     super(
       'clients',
-      redirectHandler(router, logger),
+      redirectHandler(router, logger, debugLogger),
       {
         idleTimeoutMs: options.idleTimeoutMs,
         headerTimeoutMs: options.headerTimeoutMs,
         // A client that reads none of its answers is dropped like an idle one.
         sendTimeoutMs: options.idleTimeoutMs,
         parserLimits: options.parserLimits,
-        ...(logger?.isLevelEnabled('debug')
-          ? { onStreamError: (error: Error) => logger.debug({ err: error }, 'client error') }
+        ...(debugLogger
+          ? { onStreamError: (error: Error) => debugLogger.debug({ err: error }, 'client error') }
           : {}),
       },
       {
