@@ -33,12 +33,7 @@ export {
   REDIRECT_STATUSES,
 } from './mirror-probe.js';
 export type { MirrorStatus } from './mirror-set.js';
-export { describeNetworkFailure, isNetworkFailure } from './network-failure.js';
+export { describeNetworkFailure } from './network-failure.js';
 export type { Destination, DownloadOptions } from './options.js';
-export {
-  DEFAULT_INDEX_NAME,
-  FALLBACK_NAME,
-  fileNameFromUrl,
-  isSafeFileName,
-} from './remote-file-name.js';
+export { fileNameFromUrl } from './remote-file-name.js';
 export { baseRequestHeaders, DEFAULT_USER_AGENT, type HeaderFields } from './request-headers.js';
