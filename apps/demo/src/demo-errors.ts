@@ -6,11 +6,11 @@
  * Exit codes: 0 the demo ran and both downloads match; 1 a phase failed (or a digest differs);
  * 2 bad flags; 128 + n when stopped by a signal (130 for Ctrl-C), after cleaning up.
  */
+import { constants } from 'node:os';
 import { CliError } from '@lb/cli-kit';
 import type { ChildExit } from './child-program.js';
 
 export const EXIT_CODES = Object.freeze({ ok: 0, failure: 1, usage: 2 });
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** An exit as words, for messages: `exited with code 3`, `was killed by SIGKILL`. */
 export function describeExit(exit: ChildExit): string {
@@ -82,7 +82,7 @@ export class DemoInterruptedError extends DemoError {
 
   constructor(readonly signal: NodeJS.Signals) {
     super('LB_DEMO_INTERRUPTED', `interrupted by ${signal}`, {
-      exitCode: 128 + (SIGNAL_NUMBERS[signal] ?? 0),
+      exitCode: 128 + constants.signals[signal],
     });
   }
 }
